@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything the main job and the tests need on a fresh Debian machine (run as root for apt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests use (none yet for the unit suite). Only what is missing is installed.
+APT_WANTED=()
+APT_PACKAGES=()
+for p in "${APT_WANTED[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || APT_PACKAGES+=("$p"); done
+if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}"
+  else
+    echo "setup: please install: ${APT_PACKAGES[*]}" >&2
+  fi
+fi
+
+# npm packages, exactly as locked.
+npm ci --no-audit --no-fund

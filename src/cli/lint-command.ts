@@ -1,0 +1,22 @@
+import { parseCapture } from '../core';
+import type { Io } from './io';
+import { tryRead } from './io';
+
+/** `qemu-memmap lint FILE...`: every issue as PATH:LINE:COL: SEVERITY CODE: message; 1 when any error. */
+export function runLint(io: Io, files: string[]): number {
+  let errors = false;
+  let unreadable = false;
+  for (const file of files) {
+    const text = tryRead(io, file);
+    if (text === undefined) {
+      unreadable = true;
+      continue;
+    }
+    for (const issue of parseCapture(text).issues) {
+      if (issue.severity === 'error') errors = true;
+      io.out(`${file}:${issue.span.line + 1}:${issue.span.col + 1}: ${issue.severity} ${issue.code}: ${issue.message}\n`);
+    }
+  }
+  if (unreadable) return 2;
+  return errors ? 1 : 0;
+}

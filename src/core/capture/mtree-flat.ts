@@ -1,0 +1,272 @@
+import type { Dispatch, DispatchEntry, DispatchPtr, DispatchSectionLine, FlatRangeLine, FlatViewBlock, FlatViewSection, FlatViewSpace } from '../model/capture';
+import { lineSpan } from '../model/span';
+import type { LineReader } from './lines';
+import { isBlank } from './lines';
+import { hexValue, parseRangeHead, stripObjectSuffix } from './range-head';
+
+const VIEW_HEADER = /^FlatView #(\d{1,9})$/;
+/** Accelerator names QEMU may print after a flat range (accel->has_memory()). */
+const ACCELS: ReadonlySet<string> = new Set(['kvm', 'hvf', 'whpx', 'nvmm', 'xen', 'hax', 'mshv']);
+const DISPATCH_FLAGS: ReadonlySet<string> = new Set(['unassigned', 'not dirty', 'ROM', 'watch', 'iommu', 'ROOT', 'MRU']);
+
+/** True for the first line of an `info mtree -f` section. */
+export function startsFlatView(line: string): boolean {
+  return VIEW_HEADER.test(line.trimEnd());
+}
+
+/** Parses ` AS "NAME", root: ROOT[, alias TARGET]`. */
+function parseSpaceLine(r: LineReader, i: number): FlatViewSpace | undefined {
+  const line = r.at(i);
+  const prefix = ' AS "';
+  const close = line.lastIndexOf('", root: ');
+  if (!line.startsWith(prefix) || close < prefix.length) {
+    r.report('MF002', r.lineSpan(i), { reason: 'expected \' AS "NAME", root: ROOT\'' });
+    return undefined;
+  }
+  const name = line.slice(prefix.length, close);
+  const rootCol = close + '", root: '.length;
+  let root = line.slice(rootCol);
+  let aliasOf: string | undefined;
+  const aliasAt = root.lastIndexOf(', alias ');
+  if (aliasAt >= 0) {
+    aliasOf = root.slice(aliasAt + ', alias '.length);
+    root = root.slice(0, aliasAt);
+  }
+  return {
+    name,
+    root,
+    ...(aliasOf !== undefined ? { aliasOf } : {}),
+    span: r.lineSpan(i),
+    nameSpan: lineSpan(i, prefix.length, close),
+    rootSpan: lineSpan(i, rootCol, rootCol + root.length),
+  };
+}
+
+/** Parses a `  START-END (prio P, TYPE): NAME[ @OFF][ owner…][ accel…]` line. */
+function parseRangeLine(r: LineReader, i: number, seen: { owners: boolean }): FlatRangeLine | undefined {
+  const line = r.at(i);
+  let col = 0;
+  while (line[col] === ' ') col++;
+  const head = parseRangeHead(line, col);
+  if ('code' in head) {
+    r.report(head.code === 'MT001' ? 'MF001' : head.code, lineSpan(i, head.col, head.endCol), head.code === 'MT001' ? { reason: 'expected "START-END (prio P, TYPE): NAME[ @OFFSET]"' } : head.args);
+    return undefined;
+  }
+  let body = line.slice(head.bodyCol);
+  const accel: string[] = [];
+  for (let sp = body.lastIndexOf(' '); sp > 0 && ACCELS.has(body.slice(sp + 1)); sp = body.lastIndexOf(' ')) {
+    accel.unshift(body.slice(sp + 1));
+    body = body.slice(0, sp);
+  }
+  const suffix = stripObjectSuffix(body);
+  if (suffix.owner || suffix.parentObject || suffix.orphan) seen.owners = true;
+  body = suffix.body;
+  let offset = 0n;
+  const at = body.lastIndexOf(' @');
+  if (at >= 0) {
+    const digits = body.slice(at + 2);
+    const v = /^[0-9a-f]{1,32}$/.test(digits) ? hexValue(digits) : undefined;
+    if (v === 'big') {
+      r.report('MT012', lineSpan(i, head.bodyCol + at + 2, head.bodyCol + body.length), { text: digits });
+      return undefined;
+    }
+    if (v !== undefined) {
+      offset = v;
+      body = body.slice(0, at);
+    }
+  }
+  return {
+    start: head.start,
+    size: head.last - head.start + 1n,
+    sizeAmbiguous: head.last === head.start,
+    priority: head.priority,
+    type: head.type,
+    nonvolatile: head.nonvolatile,
+    name: body,
+    offset,
+    ...(suffix.owner ? { owner: suffix.owner } : {}),
+    ...(suffix.parentObject ? { parentObject: suffix.parentObject } : {}),
+    accel,
+    span: r.lineSpan(i),
+    nameSpan: lineSpan(i, head.bodyCol, head.bodyCol + body.length),
+    rangeSpan: lineSpan(i, head.rangeCol, head.rangeEndCol),
+  };
+}
+
+function parsePtr(text: string): DispatchPtr | undefined {
+  if (text === 'NIL') return { kind: 'nil' };
+  let m = /^#(\d{1,9})$/.exec(text);
+  if (m) return { kind: 'section', index: Number(m[1]) };
+  m = /^\[(\d{1,9})\]$/.exec(text);
+  if (m) return { kind: 'node', index: Number(m[1]) };
+  return undefined;
+}
+
+/** Reads the `  Dispatch` block that `-f -d` prints after a view's ranges. */
+function parseDispatch(r: LineReader): Dispatch {
+  const from = r.pos;
+  let last = r.pos;
+  r.pos++;
+  const sections: DispatchSectionLine[] = [];
+  const nodes: Dispatch['nodes'] = [];
+  let bitsPerLevel: number | undefined;
+  let levels: number | undefined;
+  let rootPtr: number | undefined;
+  let rootSkip: number | undefined;
+  let node: { index: number; entries: DispatchEntry[]; from: number } | undefined;
+  const closeNode = (): void => {
+    if (node) nodes.push({ index: node.index, entries: node.entries, span: r.blockSpan(node.from, last) });
+    node = undefined;
+  };
+  for (; !r.done; r.pos++) {
+    const i = r.pos;
+    const line = r.line;
+    const t = line.trim();
+    if (isBlank(line) || startsFlatView(line)) break;
+    if (t === 'Physical sections') {
+      last = i;
+      continue;
+    }
+    let m = /^#(\d{1,9}) @([0-9a-f]{1,32})\.\.([0-9a-f]{1,32}) (.*)$/.exec(t);
+    if (m) {
+      let rest = m[4] as string;
+      const flags: string[] = [];
+      for (;;) {
+        const open = rest.lastIndexOf(' [');
+        if (!rest.endsWith(']') || open < 0 || !DISPATCH_FLAGS.has(rest.slice(open + 2, -1))) break;
+        flags.unshift(rest.slice(open + 2, -1));
+        rest = rest.slice(0, open);
+      }
+      if (rest.endsWith(']') && rest.startsWith('[') && DISPATCH_FLAGS.has(rest.slice(1, -1))) {
+        flags.unshift(rest.slice(1, -1));
+        rest = '';
+      }
+      const start = hexValue(m[2] as string);
+      const end = hexValue(m[3] as string);
+      if (typeof start !== 'bigint' || typeof end !== 'bigint') {
+        r.report('MF006', r.lineSpan(i), { reason: 'section address does not fit in 64 bits' });
+      } else {
+        sections.push({ index: Number(m[1]), start, end, name: rest === '(noname)' ? undefined : rest, flags, span: r.lineSpan(i) });
+      }
+      last = i;
+      continue;
+    }
+    m = /^Nodes \((\d{1,4}) bits per level, (\d{1,4}) levels\) ptr=\[(\d{1,9})\] skip=(\d{1,9})$/.exec(t);
+    if (m) {
+      bitsPerLevel = Number(m[1]);
+      levels = Number(m[2]);
+      rootPtr = Number(m[3]);
+      rootSkip = Number(m[4]);
+      last = i;
+      continue;
+    }
+    m = /^\[(\d{1,9})\]$/.exec(t);
+    if (m) {
+      closeNode();
+      node = { index: Number(m[1]), entries: [], from: i };
+      last = i;
+      continue;
+    }
+    m = /^(\d{1,9})(?:\.\.(\d{1,9}))?\s+skip=(\d{1,9})\s+ptr=(\S+)$/.exec(t);
+    if (m) {
+      const ptr = parsePtr(m[4] as string);
+      if (!ptr || !node) {
+        r.report('MF006', r.lineSpan(i), { reason: !node ? 'node entry before any [N] node line' : `unreadable ptr "${m[4] as string}"` });
+      } else {
+        node.entries.push({ from: Number(m[1]), to: Number(m[2] ?? m[1]), skip: Number(m[3]), ptr, span: r.lineSpan(i) });
+      }
+      last = i;
+      continue;
+    }
+    if (/^\s/.test(line)) {
+      r.report('MF006', r.lineSpan(i), { reason: 'expected a section (#N @START..END NAME), Nodes, [N] or node entry line' });
+      last = i;
+      continue;
+    }
+    break;
+  }
+  closeNode();
+  return { sections, bitsPerLevel, levels, rootPtr, rootSkip, nodes, span: r.blockSpan(from, last) };
+}
+
+/** Reads one `FlatView #N` block (the reader is on its header). */
+function parseView(r: LineReader, seen: { owners: boolean }): FlatViewBlock {
+  const from = r.pos;
+  const number = Number((VIEW_HEADER.exec(r.line.trimEnd()) as RegExpExecArray)[1]);
+  let last = r.pos;
+  r.pos++;
+  const spaces: FlatViewSpace[] = [];
+  let rootName: string | undefined;
+  let rootSpan: FlatViewBlock['rootSpan'];
+  let sawRoot = false;
+  let unrendered = false;
+  const ranges: FlatRangeLine[] = [];
+  let dispatch: Dispatch | undefined;
+  while (!r.done) {
+    const i = r.pos;
+    const line = r.line;
+    if (isBlank(line) || startsFlatView(line)) break;
+    if (line.startsWith(' AS ')) {
+      const s = parseSpaceLine(r, i);
+      if (s) spaces.push(s);
+    } else if (line.startsWith(' Root memory region: ')) {
+      sawRoot = true;
+      const col = ' Root memory region: '.length;
+      const name = line.slice(col);
+      if (name !== '(none)') {
+        rootName = name;
+      }
+      rootSpan = lineSpan(i, col, line.length);
+    } else if (line.trim() === 'No rendered FlatView') {
+      unrendered = true;
+    } else if (line.trim() === 'Dispatch') {
+      dispatch = parseDispatch(r);
+      last = r.pos - 1;
+      continue;
+    } else if (/^ {1,4}[0-9a-f]/.test(line)) {
+      const range = parseRangeLine(r, i, seen);
+      if (range) {
+        const prev = ranges[ranges.length - 1];
+        if (prev && range.start <= prev.start + prev.size - 1n) {
+          r.report('MF003', range.rangeSpan, { prev: r.at(prev.span.line).trim() });
+        }
+        ranges.push(range);
+      }
+    } else {
+      break;
+    }
+    last = i;
+    r.pos++;
+  }
+  const header = r.lineSpan(from);
+  if (spaces.length === 0) r.report('MF004', header);
+  if (!sawRoot) r.report('MF005', header);
+  if (sawRoot && rootName === undefined && ranges.length > 0) r.report('MF007', rootSpan ?? header);
+  return {
+    number,
+    spaces,
+    rootName,
+    rootSpan,
+    unrendered,
+    ranges,
+    ...(dispatch ? { dispatch } : {}),
+    span: r.blockSpan(from, last),
+  };
+}
+
+/** Reads consecutive FlatView blocks (blank lines between them) of an `info mtree -f` section. */
+export function parseFlatViews(r: LineReader, hint: { owners: boolean }): FlatViewSection {
+  const from = r.pos;
+  const seen = { owners: hint.owners };
+  const views: FlatViewBlock[] = [];
+  let last = from;
+  while (!r.done && startsFlatView(r.line)) {
+    views.push(parseView(r, seen));
+    last = r.pos - 1;
+    let j = r.pos;
+    while (j < r.lines.length && isBlank(r.at(j))) j++;
+    if (j < r.lines.length && startsFlatView(r.at(j))) r.pos = j;
+    else break;
+  }
+  return { kind: 'flatview', owners: seen.owners, views, span: r.blockSpan(from, Math.max(from, last)) };
+}

@@ -1,0 +1,256 @@
+import type { AddressSpaceGroup, MtreeFlags, MtreeSection, NamedSpan, RegionSection } from '../model/capture';
+import type { AliasInfo, RegionNode } from '../model/region';
+import { lineSpan } from '../model/span';
+import type { LineReader } from './lines';
+import { isBlank } from './lines';
+import { hexValue, looksLikeRangeHead, parseRangeHead, stripObjectSuffix } from './range-head';
+
+const OVERFLOW = '[DETECTED OVERFLOW!] ';
+const AS_HEADER = 'address-space: ';
+const MR_HEADER = 'memory-region: ';
+const GLYPHS = /[│├└─]/;
+
+/** True for the first line of an `info mtree` (tree mode) section. */
+export function startsMtree(line: string): boolean {
+  return line.startsWith(AS_HEADER) || line.startsWith(MR_HEADER);
+}
+
+interface Indent {
+  readonly overflow: boolean;
+  /** Column where the prefix (spaces or glyphs) starts and ends. */
+  readonly prefixCol: number;
+  readonly col: number;
+  readonly glyph: boolean;
+}
+
+function readIndent(line: string): Indent {
+  const overflow = line.startsWith(OVERFLOW);
+  const prefixCol = overflow ? OVERFLOW.length : 0;
+  let col = prefixCol;
+  while (col < line.length) {
+    const c = line[col] as string;
+    if (c === ' ' || c === '│' || c === '├' || c === '└' || c === '─' || c === '\t') col++;
+    else break;
+  }
+  return { overflow, prefixCol, col, glyph: GLYPHS.test(line.slice(prefixCol, col)) };
+}
+
+/** True when `line` is a region line of a tree (indented, or glyph-prefixed, hex first). */
+function isRegionLine(line: string): boolean {
+  const ind = readIndent(line);
+  return ind.col > ind.prefixCol && /[0-9a-f]/.test(line[ind.col] ?? '');
+}
+
+/** Accumulates one tree (the region lines under a header) with the indentation rules of QEMU's printer. */
+class TreeBuilder {
+  root: RegionNode | undefined;
+  /** stack[i] = the node printed at depth i+1 on the current path (undefined where a parent was hidden). */
+  private readonly stack: { node: RegionNode; depth: number }[] = [];
+  private lastDepth = 0;
+
+  constructor(private readonly r: LineReader) {}
+
+  add(node: Omit<RegionNode, 'hiddenParents'>, depth: number, lineNo: number): void {
+    const r = this.r;
+    while (this.stack.length > 0 && (this.stack[this.stack.length - 1] as { depth: number }).depth >= depth) this.stack.pop();
+    const top = this.stack[this.stack.length - 1];
+    if (!top) {
+      const full: RegionNode = { ...node, hiddenParents: Math.max(0, depth - 1) };
+      if (this.root) r.report('MT013', full.span);
+      else this.root = full;
+      this.stack.push({ node: full, depth });
+      this.lastDepth = depth;
+      return;
+    }
+    const hidden = depth - top.depth - 1;
+    const full: RegionNode = { ...node, hiddenParents: hidden };
+    if (hidden > 0 && depth > this.lastDepth + 1) {
+      r.report('MT002', lineSpan(lineNo, 0, node.rangeSpan.col), { levels: String(depth - this.lastDepth), hidden: String(hidden) });
+    }
+    top.node.children.push(full);
+    this.stack.push({ node: full, depth });
+    this.lastDepth = depth;
+  }
+}
+
+/** Parses one region line into a node (without hiddenParents) and its depth; reports problems; undefined when unusable. */
+function parseRegionLine(r: LineReader, lineNo: number, flags: { owners: boolean; disabled: boolean; glyphs: boolean }):
+  { node: Omit<RegionNode, 'hiddenParents'>; depth: number } | undefined {
+  const line = r.at(lineNo);
+  const ind = readIndent(line);
+  const width = ind.col - ind.prefixCol;
+  let depth: number;
+  if (ind.glyph) {
+    flags.glyphs = true;
+    depth = 1 + Math.max(0, Math.round((width - 2) / 4));
+  } else {
+    if (width % 2 !== 0 || width === 0 || line.slice(ind.prefixCol, ind.col).includes('\t')) {
+      r.report('MT003', lineSpan(lineNo, ind.prefixCol, ind.col), { found: String(width), unit: '2' });
+    }
+    depth = Math.max(1, Math.round(width / 2));
+  }
+  const head = parseRangeHead(line, ind.col);
+  if ('code' in head) {
+    r.report(head.code, lineSpan(lineNo, head.col, head.endCol), head.args);
+    return undefined;
+  }
+  const rangeSpan = lineSpan(lineNo, head.rangeCol, head.rangeEndCol);
+  const suffix = stripObjectSuffix(line.slice(head.bodyCol));
+  if (suffix.owner || suffix.parentObject || suffix.orphan) flags.owners = true;
+  let body = suffix.body;
+  let enabled = true;
+  if (body.endsWith(' [disabled]')) {
+    enabled = false;
+    flags.disabled = true;
+    body = body.slice(0, -' [disabled]'.length);
+  }
+  let name = body;
+  let nameCol = head.bodyCol;
+  let alias: AliasInfo | undefined;
+  if (body.startsWith('alias ')) {
+    const parsed = parseAliasBody(body);
+    if (!parsed) {
+      r.report('MT001', lineSpan(lineNo, head.bodyCol, head.bodyCol + body.length), {
+        reason: 'alias line must end with "@TARGET START-END"',
+      });
+      return undefined;
+    }
+    name = parsed.name;
+    nameCol = head.bodyCol + 'alias '.length;
+    const targetCol = head.bodyCol + parsed.targetCol;
+    alias = {
+      target: parsed.target,
+      targetSpan: lineSpan(lineNo, targetCol, targetCol + parsed.target.length),
+      offset: parsed.offset,
+      end: parsed.end,
+    };
+  }
+  let size = head.last - head.start + 1n;
+  const sizeAmbiguous = head.last === head.start;
+  if (sizeAmbiguous && alias && alias.offset === alias.end && head.start === 0n && alias.offset === 0n) {
+    // An alias window that was never programmed prints as 0-0 @T 0-0: far more often empty than one byte.
+    size = 0n;
+    r.report('MT004', rangeSpan, { start: line.slice(head.rangeCol, head.rangeCol + 16), assumed: 'assumed zero-sized (an unprogrammed alias window)' });
+  } else if (sizeAmbiguous && alias) {
+    r.report('MT004', rangeSpan, { start: line.slice(head.rangeCol, head.rangeCol + 16), assumed: 'assumed one byte' });
+  }
+  if (ind.overflow) r.report('MT005', lineSpan(lineNo, 0, OVERFLOW.length - 1));
+  const node: Omit<RegionNode, 'hiddenParents'> = {
+    id: r.regionId(),
+    name,
+    start: head.start,
+    size,
+    sizeAmbiguous,
+    priority: head.priority,
+    type: head.type,
+    nonvolatile: head.nonvolatile,
+    enabled,
+    ...(alias ? { alias } : {}),
+    ...(suffix.owner ? { owner: suffix.owner } : {}),
+    ...(suffix.parentObject ? { parentObject: suffix.parentObject } : {}),
+    orphan: suffix.orphan,
+    overflow: ind.overflow,
+    children: [],
+    span: lineSpan(lineNo, 0, line.length),
+    nameSpan: lineSpan(lineNo, nameCol, nameCol + name.length),
+    rangeSpan,
+  };
+  return { node, depth };
+}
+
+/** Splits `alias NAME @TARGET AOFF-AEND` at the last ` @` before the final range. */
+export function parseAliasBody(body: string): { name: string; target: string; targetCol: number; offset: bigint; end: bigint } | undefined {
+  const space = body.lastIndexOf(' ');
+  if (space < 0) return undefined;
+  const m = /^([0-9a-f]+)-([0-9a-f]+)$/.exec(body.slice(space + 1));
+  if (!m) return undefined;
+  const offset = hexValue(m[1] as string);
+  const end = hexValue(m[2] as string);
+  if (typeof offset !== 'bigint' || typeof end !== 'bigint') return undefined;
+  const head = body.slice(0, space);
+  const at = head.lastIndexOf(' @');
+  if (at < 'alias'.length) return undefined;
+  const name = head.slice('alias '.length, at);
+  const target = head.slice(at + 2);
+  return { name, target, targetCol: at + 2, offset, end };
+}
+
+/**
+ * Reads an `info mtree` tree-mode section starting at the reader's line (an `address-space:` or
+ * `memory-region:` header). Stops before the first line that belongs to something else.
+ */
+export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
+  const first = r.pos;
+  const flags = { owners: hint.owners, disabled: hint.disabled, glyphs: false };
+  const groups: AddressSpaceGroup[] = [];
+  const regionSections: RegionSection[] = [];
+  let lastContent = first;
+  // The block being filled: a group of address spaces or a memory-region section.
+  let current: { kind: 'as'; spaces: NamedSpan[]; from: number; tree: TreeBuilder } | { kind: 'mr'; header: NamedSpan; from: number; tree: TreeBuilder } | undefined;
+
+  const close = (): void => {
+    if (!current) return;
+    const span = r.blockSpan(current.from, lastContent);
+    if (current.kind === 'as') {
+      if (!current.tree.root) {
+        for (const s of current.spaces) r.report('MT010', s.span, { name: s.name });
+      }
+      groups.push({ spaces: current.spaces, root: current.tree.root, span });
+    } else {
+      regionSections.push({ name: current.header.name, nameSpan: current.header.nameSpan, root: current.tree.root, span });
+    }
+    current = undefined;
+  };
+
+  while (!r.done) {
+    const line = r.line;
+    const i = r.pos;
+    if (line.startsWith(AS_HEADER)) {
+      const name = line.slice(AS_HEADER.length);
+      const header: NamedSpan = { name, span: r.lineSpan(i), nameSpan: lineSpan(i, AS_HEADER.length, line.length) };
+      if (current?.kind === 'as' && !current.tree.root) current.spaces.push(header);
+      else {
+        close();
+        current = { kind: 'as', spaces: [header], from: i, tree: new TreeBuilder(r) };
+      }
+    } else if (line.startsWith(MR_HEADER)) {
+      close();
+      const name = line.slice(MR_HEADER.length);
+      current = { kind: 'mr', header: { name, span: r.lineSpan(i), nameSpan: lineSpan(i, MR_HEADER.length, line.length) }, from: i, tree: new TreeBuilder(r) };
+    } else if (isRegionLine(line) || (line.startsWith(OVERFLOW) && looksLikeRangeHead(line, readIndent(line).col))) {
+      if (!current) {
+        r.report('MT007', r.lineSpan(i));
+      } else {
+        const parsed = parseRegionLine(r, i, flags);
+        if (parsed) current.tree.add(parsed.node, parsed.depth, i);
+      }
+    } else if (isBlank(line)) {
+      // A blank line ends a group; the section goes on only if a header or region line follows.
+      let j = i + 1;
+      while (j < r.lines.length && isBlank(r.at(j))) j++;
+      const next = r.at(j);
+      if (j < r.lines.length && current !== undefined && isRegionLine(next)) {
+        // A blank line inside a tree (a mail client's doing): keep filling the same tree.
+        r.pos = j;
+        continue;
+      }
+      if (j >= r.lines.length || !startsMtree(next)) break;
+      close();
+      r.pos = j;
+      continue;
+    } else {
+      break;
+    }
+    lastContent = r.pos;
+    r.pos++;
+  }
+  close();
+  return {
+    kind: 'mtree',
+    flags: { owners: flags.owners, disabled: flags.disabled },
+    glyphs: flags.glyphs,
+    groups,
+    regionSections,
+    span: r.blockSpan(first, lastContent),
+  };
+}

@@ -1,0 +1,128 @@
+import type { Capture, CaptureSection } from '../model/capture';
+import { lineSpan } from '../model/span';
+import { parseGdb, startsGdb } from './gdb';
+import { parseGpa2hva, startsGpa2hva } from './gpa2hva';
+import { LineReader, isBlank, splitLines } from './lines';
+import { parseFlatViews, startsFlatView } from './mtree-flat';
+import { parseMtree, startsMtree } from './mtree-tree';
+import { parseRamblock, startsRamblock } from './ramblock';
+import { parseTrace, startsTrace } from './trace';
+
+const QEMU_PROMPT = '(qemu) ';
+const GDB_PROMPT = '(gdb) ';
+/** Lines QEMU prints that carry nothing to read (monitor banner, HMP usage hints). */
+const NOISE = [/^QEMU \d+\.\d+\.\d+.* monitor - type 'help' for more information$/, /^Try "help [^"]*" for more information$/];
+/** Commands whose output the parsers read. */
+const READ_COMMANDS = /^(?:gpa2hva|info\s+(?:mtree|ramblock))\b/;
+/** Monitor error lines that explain why a command printed nothing useful. */
+const MONITOR_ERROR = /^(?:mtree: |Error: |unknown command: |number too large$|invalid char )/;
+
+/** True when the line starts some section the parsers read. */
+function startsSection(line: string): boolean {
+  return startsMtree(line) || startsFlatView(line) || startsRamblock(line) || startsGpa2hva(line) || startsTrace(line) || startsGdb(line);
+}
+
+/** What the last `(qemu) info mtree …` prompt said about the flags. */
+function mtreeHint(command: string | undefined): { owners: boolean; disabled: boolean } {
+  const words = command?.trim().split(/\s+/) ?? [];
+  const isMtree = words[0] === 'info' && words[1] === 'mtree';
+  return { owners: isMtree && words.includes('-o'), disabled: isMtree && words.includes('-D') };
+}
+
+/** Parses the section that starts at the reader's line, or returns undefined when none does. */
+function readSection(r: LineReader, line: string, lastCommand: string | undefined): CaptureSection | undefined {
+  if (startsMtree(line)) return parseMtree(r, mtreeHint(lastCommand));
+  if (startsFlatView(line)) return parseFlatViews(r, mtreeHint(lastCommand));
+  if (startsRamblock(line)) return parseRamblock(r);
+  if (startsGpa2hva(line)) return parseGpa2hva(r);
+  if (startsTrace(line)) return parseTrace(r);
+  if (startsGdb(line)) return parseGdb(r);
+  return undefined;
+}
+
+/**
+ * Parses any capture text: monitor transcripts, bare outputs pasted one after another, gdb script
+ * outputs. Sections are found by content. Never throws; linear in the text.
+ */
+export function parseCapture(text: string): Capture {
+  const split = splitLines(text);
+  const r = new LineReader(split.lines);
+  const sections: CaptureSection[] = [];
+  if (split.crOnly) r.report('CAP003', lineSpan(0, 0, 0));
+  let lastCommand: string | undefined;
+  let pendingPrompt: { command: string; line: number; answered: boolean } | undefined;
+  let junkFrom = -1;
+  let junkTo = -1;
+
+  const flushJunk = (): void => {
+    if (junkFrom < 0) return;
+    sections.push({ kind: 'unrecognised', span: r.blockSpan(junkFrom, junkTo) });
+    const prompt = pendingPrompt;
+    if (prompt && !prompt.answered && prompt.line === junkFrom - 1 && !READ_COMMANDS.test(prompt.command)) {
+      // Output of a command this tool does not read: one note on the prompt, no warning on its output.
+      r.report('CAP002', r.lineSpan(prompt.line), { command: prompt.command });
+    } else {
+      r.report('CAP001', r.blockSpan(junkFrom, junkTo), { lines: String(junkTo - junkFrom + 1) });
+    }
+    if (prompt) prompt.answered = true;
+    junkFrom = -1;
+  };
+  const closePrompt = (): void => {
+    pendingPrompt = undefined;
+  };
+
+  while (!r.done) {
+    const line = r.line;
+    const before = r.pos;
+    if (isBlank(line)) {
+      r.pos++;
+      continue;
+    }
+    const section = readSection(r, line, lastCommand);
+    if (section) {
+      flushJunk();
+      if (pendingPrompt) pendingPrompt.answered = true;
+      closePrompt();
+      lastCommand = undefined;
+      sections.push(section);
+      if (r.pos === before) r.pos++; // a parser that read nothing must not stall the loop
+      continue;
+    }
+    if (line.startsWith(QEMU_PROMPT) || line.trimEnd() === '(qemu)' || line.startsWith(GDB_PROMPT)) {
+      flushJunk();
+      closePrompt();
+      const tool = line.startsWith(GDB_PROMPT) ? 'gdb' : 'qemu';
+      const command = line.slice(tool === 'gdb' ? GDB_PROMPT.length : QEMU_PROMPT.length).trim();
+      r.prompts.push({ tool, command, span: r.lineSpan() });
+      if (command.length > 0) {
+        lastCommand = command;
+        pendingPrompt = { command, line: r.pos, answered: false };
+      }
+      r.pos++;
+      continue;
+    } else if (NOISE.some((re) => re.test(line.trimEnd()))) {
+      r.pos++;
+      continue;
+    } else if (MONITOR_ERROR.test(line.trim())) {
+      flushJunk();
+      r.report('CAP004', r.lineSpan(), { text: line.trim() });
+      if (pendingPrompt) pendingPrompt.answered = true;
+      r.pos++;
+      continue;
+    } else {
+      if (junkFrom < 0) junkFrom = r.pos;
+      junkTo = r.pos;
+      r.pos++;
+      // Blank lines inside a stretch of unknown text belong to it; the stretch ends at a known line.
+      let j = r.pos;
+      while (j < r.lines.length && isBlank(r.at(j))) j++;
+      if (j < r.lines.length && !startsSection(r.at(j)) && !r.at(j).startsWith(QEMU_PROMPT) && !r.at(j).startsWith(GDB_PROMPT)) r.pos = j;
+      continue;
+    }
+  }
+  flushJunk();
+  closePrompt();
+  const issues = r.issues.slice().sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  return { sections, prompts: r.prompts, issues, lineCount: split.lines.length };
+}
+

@@ -1,0 +1,67 @@
+/** Address arithmetic on bigint: every address and size in the model is a bigint in [0, 2^64]. */
+
+export const U64_MAX = (1n << 64n) - 1n;
+/** 2^64: the size of a region that spans the whole 64-bit space. */
+export const SIZE_2_64 = 1n << 64n;
+
+/** Formats as QEMU's %016lx (lowercase, 16 digits, no prefix). Values above 2^64-1 print in full. */
+export function hex16(v: bigint): string {
+  return v.toString(16).padStart(16, '0');
+}
+
+/** Formats as QEMU's 0x%lx / %p (no padding). */
+export function hex0x(v: bigint): string {
+  return '0x' + v.toString(16);
+}
+
+/** Parses hex digits (no prefix); undefined when the text is not hex. Linear in the text. */
+export function parseHexDigits(text: string): bigint | undefined {
+  if (text.length === 0 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
+  return BigInt('0x' + text);
+}
+
+/** Parses `0x…` hex or a decimal integer; undefined otherwise. */
+export function parseInteger(text: string): bigint | undefined {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return BigInt(text);
+  if (/^[0-9]+$/.test(text)) return BigInt(text);
+  return undefined;
+}
+
+/** Inclusive end of [start, start+size); for size 0 this is start - 1 (may be -1n). */
+export function lastAddress(start: bigint, size: bigint): bigint {
+  return start + size - 1n;
+}
+
+const UNITS: readonly [bigint, string][] = [
+  [1n << 60n, 'EiB'],
+  [1n << 50n, 'PiB'],
+  [1n << 40n, 'TiB'],
+  [1n << 30n, 'GiB'],
+  [1n << 20n, 'MiB'],
+  [1n << 10n, 'KiB'],
+];
+
+/** A size in human units, exact when it divides evenly ("64 KiB", "16 EiB"), else with up to two decimals ("1.5 MiB"). */
+export function formatSize(size: bigint): string {
+  for (const [unit, label] of UNITS) {
+    if (size >= unit) {
+      if (size % unit === 0n) return `${size / unit} ${label}`;
+      const hundredths = (size * 100n) / unit;
+      const whole = hundredths / 100n;
+      const frac = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+      return frac ? `${whole}.${frac} ${label}` : `${whole} ${label}`;
+    }
+  }
+  return `${size} B`;
+}
+
+/** Parses QEMU's size_to_str output ("4 KiB", "2 MiB", "512 B"); undefined when unreadable. */
+export function parseHumanSize(text: string): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d+))?\s*(B|KiB|MiB|GiB|TiB|PiB|EiB)$/.exec(text.trim());
+  if (!m) return undefined;
+  const shift = { B: 0n, KiB: 10n, MiB: 20n, GiB: 30n, TiB: 40n, PiB: 50n, EiB: 60n }[m[3] as 'B'];
+  const whole = BigInt(m[1] as string) << shift;
+  if (!m[2]) return whole;
+  const frac = m[2];
+  return whole + ((BigInt(frac) << shift) / 10n ** BigInt(frac.length));
+}

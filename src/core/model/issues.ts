@@ -1,0 +1,113 @@
+import type { Span } from './span';
+
+/** LSP-compatible severities, named as people say them. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A location tied to an issue (another region that overlaps, the section that defines an alias target…). */
+export interface RelatedSpan {
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** A problem or note found in a document: data, not text. The message is made from `code` and `args` by `describeIssue`. */
+export interface Issue {
+  readonly code: IssueCode;
+  readonly severity: Severity;
+  readonly span: Span;
+  readonly args: Readonly<Record<string, string>>;
+  readonly message: string;
+  readonly related?: readonly RelatedSpan[];
+  /** Editors may fade the range (a wholly hidden region). */
+  readonly unnecessary?: boolean;
+}
+
+interface IssueKind {
+  readonly severity: Severity;
+  readonly text: (a: Readonly<Record<string, string>>) => string;
+}
+
+/**
+ * Every diagnostic code the core can emit, with its default severity and message.
+ * Codes are stable: tests, code actions and users' suppressions refer to them.
+ * Prefixes: MT = info mtree (tree), MF = info mtree -f, RB = info ramblock, GH = gpa2hva,
+ * TR = find_ram_offset trace, GDB = gdb scripts, CAP = the file as a whole.
+ */
+const KINDS = {
+  // --- the file as a whole
+  'CAP001': { severity: 'warning', text: (a) => `Unrecognised text (${a.lines} line${a.lines === '1' ? '' : 's'}): not a QEMU monitor or gdb capture format` },
+  'CAP002': { severity: 'information', text: (a) => `Monitor command "${a.command}" has no output that this tool reads` },
+  'CAP003': { severity: 'information', text: () => 'CR-only line ends: lines were split at CR' },
+  'CAP004': { severity: 'warning', text: (a) => `Monitor error: ${a.text}` },
+  'CAP005': { severity: 'warning', text: (a) => `File is larger than the analysis limit (${a.limit}); only the first ${a.lines} lines were analysed` },
+  // --- info mtree (tree mode)
+  'MT001': { severity: 'error', text: (a) => `Malformed region line: ${a.reason}` },
+  'MT002': { severity: 'information', text: (a) => `Indent jumps by ${a.levels} levels: ${a.hidden} disabled parent region${a.hidden === '1' ? ' was' : 's were'} not printed (capture with "info mtree -D" to see ${a.hidden === '1' ? 'it' : 'them'})` },
+  'MT003': { severity: 'error', text: (a) => `Indentation ${a.found} is not a multiple of ${a.unit} spaces` },
+  'MT004': { severity: 'information', text: (a) => `Range ${a.start}-${a.start} is ambiguous: QEMU prints a zero-sized and a one-byte region the same way; ${a.assumed}` },
+  'MT005': { severity: 'warning', text: () => 'QEMU detected an overflow while printing this region ([DETECTED OVERFLOW!]): its range is not trustworthy' },
+  'MT006': { severity: 'error', text: (a) => `End ${a.end} is below start ${a.start}` },
+  'MT007': { severity: 'error', text: () => 'Region line outside any address-space: or memory-region: header' },
+  'MT008': { severity: 'warning', text: (a) => `Subregion ${a.name} lies outside its container ${a.parent}` },
+  'MT009': { severity: 'error', text: (a) => `Unknown region type "${a.type}"` },
+  'MT010': { severity: 'warning', text: (a) => `Address space header "${a.name}" has no region tree` },
+  'MT011': { severity: 'error', text: (a) => `Priority "${a.text}" is not a 32-bit integer` },
+  'MT012': { severity: 'error', text: (a) => `Address "${a.text}" does not fit in 64 bits` },
+  'MT013': { severity: 'warning', text: () => 'A second root region in the same group: QEMU prints one root per address space' },
+  // --- info mtree -f
+  'MF001': { severity: 'error', text: (a) => `Malformed flat range: ${a.reason}` },
+  'MF002': { severity: 'error', text: (a) => `Malformed address-space line in FlatView: ${a.reason}` },
+  'MF003': { severity: 'warning', text: (a) => `Flat range overlaps or is out of order with the previous one (${a.prev})` },
+  'MF004': { severity: 'warning', text: () => 'FlatView has no "AS" line' },
+  'MF005': { severity: 'warning', text: () => 'FlatView has no "Root memory region:" line' },
+  'MF006': { severity: 'error', text: (a) => `Malformed dispatch line: ${a.reason}` },
+  'MF007': { severity: 'warning', text: () => 'FlatView with root (none) lists ranges' },
+  // --- info ramblock
+  'RB001': { severity: 'error', text: (a) => `Malformed RAMBlock row: ${a.reason}` },
+  'RB002': { severity: 'error', text: (a) => `Unreadable page size "${a.text}"` },
+  'RB003': { severity: 'warning', text: (a) => `Used length ${a.used} exceeds the total (max) length ${a.max}` },
+  'RB004': { severity: 'information', text: () => 'RAMBlock with an empty name (a block not registered for migration, e.g. a memory backend added with object-add)' },
+  'RB005': { severity: 'warning', text: (a) => `Rows are not in ram_list order (Total descending): ${a.name} is larger than the row before it` },
+  'RB006': { severity: 'error', text: (a) => `RO column reads "${a.text}"; expected ro or rw` },
+  // --- gpa2hva
+  'GH001': { severity: 'error', text: (a) => `Malformed gpa2hva answer: ${a.reason}` },
+  'GH002': { severity: 'warning', text: (a) => `Answer is for ${a.answered} but the command asked for ${a.asked}` },
+  'GH003': { severity: 'information', text: (a) => `gpa2hva failed: ${a.text}` },
+  // --- find_ram_offset trace
+  'TR001': { severity: 'error', text: (a) => `Malformed find_ram_offset trace line: ${a.reason}` },
+  'TR002': { severity: 'warning', text: () => 'find_ram_offset line without the find_ram_offset_loop lines that lead to it' },
+  // --- gdb scripts
+  'GDB001': { severity: 'error', text: (a) => `Malformed ${a.command} line: ${a.reason}` },
+  'GDB002': { severity: 'information', text: (a) => `End printed as ${a.text} (more than 64 bits): assumed ${a.assumed}` },
+  'GDB003': { severity: 'information', text: (a) => `End ${a.text} is not above start ${a.start}: the script's end wrapped; assumed ${a.assumed}` },
+  'GDB004': { severity: 'information', text: (a) => `${a.command} prints ${a.inclusive === 'true' ? 'inclusive' : 'exclusive'} ends; read as ${a.inclusive === 'true' ? 'inclusive' : 'exclusive'}` },
+  'GDB005': { severity: 'information', text: (a) => `Field has ${a.digits} hex digits (QEMU's own format has 16)` },
+  'GDB006': { severity: 'error', text: (a) => `Indentation ${a.found} does not follow the tree (expected at most ${a.max})` },
+} satisfies Record<string, IssueKind>;
+
+/** A diagnostic code known to the core. */
+export type IssueCode = keyof typeof KINDS;
+
+/** All codes with their default severity (for documentation and tests). */
+export function issueCatalogue(): { code: IssueCode; severity: Severity }[] {
+  return (Object.keys(KINDS) as IssueCode[]).map((code) => ({ code, severity: KINDS[code].severity }));
+}
+
+/** Builds an issue from its code: the one place where severities and messages are decided. */
+export function makeIssue(
+  code: IssueCode,
+  span: Span,
+  args: Record<string, string> = {},
+  extra: { related?: RelatedSpan[]; unnecessary?: boolean; severity?: Severity } = {},
+): Issue {
+  const kind: IssueKind = KINDS[code];
+  const issue: Issue = {
+    code,
+    severity: extra.severity ?? kind.severity,
+    span,
+    args,
+    message: kind.text(args),
+    ...(extra.related ? { related: extra.related } : {}),
+    ...(extra.unnecessary ? { unnecessary: true } : {}),
+  };
+  return issue;
+}

@@ -1,0 +1,65 @@
+import type { Span } from './span';
+
+/** Type words QEMU prints in `(prio P, TYPE)`; `container` is printed by QEMU after 10.0 for pure containers. */
+export type RegionType = 'ram' | 'rom' | 'romd' | 'ramd' | 'i/o' | 'container';
+
+/** The QOM object that owns a region or is its parent, as `info mtree -o` prints it. */
+export interface ObjectRef {
+  /** `dev` for a qdev device, `obj` for any other object. */
+  readonly kind: 'dev' | 'obj';
+  /** Which identifier QEMU printed: id=, path= or type=. */
+  readonly by: 'id' | 'path' | 'type';
+  readonly value: string;
+}
+
+/** An alias region's target, as printed: `alias NAME @TARGET AOFF-AEND`. */
+export interface AliasInfo {
+  readonly target: string;
+  readonly targetSpan: Span;
+  /** alias_offset: first byte of the target that the alias shows. */
+  readonly offset: bigint;
+  /** Last byte of the target that the alias shows, as printed (inclusive). */
+  readonly end: bigint;
+}
+
+/**
+ * One MemoryRegion line of an `info mtree` tree (or a region built from a layout).
+ * `start` is absolute (QEMU prints parent start + mr->addr), `size` is 0..2^64.
+ */
+export interface RegionNode {
+  /** Unique within one capture; stable across re-parses of the same text. */
+  readonly id: number;
+  readonly name: string;
+  readonly start: bigint;
+  readonly size: bigint;
+  /** QEMU prints a zero-sized and a one-byte region alike (`X-X`); true when this one is such a line. */
+  readonly sizeAmbiguous: boolean;
+  readonly priority: number;
+  readonly type: RegionType;
+  readonly nonvolatile: boolean;
+  /** False when printed with ` [disabled]` (`info mtree -D`). */
+  readonly enabled: boolean;
+  readonly alias?: AliasInfo;
+  readonly owner?: ObjectRef;
+  readonly parentObject?: ObjectRef;
+  /** `-o` printed ` orphan` (neither owner nor parent). */
+  readonly orphan: boolean;
+  /** Printed with `[DETECTED OVERFLOW!]`. */
+  readonly overflow: boolean;
+  /**
+   * How many disabled ancestors were left out between this node and the node above it in the text
+   * (the indent jumped by more than one level). 0 for ordinary lines.
+   */
+  readonly hiddenParents: number;
+  readonly children: RegionNode[];
+  /** The whole line's text span. */
+  readonly span: Span;
+  readonly nameSpan: Span;
+  /** The `START-END` span. */
+  readonly rangeSpan: Span;
+}
+
+/** Inclusive end address of a region (start - 1 for a zero-sized one). */
+export function regionLast(r: { start: bigint; size: bigint }): bigint {
+  return r.start + r.size - 1n;
+}
