@@ -140,7 +140,7 @@ test('tree mode: bad lines get precise codes and the rest is still read', () => 
     '    0000000000003000-0000000000003fff (prio 0, ram): fine',
   );
   const c = parseCapture(text);
-  assert.deepEqual(codesAt(c.issues), ['MT006@3:5', 'MT011@4:45', 'MT009@5:48', 'MT001@6:52', 'MT003@7:1', 'MT012@8:5']);
+  assert.deepEqual(codesAt(c.issues), ['MT006@3:5', 'MT011@4:45', 'MT009@5:48', 'MT001@6:54', 'MT003@7:1', 'MT012@8:5']);
   const names = sectionsOf(c, 'mtree')[0]?.groups[0]?.root?.children.map((n) => n.name);
   assert.deepEqual(names, ['odd-indent', 'fine']);
 });

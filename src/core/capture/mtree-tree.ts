@@ -44,32 +44,39 @@ function isRegionLine(line: string): boolean {
 /** Accumulates one tree (the region lines under a header) with the indentation rules of QEMU's printer. */
 class TreeBuilder {
   root: RegionNode | undefined;
-  /** stack[i] = the node printed at depth i+1 on the current path (undefined where a parent was hidden). */
+  /** The printed nodes on the current path, each with the depth its indentation gave. */
   private readonly stack: { node: RegionNode; depth: number }[] = [];
-  private lastDepth = 0;
+  /** Parent and hidden-level count of the previous line, so a run of lifted children gets one note. */
+  private lastParent: RegionNode | undefined;
+  private lastHidden = 0;
 
   constructor(private readonly r: LineReader) {}
 
   add(node: Omit<RegionNode, 'hiddenParents'>, depth: number, lineNo: number): void {
     const r = this.r;
-    while (this.stack.length > 0 && (this.stack[this.stack.length - 1] as { depth: number }).depth >= depth) this.stack.pop();
-    const top = this.stack[this.stack.length - 1];
+    const stack = this.stack;
+    while (stack.length > 0 && (stack[stack.length - 1] as { depth: number }).depth >= depth) stack.pop();
+    // QEMU's aliases have no subregions in practice: a line one deeper than an alias belongs to a
+    // disabled sibling of the alias that was not printed (q35's ich9-pm under pci_bridge_io aliases).
+    while (stack.length > 1 && (stack[stack.length - 1] as { node: RegionNode }).node.alias) stack.pop();
+    const top = stack[stack.length - 1];
     if (!top) {
       const full: RegionNode = { ...node, hiddenParents: Math.max(0, depth - 1) };
       if (this.root) r.report('MT013', full.span);
       else this.root = full;
-      this.stack.push({ node: full, depth });
-      this.lastDepth = depth;
+      stack.push({ node: full, depth });
+      this.lastParent = undefined;
       return;
     }
     const hidden = depth - top.depth - 1;
     const full: RegionNode = { ...node, hiddenParents: hidden };
-    if (hidden > 0 && depth > this.lastDepth + 1) {
-      r.report('MT002', lineSpan(lineNo, 0, node.rangeSpan.col), { levels: String(depth - this.lastDepth), hidden: String(hidden) });
+    if (hidden > 0 && !(this.lastParent === top.node && this.lastHidden === hidden)) {
+      r.report('MT002', lineSpan(lineNo, 0, node.rangeSpan.col), { levels: String(hidden + 1), hidden: String(hidden) });
     }
     top.node.children.push(full);
-    this.stack.push({ node: full, depth });
-    this.lastDepth = depth;
+    stack.push({ node: full, depth });
+    this.lastParent = top.node;
+    this.lastHidden = hidden;
   }
 }
 

@@ -1,0 +1,157 @@
+import { SIZE_2_64 } from '../model/address';
+import type { Mr } from './mr';
+import { terminates } from './mr';
+
+/** One range of a FlatView: [start, start+size) shows `mr` from `offset` on. */
+export interface FlatRange {
+  start: bigint;
+  size: bigint;
+  mr: Mr;
+  /** offset_in_region. */
+  offset: bigint;
+  readonly: boolean;
+  nonvolatile: boolean;
+  romd: boolean;
+}
+
+/** A region rendered into a clip window: the unit that claims addresses (render_memory_region step 7). */
+interface Fill {
+  readonly mr: Mr;
+  readonly start: bigint;
+  readonly end: bigint;
+  /** Address of the region's byte 0 (so offset_in_region = address - base). */
+  readonly base: bigint;
+  readonly readonly: boolean;
+  readonly nonvolatile: boolean;
+}
+
+/** Why rendering stopped early on some path (input controls the graph, so cycles and blow-ups must end). */
+export type RenderProblem =
+  | { readonly kind: 'alias-cycle'; readonly mr: Mr }
+  | { readonly kind: 'too-large'; readonly limit: number };
+
+type Frame =
+  | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; ro: boolean; nv: boolean }
+  | { kind: 'fill'; fill: Fill }
+  | { kind: 'leave'; alias: Mr };
+
+/** Default cap on rendered pieces: aliases of containers can multiply work exponentially. */
+export const DEFAULT_RENDER_LIMIT = 5_000_000;
+
+/**
+ * The fills of render_memory_region in the order QEMU performs them (children before their parent's
+ * own fill, higher priority first). Iterative, because input controls the depth.
+ */
+export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = DEFAULT_RENDER_LIMIT): Fill[] {
+  const fills: Fill[] = [];
+  const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, clipStart: 0n, clipEnd: SIZE_2_64, ro: false, nv: false }];
+  // Aliases whose target is being rendered: meeting one again is a cycle (QEMU would recurse forever).
+  const open = new Set<Mr>();
+  let visited = 0;
+  while (stack.length > 0) {
+    const f = stack.pop() as Frame;
+    if (f.kind === 'fill') {
+      fills.push(f.fill);
+      continue;
+    }
+    if (f.kind === 'leave') {
+      open.delete(f.alias);
+      continue;
+    }
+    if (++visited > limit) {
+      problems.push({ kind: 'too-large', limit });
+      break;
+    }
+    const mr = f.mr;
+    if (!mr.enabled) continue;
+    const base = f.base + mr.addr;
+    const ro = f.ro || mr.readonly;
+    const nv = f.nv || mr.nonvolatile;
+    const end = base + mr.size;
+    const clipStart = base > f.clipStart ? base : f.clipStart;
+    const clipEnd = end < f.clipEnd ? end : f.clipEnd;
+    if (clipStart >= clipEnd) continue;
+    if (mr.alias) {
+      if (open.has(mr)) {
+        problems.push({ kind: 'alias-cycle', mr });
+        continue;
+      }
+      open.add(mr);
+      const target = mr.alias;
+      stack.push({ kind: 'leave', alias: mr });
+      stack.push({ kind: 'enter', mr: target, base: base - target.addr - mr.aliasOffset, clipStart, clipEnd, ro, nv });
+      continue;
+    }
+    if (terminates(mr)) stack.push({ kind: 'fill', fill: { mr, start: clipStart, end: clipEnd, base, readonly: ro, nonvolatile: nv } });
+    for (let i = mr.subregions.length - 1; i >= 0; i--) {
+      stack.push({ kind: 'enter', mr: mr.subregions[i] as Mr, base, clipStart, clipEnd, ro, nv });
+    }
+  }
+  return fills;
+}
+
+function compareBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** True when QEMU's flatview_simplify would join `b` onto `a`. */
+export function canMerge(a: FlatRange, b: FlatRange): boolean {
+  return a.start + a.size === b.start && a.mr === b.mr && a.offset + a.size === b.offset &&
+    a.readonly === b.readonly && a.nonvolatile === b.nonvolatile && a.romd === b.romd;
+}
+
+/**
+ * Renders `root` into a simplified FlatView. Each address goes to the first fill (in render order) that
+ * covers it. Endpoints are compressed into elementary segments and a "next free segment" union-find
+ * skips claimed ones, so the work is O(F log F) for F fills instead of QEMU's O(F * ranges).
+ */
+export function flattenRegion(root: Mr, problems: RenderProblem[] = [], limit = DEFAULT_RENDER_LIMIT): FlatRange[] {
+  const fills = collectFills(root, problems, limit);
+  if (fills.length === 0) return [];
+  const points = new Set<bigint>();
+  for (const f of fills) {
+    points.add(f.start);
+    points.add(f.end);
+  }
+  const xs = [...points].sort(compareBig);
+  const index = new Map<bigint, number>();
+  xs.forEach((x, i) => index.set(x, i));
+  const segs = xs.length - 1;
+  // owner[i] = the fill that claimed segment [xs[i], xs[i+1]), -1 while free.
+  const owner = new Int32Array(segs).fill(-1);
+  // next[i] = some segment >= i that may be free (path-compressed); segs means none.
+  const next = new Int32Array(segs + 1);
+  for (let i = 0; i <= segs; i++) next[i] = i;
+  const findFree = (i: number): number => {
+    let r = i;
+    while (next[r] !== r) r = next[r] as number;
+    while (next[i] !== r) {
+      const n = next[i] as number;
+      next[i] = r;
+      i = n;
+    }
+    return r;
+  };
+  fills.forEach((f, fi) => {
+    const last = index.get(f.end) as number;
+    for (let s = findFree(index.get(f.start) as number); s < last; s = findFree(s)) {
+      owner[s] = fi;
+      next[s] = s + 1;
+    }
+  });
+  const out: FlatRange[] = [];
+  for (let s = 0; s < segs; s++) {
+    const fi = owner[s] as number;
+    if (fi < 0) continue;
+    const f = fills[fi] as Fill;
+    const start = xs[s] as bigint;
+    const piece: FlatRange = {
+      start, size: (xs[s + 1] as bigint) - start, mr: f.mr, offset: start - f.base,
+      readonly: f.readonly, nonvolatile: f.nonvolatile, romd: f.mr.romd,
+    };
+    const prev = out[out.length - 1];
+    if (prev && canMerge(prev, piece)) prev.size += piece.size;
+    else out.push(piece);
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+import type { RegionType } from '../model/region';
+import type { Span } from '../model/span';
+
+/** What a MemoryRegion is, in QEMU's terms (memory_region_init_*). */
+export type MrKind = 'ram' | 'rom-device' | 'ram-device' | 'io' | 'container';
+
+/**
+ * A MemoryRegion as the engine sees it: addresses relative to the container, subregions in QEMU's list
+ * order (priority descending; among equal priorities the most recently added first).
+ */
+export interface Mr {
+  readonly id: number;
+  name: string;
+  /** mr->addr: offset inside the container (for a root, where QEMU prints it). */
+  addr: bigint;
+  /** 0..2^64. */
+  size: bigint;
+  priority: number;
+  enabled: boolean;
+  readonly: boolean;
+  nonvolatile: boolean;
+  /** romd_mode of a ROM device (reads go straight to RAM). */
+  romd: boolean;
+  kind: MrKind;
+  alias?: Mr;
+  /** alias_offset: where in the target the alias starts. */
+  aliasOffset: bigint;
+  subregions: Mr[];
+  /** Where the region was written (a capture line or a layout declaration). */
+  span?: Span;
+  /** The id of the parsed RegionNode this region was built from, when it came from a capture. */
+  nodeId?: number;
+}
+
+/** True when rendering fills the region's own holes (RAM, ROM, I/O), false for a pure container or an alias. */
+export function terminates(mr: Mr): boolean {
+  return mr.alias === undefined && mr.kind !== 'container';
+}
+
+/** QEMU's memory_region_type(): the word `info mtree` prints (an alias prints its target's type). */
+export function regionTypeWord(mr: Mr): RegionType {
+  let m = mr;
+  // Alias chains are followed to the end; a cycle stops after as many steps as could ever be needed.
+  for (let guard = 0; m.alias && guard < 1_000_000; guard++) m = m.alias;
+  switch (m.kind) {
+    case 'ram-device':
+      return 'ramd';
+    case 'rom-device':
+      return m.romd ? 'romd' : 'i/o';
+    case 'ram':
+      return m.readonly ? 'rom' : 'ram';
+    default:
+      return 'i/o';
+  }
+}
+
+/** Makes a region with QEMU's defaults (enabled, priority 0, not an alias). */
+export function makeMr(id: number, name: string, kind: MrKind, addr: bigint, size: bigint, extra: Partial<Mr> = {}): Mr {
+  return {
+    id, name, addr, size, kind,
+    priority: 0, enabled: true, readonly: false, nonvolatile: false, romd: false,
+    aliasOffset: 0n, subregions: [],
+    ...extra,
+  };
+}
+
+/**
+ * memory_region_add_subregion: inserts `child` before the first existing subregion whose priority is
+ * <= the child's, so the list stays sorted by priority and the newest of equal priority comes first.
+ */
+export function addSubregion(container: Mr, child: Mr): void {
+  const list = container.subregions;
+  let i = 0;
+  while (i < list.length && (list[i] as Mr).priority > child.priority) i++;
+  list.splice(i, 0, child);
+}
