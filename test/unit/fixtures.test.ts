@@ -56,12 +56,18 @@ for (const f of files) {
 
 /** A tree reduced to what both flag sets print: name, range, type, alias, hidden-parent count. */
 function shape(n: RegionNode, hiddenAbove: number): string[] {
+  if (n.notPrinted) return [`${n.name} (not printed)`, ...n.children.flatMap((c) => shape(c, 0))];
   const line = `${' '.repeat(hiddenAbove)}${n.name} ${n.start.toString(16)}+${n.size.toString(16)} ${n.type} ${n.priority} ${n.alias ? `@${n.alias.target}:${n.alias.offset.toString(16)}` : ''}`;
   return [line, ...n.children.flatMap((c) => shape(c, 0))];
 }
 
 /** The -D tree with disabled regions removed and their children lifted, counting the levels lost. */
-function withoutDisabled(n: RegionNode, lost: number): { node: RegionNode; hidden: number }[] {
+function withoutDisabled(n: RegionNode, lost: number, isRoot = false): { node: RegionNode; hidden: number }[] {
+  if (!n.enabled && isRoot) {
+    // A disabled root is not printed; the plain tree stands in for it with a placeholder.
+    const children = n.children.flatMap((c) => withoutDisabled(c, 0)).map((x) => ({ ...x.node, hiddenParents: x.hidden }));
+    return [{ node: { ...n, notPrinted: true, children }, hidden: 0 }];
+  }
   if (!n.enabled) return n.children.flatMap((c) => withoutDisabled(c, lost + 1));
   const children = n.children.flatMap((c) => withoutDisabled(c, 0)).map((x) => ({ ...x.node, hiddenParents: x.hidden }));
   return [{ node: { ...n, children }, hidden: lost }];
@@ -89,8 +95,8 @@ for (const [version, config] of fixtureMachines()) {
       ...all,
       sections: [{
         ...mt,
-        groups: mt.groups.map((g) => ({ ...g, root: g.root ? withoutDisabled(g.root, 0)[0]?.node : undefined })),
-        regionSections: mt.regionSections.map((s) => ({ ...s, root: s.root ? withoutDisabled(s.root, 0)[0]?.node : undefined })),
+        groups: mt.groups.map((g) => ({ ...g, root: g.root ? withoutDisabled(g.root, 0, true)[0]?.node : undefined })),
+        regionSections: mt.regionSections.map((s) => ({ ...s, root: s.root ? withoutDisabled(s.root, 0, true)[0]?.node : undefined })),
       }],
     };
     const expected = treesByName(reduced);

@@ -50,7 +50,12 @@ class TreeBuilder {
   private lastParent: RegionNode | undefined;
   private lastHidden = 0;
 
-  constructor(private readonly r: LineReader) {}
+  /** `header` names the tree: a memory-region: section's name is its root region's name. */
+  constructor(
+    private readonly r: LineReader,
+    private readonly header: NamedSpan,
+    private readonly rootName: string | undefined,
+  ) {}
 
   add(node: Omit<RegionNode, 'hiddenParents'>, depth: number, lineNo: number): void {
     const r = this.r;
@@ -60,6 +65,22 @@ class TreeBuilder {
     // disabled sibling of the alias that was not printed (q35's ich9-pm under pci_bridge_io aliases).
     while (stack.length > 1 && (stack[stack.length - 1] as { node: RegionNode }).node.alias) stack.pop();
     const top = stack[stack.length - 1];
+    if (!top && !this.root && depth > 1) {
+      // The tree's own root is disabled and was not printed (plain `info mtree` of a disabled alias
+      // target): stand in for it so the printed regions keep their real parent.
+      const placeholder: RegionNode = {
+        id: r.regionId(), name: this.rootName ?? '', start: node.start, size: 0n, sizeAmbiguous: false,
+        priority: 0, type: 'i/o', nonvolatile: false, enabled: false, orphan: false, overflow: false,
+        hiddenParents: 0, notPrinted: true, children: [],
+        span: this.header.span, nameSpan: this.header.nameSpan, rangeSpan: this.header.nameSpan,
+      };
+      this.root = placeholder;
+      stack.push({ node: placeholder, depth: 1 });
+      this.lastParent = placeholder;
+      this.lastHidden = depth - 2;
+      this.add(node, depth, lineNo);
+      return;
+    }
     if (!top) {
       const full: RegionNode = { ...node, hiddenParents: Math.max(0, depth - 1) };
       if (this.root) r.report('MT013', full.span);
@@ -218,12 +239,13 @@ export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
       if (current?.kind === 'as' && !current.tree.root) current.spaces.push(header);
       else {
         close();
-        current = { kind: 'as', spaces: [header], from: i, tree: new TreeBuilder(r) };
+        current = { kind: 'as', spaces: [header], from: i, tree: new TreeBuilder(r, header, undefined) };
       }
     } else if (line.startsWith(MR_HEADER)) {
       close();
       const name = line.slice(MR_HEADER.length);
-      current = { kind: 'mr', header: { name, span: r.lineSpan(i), nameSpan: lineSpan(i, MR_HEADER.length, line.length) }, from: i, tree: new TreeBuilder(r) };
+      const header: NamedSpan = { name, span: r.lineSpan(i), nameSpan: lineSpan(i, MR_HEADER.length, line.length) };
+      current = { kind: 'mr', header, from: i, tree: new TreeBuilder(r, header, name) };
     } else if (isRegionLine(line) || (line.startsWith(OVERFLOW) && looksLikeRangeHead(line, readIndent(line).col))) {
       if (!current) {
         r.report('MT007', r.lineSpan(i));

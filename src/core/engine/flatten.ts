@@ -2,6 +2,19 @@ import { SIZE_2_64 } from '../model/address';
 import type { Mr } from './mr';
 import { terminates } from './mr';
 
+/** The regions entered on the way from the root to a rendered region (a linked list, shared between siblings). */
+export interface RenderPath {
+  readonly mr: Mr;
+  readonly up: RenderPath | undefined;
+}
+
+/** The regions of a path from the root down, including aliases and their targets. */
+export function pathRegions(p: RenderPath | undefined): Mr[] {
+  const out: Mr[] = [];
+  for (let n = p; n; n = n.up) out.push(n.mr);
+  return out.reverse();
+}
+
 /** One range of a FlatView: [start, start+size) shows `mr` from `offset` on. */
 export interface FlatRange {
   start: bigint;
@@ -12,6 +25,17 @@ export interface FlatRange {
   readonly: boolean;
   nonvolatile: boolean;
   romd: boolean;
+  /** How rendering reached `mr` (root … aliases … mr), for translation chains. */
+  path: RenderPath;
+  /** When simplify joined pieces reached by different paths: where each path starts (ascending). */
+  parts?: { start: bigint; path: RenderPath }[];
+}
+
+/** The render path that reached address `addr` of a range. */
+export function pathAt(r: FlatRange, addr: bigint): RenderPath {
+  let path = r.path;
+  for (const p of r.parts ?? []) if (p.start <= addr) path = p.path;
+  return path;
 }
 
 /** A region rendered into a clip window: the unit that claims addresses (render_memory_region step 7). */
@@ -23,6 +47,7 @@ interface Fill {
   readonly base: bigint;
   readonly readonly: boolean;
   readonly nonvolatile: boolean;
+  readonly path: RenderPath;
 }
 
 /** Why rendering stopped early on some path (input controls the graph, so cycles and blow-ups must end). */
@@ -31,7 +56,7 @@ export type RenderProblem =
   | { readonly kind: 'too-large'; readonly limit: number };
 
 type Frame =
-  | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; ro: boolean; nv: boolean }
+  | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; ro: boolean; nv: boolean; up: RenderPath | undefined }
   | { kind: 'fill'; fill: Fill }
   | { kind: 'leave'; alias: Mr };
 
@@ -44,7 +69,7 @@ export const DEFAULT_RENDER_LIMIT = 5_000_000;
  */
 export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = DEFAULT_RENDER_LIMIT): Fill[] {
   const fills: Fill[] = [];
-  const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, clipStart: 0n, clipEnd: SIZE_2_64, ro: false, nv: false }];
+  const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, clipStart: 0n, clipEnd: SIZE_2_64, ro: false, nv: false, up: undefined }];
   // Aliases whose target is being rendered: meeting one again is a cycle (QEMU would recurse forever).
   const open = new Set<Mr>();
   let visited = 0;
@@ -71,6 +96,7 @@ export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = D
     const clipStart = base > f.clipStart ? base : f.clipStart;
     const clipEnd = end < f.clipEnd ? end : f.clipEnd;
     if (clipStart >= clipEnd) continue;
+    const path: RenderPath = { mr, up: f.up };
     if (mr.alias) {
       if (open.has(mr)) {
         problems.push({ kind: 'alias-cycle', mr });
@@ -79,12 +105,12 @@ export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = D
       open.add(mr);
       const target = mr.alias;
       stack.push({ kind: 'leave', alias: mr });
-      stack.push({ kind: 'enter', mr: target, base: base - target.addr - mr.aliasOffset, clipStart, clipEnd, ro, nv });
+      stack.push({ kind: 'enter', mr: target, base: base - target.addr - mr.aliasOffset, clipStart, clipEnd, ro, nv, up: path });
       continue;
     }
-    if (terminates(mr)) stack.push({ kind: 'fill', fill: { mr, start: clipStart, end: clipEnd, base, readonly: ro, nonvolatile: nv } });
+    if (terminates(mr)) stack.push({ kind: 'fill', fill: { mr, start: clipStart, end: clipEnd, base, readonly: ro, nonvolatile: nv, path } });
     for (let i = mr.subregions.length - 1; i >= 0; i--) {
-      stack.push({ kind: 'enter', mr: mr.subregions[i] as Mr, base, clipStart, clipEnd, ro, nv });
+      stack.push({ kind: 'enter', mr: mr.subregions[i] as Mr, base, clipStart, clipEnd, ro, nv, up: path });
     }
   }
   return fills;
@@ -147,11 +173,16 @@ export function flattenRegion(root: Mr, problems: RenderProblem[] = [], limit = 
     const start = xs[s] as bigint;
     const piece: FlatRange = {
       start, size: (xs[s + 1] as bigint) - start, mr: f.mr, offset: start - f.base,
-      readonly: f.readonly, nonvolatile: f.nonvolatile, romd: f.mr.romd,
+      readonly: f.readonly, nonvolatile: f.nonvolatile, romd: f.mr.romd, path: f.path,
     };
     const prev = out[out.length - 1];
-    if (prev && canMerge(prev, piece)) prev.size += piece.size;
-    else out.push(piece);
+    if (prev && canMerge(prev, piece)) {
+      if (piece.path !== (prev.parts ? (prev.parts[prev.parts.length - 1] as { path: RenderPath }).path : prev.path)) {
+        prev.parts ??= [{ start: prev.start, path: prev.path }];
+        prev.parts.push({ start: piece.start, path: piece.path });
+      }
+      prev.size += piece.size;
+    } else out.push(piece);
   }
   return out;
 }

@@ -30,7 +30,8 @@ interface IssueKind {
  * Every diagnostic code the core can emit, with its default severity and message.
  * Codes are stable: tests, code actions and users' suppressions refer to them.
  * Prefixes: MT = info mtree (tree), MF = info mtree -f, RB = info ramblock, GH = gpa2hva,
- * TR = find_ram_offset trace, GDB = gdb scripts, CAP = the file as a whole.
+ * TR = find_ram_offset trace, GDB = gdb scripts, CAP = the file as a whole, RF = reflattening a capture,
+ * RL = the ram_list engine.
  */
 const KINDS = {
   // --- the file as a whole
@@ -82,6 +83,30 @@ const KINDS = {
   'GDB004': { severity: 'information', text: (a) => `${a.command} prints ${a.inclusive === 'true' ? 'inclusive' : 'exclusive'} ends; read as ${a.inclusive === 'true' ? 'inclusive' : 'exclusive'}` },
   'GDB005': { severity: 'information', text: (a) => `Field has ${a.digits} hex digits (QEMU's own format has 16)` },
   'GDB006': { severity: 'error', text: (a) => `Indentation ${a.found} does not follow the tree (expected at most ${a.max})` },
+  // --- reflattening a capture: facts the tree text does not hold
+  'RF001': { severity: 'hint', text: (a) => `${a.count} alias${a.count === '1' ? '' : 'es'} of RAM here: info mtree does not print an alias's own read-only flag; assumed writable (capture "info mtree -f" in the same file to settle it)` },
+  'RF002': { severity: 'hint', text: (a) => `${a.count} region${a.count === '1' ? '' : 's'} here print${a.count === '1' ? 's' : ''} as i/o with subregions: an I/O region fills the holes between its subregions, a pure container does not, and info mtree prints both alike; assumed containers` },
+  'RF003': { severity: 'information', text: (a) => `Alias ${a.name} taken as read-only: the captured flat view shows its ${a.target} range as rom` },
+  'RF004': { severity: 'error', text: (a) => `Alias target "${a.target}" is not in this capture (no memory-region: section or region of that name)` },
+  'RF005': { severity: 'warning', text: (a) => `Alias target "${a.target}" names ${a.count} different regions; the first one was used` },
+  'RF006': { severity: 'hint', text: (a) => `${a.name} overlaps ${a.other} at equal priority ${a.priority}: which was added last (and wins) is not printed; assumed ${a.winner}` },
+  'RF007': { severity: 'error', text: (a) => `Alias ${a.name} leads back to itself (an alias cycle); that path renders nothing` },
+  'RF008': { severity: 'warning', text: (a) => `Rendering stopped after ${a.limit} pieces: aliases multiply this tree beyond the limit` },
+  'RF009': { severity: 'information', text: (a) => `${a.name} taken as an I/O region that fills the holes between its subregions: the captured flat view shows it` },
+  'RF011': { severity: 'hint', text: (a) => `${a.count} region${a.count === '1' ? '' : 's'} here print${a.count === '1' ? 's' : ''} as i/o without subregions: an I/O region and an empty container print alike; assumed I/O regions` },
+  'RF010': { severity: 'information', text: (a) => `${a.name} and ${a.other} overlap at equal priority ${a.priority}; the captured flat view shows ${a.winner} was added last` },
+  // --- ram_list engine: replaying a find_ram_offset trace
+  'RL001': { severity: 'warning', text: (a) => `find_ram_offset chose ${a.traced}, but best fit over the replayed ram_list gives ${a.computed}` },
+  'RL002': { severity: 'warning', text: (a) => `find_ram_offset_loop line differs from the replayed ram_list: ${a.diffs}` },
+  'RL003': { severity: 'warning', text: (a) => `${a.traced} find_ram_offset_loop line${a.traced === '1' ? '' : 's'}, but the replayed ram_list holds ${a.computed} block${a.computed === '1' ? '' : 's'}` },
+  'RL004': { severity: 'warning', text: (a) => `No known RAMBlock ends at ${a.candidate} (rounded up): the trace visits a block it never placed` },
+  'RL005': { severity: 'warning', text: (a) => `The block ending at ${a.candidate} (rounded up) is visited out of ram_list order` },
+  'RL006': { severity: 'information', text: (a) => `${a.count} RAMBlock${a.count === '1' ? ' was' : 's were'} freed before this placement: ${a.blocks}` },
+  'RL007': { severity: 'warning', text: (a) => `The trace ends without a find_ram_offset line: ${a.what}` },
+  'RL008': { severity: 'warning', text: (a) => `Row ${a.name} is at offset ${a.offset}, but the trace placed this block at ${a.traced}` },
+  'RL009': { severity: 'warning', text: (a) => `No traced placement explains row ${a.name} (offset ${a.offset}, total ${a.max})` },
+  'RL010': { severity: 'information', text: (a) => `The block placed here (offset ${a.offset}, total ${a.max}) is not in info ramblock: freed after the last traced placement` },
+  'RL011': { severity: 'warning', text: (a) => `Row ${a.name} is out of ram_list order: replaying the trace puts it at position ${a.expected}, not ${a.found}` },
 } satisfies Record<string, IssueKind>;
 
 /** A diagnostic code known to the core. */

@@ -51,6 +51,11 @@ export interface RegionNode {
    * (the indent jumped by more than one level). 0 for ordinary lines.
    */
   readonly hiddenParents: number;
+  /**
+   * True for a stand-in: the tree's root was disabled and QEMU did not print it (its children were).
+   * It carries the section's name, is disabled, and its size is unknown (0).
+   */
+  readonly notPrinted?: boolean;
   readonly children: RegionNode[];
   /** The whole line's text span. */
   readonly span: Span;

@@ -1,0 +1,74 @@
+import type { FlatViewBlock } from '../model/capture';
+import { hex16 } from '../model/address';
+import type { ComputedView } from './views';
+import { formatFlatRange } from './views';
+
+/** A view reduced to what both QEMU and the engine print, keyed by its sorted address-space names. */
+export interface ViewText {
+  readonly key: string;
+  readonly root: string;
+  readonly lines: string[];
+}
+
+/** The printed form of a captured FlatView block (ranges without owners or accelerators). */
+export function capturedViewText(v: FlatViewBlock): ViewText {
+  return {
+    key: v.spaces.map((s) => s.name).sort().join(', '),
+    root: v.rootName ?? '(none)',
+    lines: v.ranges.map((r) => {
+      const offset = r.offset !== 0n ? ` @${hex16(r.offset)}` : '';
+      return `  ${hex16(r.start)}-${hex16(r.start + r.size - 1n)} (prio ${r.priority}, ${r.nonvolatile ? 'nv-' : ''}${r.type}): ${r.name}${offset}`;
+    }),
+  };
+}
+
+/** The printed form of a computed view. */
+export function computedViewText(v: ComputedView): ViewText {
+  return {
+    key: v.spaces.map((s) => s.name).sort().join(', '),
+    root: v.root ? v.root.name : '(none)',
+    lines: v.ranges.map(formatFlatRange),
+  };
+}
+
+/** How one address-space set's views differ between the engine and a capture (lines are printed ranges). */
+export interface ViewDiff {
+  /** The sorted address-space names the views serve. */
+  readonly key: string;
+  /** Lines (the root line first) only the engine printed. */
+  readonly onlyComputed: string[];
+  /** Lines only the capture printed. */
+  readonly onlyCaptured: string[];
+}
+
+function viewLines(v: ViewText): string[] {
+  return [`Root memory region: ${v.root}`, ...v.lines];
+}
+
+/**
+ * Compares views after normalising their order (QEMU prints them in hash order). Views serving the same
+ * address-space names (names can repeat) are compared as multisets of lines. Empty result = identical.
+ */
+export function diffFlatViews(computed: readonly ComputedView[], captured: readonly FlatViewBlock[]): ViewDiff[] {
+  const group = (views: ViewText[]): Map<string, Map<string, number>> => {
+    const m = new Map<string, Map<string, number>>();
+    for (const v of views) {
+      const counts = m.get(v.key) ?? new Map<string, number>();
+      for (const l of viewLines(v)) counts.set(l, (counts.get(l) ?? 0) + 1);
+      m.set(v.key, counts);
+    }
+    return m;
+  };
+  const mine = group(computed.map(computedViewText));
+  const theirs = group(captured.map(capturedViewText));
+  const out: ViewDiff[] = [];
+  for (const key of new Set([...mine.keys(), ...theirs.keys()])) {
+    const a = mine.get(key) ?? new Map<string, number>();
+    const b = theirs.get(key) ?? new Map<string, number>();
+    const only = (x: Map<string, number>, y: Map<string, number>): string[] =>
+      [...x].flatMap(([l, n]) => Array<string>(Math.max(0, n - (y.get(l) ?? 0))).fill(l));
+    const d = { key, onlyComputed: only(a, b), onlyCaptured: only(b, a) };
+    if (d.onlyComputed.length > 0 || d.onlyCaptured.length > 0) out.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+import type { Capture, FlatViewSection, MtreeSection } from '../model/capture';
+import type { Issue } from '../model/issues';
+import { makeIssue } from '../model/issues';
+import type { RegionNode } from '../model/region';
+import type { AddressSpace, Machine } from './machine';
+import type { Mr, MrKind } from './mr';
+import { makeMr } from './mr';
+
+/** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
+export interface CaptureMachine {
+  readonly machine: Machine;
+  /** Every region built, by the id of the RegionNode it came from. */
+  readonly mrOfNode: Map<number, Mr>;
+  /** The RegionNode each region came from. */
+  readonly nodeOfMr: Map<Mr, RegionNode>;
+  /** Alias regions whose targets could not be found (they render nothing). */
+  readonly unresolved: Mr[];
+  readonly issues: Issue[];
+  /** The flat-view section used for hints, if the capture has one. */
+  readonly flat: FlatViewSection | undefined;
+  /** Each printed tree (address-space group or memory-region section) with its root region. */
+  readonly trees: { readonly node: RegionNode; readonly mr: Mr }[];
+}
+
+function pickTree(c: Capture): MtreeSection | undefined {
+  let best: MtreeSection | undefined;
+  for (const s of c.sections) {
+    if (s.kind !== 'mtree') continue;
+    // -D prints disabled regions, which the plain tree leaves out: prefer the fuller text.
+    if (!best || (s.flags.disabled && !best.flags.disabled)) best = s;
+  }
+  return best;
+}
+
+function kindOf(node: RegionNode, flatNames: Set<string> | undefined): MrKind {
+  switch (node.type) {
+    case 'ram':
+    case 'rom':
+      return 'ram';
+    case 'romd':
+      return 'rom-device';
+    case 'ramd':
+      return 'ram-device';
+    case 'container':
+      return 'container';
+    default:
+      // Pure containers print as i/o too. A captured flat view settles it: only regions that
+      // terminate ever show there. Without one, a region with subregions is taken as a container.
+      if (flatNames) return flatNames.has(node.name) ? 'io' : 'container';
+      return node.children.length === 0 ? 'io' : 'container';
+  }
+}
+
+/**
+ * Rebuilds the MemoryRegion graph from a capture's `info mtree` text. Facts the text lacks come from
+ * the capture's own flat view when it has one (whether an i/o region with subregions terminates);
+ * the rest gets a diagnostic naming the missing fact.
+ */
+export function machineFromCapture(c: Capture): CaptureMachine | undefined {
+  const tree = pickTree(c);
+  if (!tree) return undefined;
+  const flat = c.sections.find((s): s is FlatViewSection => s.kind === 'flatview');
+  const flatNames = flat ? new Set(flat.views.flatMap((v) => v.ranges.map((r) => r.name))) : undefined;
+  const issues: Issue[] = [];
+  const mrOfNode = new Map<number, Mr>();
+  const nodeOfMr = new Map<Mr, RegionNode>();
+  let nextId = 1;
+
+  const build = (top: RegionNode): Mr => {
+    const make = (node: RegionNode, parentStart: bigint | undefined): Mr => {
+      const kind = node.alias ? 'container' : kindOf(node, flatNames);
+      const mr = makeMr(nextId++, node.name, kind, parentStart === undefined ? node.start : node.start - parentStart, node.size, {
+        priority: node.priority,
+        enabled: node.enabled,
+        readonly: node.type === 'rom' && !node.alias,
+        // The tree prints an alias's own nv- flag (its type word is the target's).
+        nonvolatile: node.nonvolatile,
+        romd: node.type === 'romd' && !node.alias,
+        aliasOffset: node.alias?.offset ?? 0n,
+        span: node.span,
+        nodeId: node.id,
+      });
+      mrOfNode.set(node.id, mr);
+      nodeOfMr.set(mr, node);
+      return mr;
+    };
+    const root = make(top, undefined);
+    // Iterative: input controls the depth.
+    const work: [RegionNode, Mr][] = [[top, root]];
+    while (work.length > 0) {
+      const [node, mr] = work.pop() as [RegionNode, Mr];
+      const kids: Mr[] = [];
+      // Children whose printed parent is not their real parent hang under a disabled stand-in
+      // for the disabled region that QEMU left out; they never render, as in QEMU.
+      let hidden: Mr | undefined;
+      for (const child of node.children) {
+        const cm = make(child, node.start);
+        work.push([child, cm]);
+        if (child.hiddenParents > 0) {
+          if (!hidden) {
+            hidden = makeMr(nextId++, '(disabled region not printed)', 'container', 0n, mr.size, { enabled: false });
+            kids.push(hidden);
+          }
+          hidden.subregions.push(cm);
+        } else kids.push(cm);
+      }
+      // QEMU keeps subregions sorted by priority (highest first). The tree prints them by address, then
+      // priority, with ties in list order, so a stable sort by priority recovers the list order except
+      // between equal-priority siblings at different addresses (only overlap makes that matter).
+      mr.subregions = kids.sort((a, b) => b.priority - a.priority);
+    }
+    return root;
+  };
+
+  const spaces: AddressSpace[] = [];
+  const trees: { node: RegionNode; mr: Mr }[] = [];
+  const targets = new Map<string, Mr[]>();
+  const addTarget = (mr: Mr): void => {
+    const list = targets.get(mr.name);
+    if (list) list.push(mr);
+    else targets.set(mr.name, [mr]);
+  };
+  for (const g of tree.groups) {
+    const root = g.root ? build(g.root) : undefined;
+    if (root && g.root) {
+      addTarget(root);
+      trees.push({ node: g.root, mr: root });
+    }
+    for (const s of g.spaces) spaces.push({ name: s.name, root, span: s.span });
+  }
+  for (const sec of tree.regionSections) {
+    if (!sec.root) continue;
+    // An AS root printed again as a memory-region: section is the same region: keep one object so
+    // that address spaces reaching it through aliases share its FlatView, as in QEMU.
+    if (targets.has(sec.name)) continue;
+    const mr = build(sec.root);
+    targets.set(sec.name, [mr]);
+    trees.push({ node: sec.root, mr });
+  }
+  // Regions inside trees are targets too when no top-level region has the name.
+  const inner = new Map<string, Mr[]>();
+  for (const [mr, node] of nodeOfMr) {
+    if (!node.alias && !node.notPrinted && !targets.has(mr.name)) {
+      const list = inner.get(mr.name);
+      if (list) list.push(mr);
+      else inner.set(mr.name, [mr]);
+    }
+  }
+
+  const unresolved: Mr[] = [];
+  for (const [mr, node] of nodeOfMr) {
+    if (!node.alias) continue;
+    const found = targets.get(node.alias.target) ?? inner.get(node.alias.target);
+    if (!found || found.length === 0) {
+      issues.push(makeIssue('RF004', node.alias.targetSpan, { target: node.alias.target }));
+      unresolved.push(mr);
+      mr.enabled = false;
+      continue;
+    }
+    if (found.length > 1 && !targets.has(node.alias.target)) {
+      issues.push(makeIssue('RF005', node.alias.targetSpan, { target: node.alias.target, count: String(found.length) }));
+    }
+    mr.alias = found[0];
+  }
+
+  // Creation order of address spaces: the flat view lists them in that order within each view.
+  if (flat) {
+    const order = new Map<string, number>();
+    for (const v of flat.views) for (const s of v.spaces) if (!order.has(s.name)) order.set(s.name, order.size);
+    const rank = (as: AddressSpace): number => order.get(as.name) ?? Number.MAX_SAFE_INTEGER;
+    spaces.sort((a, b) => rank(a) - rank(b));
+  }
+  return { machine: { spaces }, mrOfNode, nodeOfMr, unresolved, issues, flat, trees };
+}

@@ -1,0 +1,113 @@
+import type { Capture, FlatViewBlock } from '../model/capture';
+import type { Issue, RelatedSpan } from '../model/issues';
+import { makeIssue } from '../model/issues';
+import type { RegionNode } from '../model/region';
+import type { CaptureMachine } from './from-capture';
+import { machineFromCapture } from './from-capture';
+import type { FlatRange, RenderPath } from './flatten';
+import { pathAt } from './flatten';
+import type { Mr } from './mr';
+import { regionTypeWord } from './mr';
+import type { ComputedView } from './views';
+import { computeViews } from './views';
+
+/** The FlatViews recomputed from a capture's tree, with what had to be assumed. */
+export interface Reflattened {
+  readonly views: ComputedView[];
+  readonly built: CaptureMachine;
+  readonly issues: Issue[];
+}
+
+/** Nodes of one printed tree, iteratively. */
+function nodesOf(root: RegionNode): RegionNode[] {
+  const out: RegionNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop() as RegionNode;
+    out.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
+  }
+  return out;
+}
+
+/** One diagnostic per tree for each fact the text leaves open, pointing at every region concerned. */
+function ambiguityNotes(built: CaptureMachine): Issue[] {
+  const issues: Issue[] = [];
+  const related = (ns: RegionNode[]): RelatedSpan[] => ns.map((n) => ({ span: n.nameSpan, message: n.name }));
+  for (const { node: root } of built.trees) {
+    const all = nodesOf(root);
+    const containers = all.filter((n) => !n.alias && n.type === 'i/o' && n.children.length > 0);
+    const leaves = all.filter((n) => !n.alias && n.type === 'i/o' && n.children.length === 0 && n.enabled);
+    const ramAliases = all.filter((n) => {
+      const mr = n.alias ? built.mrOfNode.get(n.id) : undefined;
+      return mr?.alias !== undefined && n.enabled && ['ram', 'rom', 'romd'].includes(regionTypeWord(mr));
+    });
+    const note = (code: 'RF001' | 'RF002' | 'RF011', ns: RegionNode[]): void => {
+      if (ns.length > 0) issues.push(makeIssue(code, root.nameSpan, { count: String(ns.length) }, { related: related(ns) }));
+    };
+    note('RF002', containers);
+    note('RF011', leaves);
+    note('RF001', ramAliases);
+  }
+  return issues;
+}
+
+/** The captured view that holds the same address spaces as a computed one. */
+function capturedFor(view: ComputedView, captured: readonly FlatViewBlock[]): FlatViewBlock | undefined {
+  const key = view.spaces.map((s) => s.name).sort().join('\n');
+  return captured.find((v) => v.spaces.map((s) => s.name).sort().join('\n') === key);
+}
+
+/**
+ * Where the captured flat view shows `rom` but the engine rendered writable RAM, some alias on the way
+ * was read-only (the tree cannot show it): mark the outermost such alias and say so. Returns whether
+ * anything changed.
+ */
+function inferReadonlyAliases(views: ComputedView[], built: CaptureMachine, issues: Issue[]): boolean {
+  const captured = built.flat?.views ?? [];
+  let changed = false;
+  for (const view of views) {
+    const cv = capturedFor(view, captured);
+    if (!cv) continue;
+    // Both lists are sorted by address: walk them together.
+    let i = 0;
+    for (const hit of cv.ranges) {
+      if (hit.type !== 'rom') continue;
+      while (i < view.ranges.length && (view.ranges[i] as FlatRange).start + (view.ranges[i] as FlatRange).size <= hit.start) i++;
+      const range = view.ranges[i];
+      if (!range || range.start > hit.start || range.readonly || range.mr.name !== hit.name) continue;
+      let alias: Mr | undefined;
+      for (let p: RenderPath | undefined = pathAt(range, hit.start); p; p = p.up) if (p.mr.alias && !p.mr.readonly) alias = p.mr;
+      if (!alias) continue;
+      alias.readonly = true;
+      changed = true;
+      const node = built.nodeOfMr.get(alias);
+      if (node) issues.push(makeIssue('RF003', node.nameSpan, { name: alias.name, target: range.mr.name }));
+    }
+  }
+  return changed;
+}
+
+/**
+ * Recomputes every FlatView of a capture from its `info mtree` tree (never copying a captured flat
+ * view). A flat view in the same file only settles facts the tree text lacks, each with a diagnostic.
+ */
+export function reflattenCapture(c: Capture): Reflattened | undefined {
+  const built = machineFromCapture(c);
+  if (!built) return undefined;
+  const issues = [...built.issues];
+  if (!built.flat) issues.push(...ambiguityNotes(built));
+  let views = computeViews(built.machine);
+  // Each round fixes at least one alias; a handful of rounds settles any real capture.
+  for (let round = 0; round < 8 && built.flat && inferReadonlyAliases(views, built, issues); round++) {
+    views = computeViews(built.machine);
+  }
+  for (const v of views) {
+    for (const p of v.problems) {
+      const node = p.kind === 'alias-cycle' ? built.nodeOfMr.get(p.mr) : undefined;
+      if (p.kind === 'alias-cycle' && node) issues.push(makeIssue('RF007', node.nameSpan, { name: p.mr.name }));
+      if (p.kind === 'too-large') issues.push(makeIssue('RF008', v.spaces[0]?.span ?? { line: 0, col: 0, endLine: 0, endCol: 0 }, { limit: String(p.limit) }));
+    }
+  }
+  return { views, built, issues };
+}

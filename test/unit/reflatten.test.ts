@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCapture } from '../../src/core';
+import type { FlatViewSection } from '../../src/core';
+import { diffFlatViews } from '../../src/core/engine/compare';
+import { reflattenCapture } from '../../src/core/engine/reflatten';
+import { FIXTURES, fixtureMachines } from './fixtures';
+
+const read = (version: string, config: string, file: string): string => readFileSync(join(FIXTURES, version, config, file), 'utf8');
+const capturedViews = (version: string, config: string): FlatViewSection =>
+  parseCapture(read(version, config, 'mtree-f.txt')).sections[0] as FlatViewSection;
+
+for (const [version, config] of fixtureMachines()) {
+  for (const tree of ['mtree-D.txt', 'mtree.txt', 'mtree-o-D.txt']) {
+    test(`${version}/${config}: ${tree} + mtree-f.txt in one file reflattens to QEMU's own flat views`, () => {
+      const r = reflattenCapture(parseCapture(read(version, config, tree) + '\n' + read(version, config, 'mtree-f.txt')));
+      assert.ok(r);
+      assert.deepEqual(diffFlatViews(r.views, capturedViews(version, config).views), []);
+      assert.deepEqual(r.issues.filter((i) => i.severity === 'error' || i.severity === 'warning'), []);
+    });
+  }
+
+  test(`${version}/${config}: transcript.txt reflattens to its own flat views`, () => {
+    const c = parseCapture(read(version, config, 'transcript.txt'));
+    const r = reflattenCapture(c);
+    assert.ok(r?.built.flat);
+    assert.deepEqual(diffFlatViews(r.views, r.built.flat.views), []);
+  });
+
+  test(`${version}/${config}: from the tree alone, every difference is a region a diagnostic names as ambiguous`, () => {
+    const r = reflattenCapture(parseCapture(read(version, config, 'mtree-D.txt')));
+    assert.ok(r);
+    const named = new Set(r.issues.flatMap((i) => (['RF001', 'RF002', 'RF011'].includes(i.code) ? (i.related ?? []).map((x) => x.message) : [])));
+    const unexplained = diffFlatViews(r.views, capturedViews(version, config).views)
+      .flatMap((d) => [...d.onlyComputed, ...d.onlyCaptured])
+      .filter((line) => !line.startsWith('Root memory region') && !named.has(line.replace(/^.*?\): /, '').replace(/ @[0-9a-f]{16}$/, '')));
+    assert.deepEqual(unexplained, []);
+  });
+}
