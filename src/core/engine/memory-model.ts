@@ -1,0 +1,134 @@
+import type { Capture, FlatViewBlock, Gpa2hvaSection, RamBlockRow, RamBlockSection } from '../model/capture';
+import type { Issue } from '../model/issues';
+import type { RegionType } from '../model/region';
+import type { Span } from '../model/span';
+import type { FlatRange } from './flatten';
+import type { AddressSpace } from './machine';
+import type { Mr, MrKind } from './mr';
+import { makeMr } from './mr';
+import { reflattenCapture } from './reflatten';
+import type { ComputedView } from './views';
+
+/** Where a region's host address came from. */
+export interface HostBase {
+  /** HVA of the region's (and its RAMBlock's) byte 0. */
+  readonly base: bigint;
+  readonly source: 'ramblock' | 'gpa2hva' | 'layout';
+  readonly span?: Span;
+}
+
+/** Everything translation needs: the views, the RAMBlocks, the host bases and the AS gpa2hva uses. */
+export interface MemoryModel {
+  readonly views: ComputedView[];
+  /** True when the views were recomputed from the tree, false when read from a captured flat view. */
+  readonly reflattened: boolean;
+  readonly blocks: RamBlockRow[];
+  /** Host bases by terminal region name. */
+  readonly bases: Map<string, HostBase>;
+  /** The address space gpa2hva looks in (the one rooted at system's outermost container). */
+  readonly gpaSpace: string | undefined;
+  readonly issues: Issue[];
+}
+
+/** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`). */
+export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow[] {
+  return blocks.filter((b) => b.name === name || b.name.endsWith('/' + name));
+}
+
+/** True for regions gpa2hva treats as RAM: RAM, ROM, RAM devices and ROM devices in romd mode. */
+export function isRamLike(mr: Mr): boolean {
+  return mr.kind === 'ram' || mr.kind === 'ram-device' || (mr.kind === 'rom-device' && mr.romd);
+}
+
+/** Stand-in regions for a capture that has a flat view but no tree: one per (name, type). */
+function viewsFromFlat(blocks: readonly FlatViewBlock[]): ComputedView[] {
+  const regions = new Map<string, Mr>();
+  let id = 1;
+  const regionFor = (name: string, type: RegionType): Mr => {
+    const key = `${type}\n${name}`;
+    let mr = regions.get(key);
+    if (!mr) {
+      const kind: MrKind = type === 'ram' || type === 'rom' ? 'ram' : type === 'romd' ? 'rom-device' : type === 'ramd' ? 'ram-device' : 'io';
+      mr = makeMr(id++, name, kind, 0n, 0n, { readonly: type === 'rom', romd: type === 'romd' });
+      regions.set(key, mr);
+    }
+    return mr;
+  };
+  return blocks.map((v) => {
+    const spaces: AddressSpace[] = v.spaces.map((s) => ({ name: s.name, root: undefined, span: s.span }));
+    const ranges: FlatRange[] = v.ranges.map((r) => {
+      const mr = regionFor(r.name, r.type);
+      return { start: r.start, size: r.size, mr, offset: r.offset, readonly: r.type === 'rom', nonvolatile: r.nonvolatile, romd: r.type === 'romd', path: { mr, up: undefined } };
+    });
+    const root = v.rootName !== undefined ? makeMr(id++, v.rootName, 'container', 0n, 0n) : undefined;
+    return { root, spaces, ranges, problems: [] };
+  });
+}
+
+/**
+ * The address space QEMU's gpa2hva searches: the one whose root is the outermost container of the
+ * `system` region (AS "memory" on most machines, "cpu-secure-memory-0" on arm virt,secure=on).
+ */
+function gpa2hvaSpace(views: readonly ComputedView[]): string | undefined {
+  const spaces = views.flatMap((v) => v.spaces);
+  for (const as of spaces) {
+    const stack = as.root ? [...as.root.subregions] : [];
+    while (stack.length > 0) {
+      const mr = stack.pop() as Mr;
+      if (mr.name === 'system' && !mr.alias) return as.name;
+      stack.push(...mr.subregions);
+    }
+  }
+  return spaces.find((s) => s.root?.name === 'system')?.name ?? spaces.find((s) => s.name === 'memory')?.name ?? spaces[0]?.name;
+}
+
+/** The range of a view that contains `addr` (binary search over the sorted ranges). */
+export function rangeAt(view: ComputedView, addr: bigint): FlatRange | undefined {
+  let lo = 0;
+  let hi = view.ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = view.ranges[mid] as FlatRange;
+    if (addr < r.start) hi = mid - 1;
+    else if (addr >= r.start + r.size) lo = mid + 1;
+    else return r;
+  }
+  return undefined;
+}
+
+/** The view an address space uses. */
+export function viewOf(views: readonly ComputedView[], space: string | undefined): ComputedView | undefined {
+  return views.find((v) => v.spaces.some((s) => s.name === space));
+}
+
+/**
+ * Builds the translation model of a capture: views recomputed from its tree (or, without a tree, read
+ * from its flat view), its RAMBlocks, and host bases from the HVA column and from gpa2hva answers.
+ */
+export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
+  const re = reflattenCapture(c);
+  const flat = c.sections.find((s) => s.kind === 'flatview');
+  const views = re ? re.views : flat ? viewsFromFlat(flat.views) : undefined;
+  if (!views) return undefined;
+  const blocks = c.sections.filter((s): s is RamBlockSection => s.kind === 'ramblock').flatMap((s) => s.blocks);
+  const bases = new Map<string, HostBase>();
+  const issues: Issue[] = re ? [...re.issues] : [];
+  // A block's region is the idstr without its qdev path; fw_cfg blobs ("/rom@etc/...") are named whole.
+  for (const b of blocks) {
+    if (b.hva === undefined) continue;
+    const slash = b.name.indexOf('/');
+    const name = slash > 0 ? b.name.slice(b.name.lastIndexOf('/') + 1) : b.name;
+    if (!bases.has(name)) bases.set(name, { base: b.hva, source: 'ramblock', span: b.span });
+  }
+  const gpaSpace = gpa2hvaSpace(views);
+  const view = viewOf(views, gpaSpace);
+  for (const sec of c.sections.filter((s): s is Gpa2hvaSection => s.kind === 'gpa2hva')) {
+    for (const a of sec.answers) {
+      if (a.result.kind !== 'hva' || !view || bases.has(a.result.region)) continue;
+      const r = rangeAt(view, a.gpa);
+      if (!r || r.mr.name !== a.result.region) continue;
+      bases.set(a.result.region, { base: a.result.hva - (r.offset + a.gpa - r.start), source: 'gpa2hva', span: a.span });
+    }
+  }
+  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues };
+}
