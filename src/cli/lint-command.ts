@@ -1,6 +1,7 @@
 import { parseCapture } from '../core';
 import type { Io } from './io';
 import { tryRead } from './io';
+import { formatIssue } from './load';
 
 /** `qemu-memmap lint FILE...`: every issue as PATH:LINE:COL: SEVERITY CODE: message; 1 when any error. */
 export function runLint(io: Io, files: string[]): number {
@@ -14,7 +15,7 @@ export function runLint(io: Io, files: string[]): number {
     }
     for (const issue of parseCapture(text).issues) {
       if (issue.severity === 'error') errors = true;
-      io.out(`${file}:${issue.span.line + 1}:${issue.span.col + 1}: ${issue.severity} ${issue.code}: ${issue.message}\n`);
+      io.out(formatIssue(file, issue) + '\n');
     }
   }
   if (unreadable) return 2;

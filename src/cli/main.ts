@@ -1,29 +1,28 @@
+import { parseArgs } from './args';
+import { runFlatview } from './flatview-command';
 import type { Io } from './io';
 import { UsageError, processIo } from './io';
 import { runLint } from './lint-command';
 import { runParse } from './parse-command';
+import { runRamblocks } from './ramblocks-command';
+import { runGpa2hva, runHva2gpa, runWhy } from './translate-commands';
 
 const USAGE = `Usage: qemu-memmap COMMAND [options] FILE...
 
-Commands:
-  parse FILE... [--json]   summary of what each capture holds, or the whole model as JSON
-  lint FILE...             every issue as PATH:LINE:COL: SEVERITY CODE: message
-                           (exit 1 when any error, 0 otherwise, 2 on usage errors)
-  help                     this text
+Commands (all take --json for machine-readable output, except lint):
+  parse FILE...                      what each capture holds, or the whole model as JSON
+  lint FILE...                       every issue as PATH:LINE:COL: SEVERITY CODE: message
+                                     (exit 1 when any error, 0 otherwise, 2 on usage errors)
+  flatview FILE [--as NAME]          the FlatViews recomputed from the file's info mtree tree,
+                                     in info mtree -f format
+  ramblocks FILE [--recompute] [--hva]
+                                     the ram_list in info ramblock format; --recompute replays the
+                                     find_ram_offset trace; --hva adds the host address column
+  gpa2hva FILE ADDR...               one line per address, worded as QEMU's gpa2hva
+  hva2gpa FILE ADDR...               every guest-physical address of each host address
+  why FILE ADDR [--as NAME]          every region covering ADDR, the winner and why the others lost
+  help                               this text
 `;
-
-/** Splits argv into flags (--x) and positional arguments, rejecting flags the command does not take. */
-function splitArgs(args: string[], allowed: string[]): { flags: Set<string>; rest: string[] } {
-  const flags = new Set<string>();
-  const rest: string[] = [];
-  for (const a of args) {
-    if (a.startsWith('--') && a.length > 2) {
-      if (!allowed.includes(a)) throw new UsageError(`unknown option ${a}`);
-      flags.add(a);
-    } else rest.push(a);
-  }
-  return { flags, rest };
-}
 
 /** Runs the CLI with the given arguments (without node and script); returns the exit code. */
 export function main(argv: string[], io: Io = processIo): number {
@@ -31,14 +30,36 @@ export function main(argv: string[], io: Io = processIo): number {
   try {
     switch (command) {
       case 'parse': {
-        const { flags, rest } = splitArgs(args, ['--json']);
-        if (rest.length === 0) throw new UsageError('parse needs at least one FILE');
-        return runParse(io, rest, flags.has('--json'));
+        const a = parseArgs(args, ['--json']);
+        if (a.rest.length === 0) throw new UsageError('parse needs at least one FILE');
+        return runParse(io, a.rest, a.flags.has('--json'));
       }
       case 'lint': {
-        const { rest } = splitArgs(args, []);
-        if (rest.length === 0) throw new UsageError('lint needs at least one FILE');
-        return runLint(io, rest);
+        const a = parseArgs(args, []);
+        if (a.rest.length === 0) throw new UsageError('lint needs at least one FILE');
+        return runLint(io, a.rest);
+      }
+      case 'flatview': {
+        const a = parseArgs(args, ['--json'], ['--as']);
+        if (a.rest.length !== 1) throw new UsageError('flatview needs exactly one FILE');
+        return runFlatview(io, a.rest[0] as string, a.values.get('--as'), a.flags.has('--json'));
+      }
+      case 'ramblocks': {
+        const a = parseArgs(args, ['--json', '--recompute', '--hva']);
+        if (a.rest.length !== 1) throw new UsageError('ramblocks needs exactly one FILE');
+        return runRamblocks(io, a.rest[0] as string, a.flags.has('--recompute'), a.flags.has('--hva'), a.flags.has('--json'));
+      }
+      case 'gpa2hva':
+      case 'hva2gpa': {
+        const a = parseArgs(args, ['--json']);
+        const [file, ...addrs] = a.rest;
+        if (file === undefined || addrs.length === 0) throw new UsageError(`${command} needs a FILE and at least one ADDR`);
+        return (command === 'gpa2hva' ? runGpa2hva : runHva2gpa)(io, file, addrs, a.flags.has('--json'));
+      }
+      case 'why': {
+        const a = parseArgs(args, ['--json'], ['--as']);
+        if (a.rest.length !== 2) throw new UsageError('why needs a FILE and one ADDR');
+        return runWhy(io, a.rest[0] as string, a.rest[1] as string, a.values.get('--as'), a.flags.has('--json'));
       }
       case 'help':
       case '--help':

@@ -100,7 +100,7 @@ function churnSteps(text: string): { head: string; table: string }[] {
 
 /** The HVA of a new block cannot be predicted: blank that column on both sides. */
 function maskHva(table: string): string {
-  return table.replace(/0x[0-9a-f]{16}( {2}r[ow])$/gm, '0x????????????????$1');
+  return table.replace(/(?:0x[0-9a-f]{16}| {11}unknown)( {2}r[ow])$/gm, '0x????????????????$1');
 }
 
 for (const version of ['qemu-7.2', 'qemu-10.0']) {
@@ -252,12 +252,12 @@ test('sizeToStr follows size_to_str: %0.3g and a switch to the next unit at 1000
   assert.equal(sizeToStr(U64_MAX), '16 EiB');
 });
 
-test('formatRamblock: long names push the columns right; missing host values print 0 and rw', () => {
+test('formatRamblock: long names push the columns right; a missing host value prints as unknown, RO as rw', () => {
   const list = listOf(['pci@800000020000000:00.0/vga.vram', 0x40000000n, 0x1000000n]);
   assert.equal(
     formatRamblock(list, { hostColumns: true }),
     '              Block Name    PSize              Offset               Used              Total                HVA  RO\n' +
-      'pci@800000020000000:00.0/vga.vram    4 KiB  0x0000000040000000 0x0000000001000000 0x0000000001000000 0x0000000000000000  rw\n',
+      'pci@800000020000000:00.0/vga.vram    4 KiB  0x0000000040000000 0x0000000001000000 0x0000000001000000            unknown  rw\n',
   );
 });
 

@@ -163,12 +163,21 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     mr.alias = found[0];
   }
 
-  // Creation order of address spaces: the flat view lists them in that order within each view.
+  // Creation order of address spaces: each flat view lists its spaces in that order. Names repeat
+  // (one pci_bridge_pci_io per bridge), so the k-th space with a given name and root takes the k-th rank.
   if (flat) {
-    const order = new Map<string, number>();
-    for (const v of flat.views) for (const s of v.spaces) if (!order.has(s.name)) order.set(s.name, order.size);
-    const rank = (as: AddressSpace): number => order.get(as.name) ?? Number.MAX_SAFE_INTEGER;
-    spaces.sort((a, b) => rank(a) - rank(b));
+    const ranks = new Map<string, number[]>();
+    let n = 0;
+    for (const v of flat.views) for (const s of v.spaces) ranks.set(`${s.name}\n${s.root}`, [...(ranks.get(`${s.name}\n${s.root}`) ?? []), n++]);
+    const used = new Map<string, number>();
+    const rank = new Map<AddressSpace, number>();
+    for (const as of spaces) {
+      const key = `${as.name}\n${as.root?.name ?? ''}`;
+      const k = used.get(key) ?? 0;
+      used.set(key, k + 1);
+      rank.set(as, ranks.get(key)?.[k] ?? Number.MAX_SAFE_INTEGER);
+    }
+    spaces.sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number));
   }
   return { machine: { spaces }, mrOfNode, nodeOfMr, unresolved, issues, flat, trees };
 }

@@ -76,10 +76,12 @@ function gpa2hvaSpace(views: readonly ComputedView[]): string | undefined {
     while (stack.length > 0) {
       const mr = stack.pop() as Mr;
       if (mr.name === 'system' && !mr.alias) return as.name;
-      stack.push(...mr.subregions);
+      for (const c of mr.subregions) stack.push(c);
     }
   }
-  return spaces.find((s) => s.root?.name === 'system')?.name ?? spaces.find((s) => s.name === 'memory')?.name ?? spaces[0]?.name;
+  // Several address spaces share system (memory, cpu-memory-N): name the one QEMU calls "memory".
+  const systemRooted = spaces.filter((s) => s.root?.name === 'system');
+  return (systemRooted.find((s) => s.name === 'memory') ?? systemRooted[0] ?? spaces.find((s) => s.name === 'memory') ?? spaces[0])?.name;
 }
 
 /** The range of a view that contains `addr` (binary search over the sorted ranges). */

@@ -117,7 +117,8 @@ export function formatRamblock(list: RamList, options: RamblockFormatOptions): s
   for (const b of list.blocks) {
     const psize = sizeToStr(b.pageSize ?? options.defaultPageSize ?? 0x1000n);
     let row = `${padLeft(b.name, 24)} ${padLeft(psize, 8)}  ${hexField(b.offset)} ${hexField(b.used)} ${hexField(b.max)}`;
-    if (host) row += ` ${hexField(b.hva ?? 0n)} ${padLeft(b.readonly === true ? 'ro' : 'rw', 3)}`;
+    // An unknown host base is said so, not printed as a misleading 0.
+    if (host) row += ` ${b.hva !== undefined ? hexField(b.hva) : padLeft('unknown', 18)} ${padLeft(b.readonly === true ? 'ro' : 'rw', 3)}`;
     out.push(row);
   }
   return out.join('\n') + '\n';

@@ -34,17 +34,18 @@ type Frame =
 
 /** Why `loser` does not get the address although it covers it: its position against the winner. */
 function lossReason(loser: WhyEntry, winner: WhyEntry): string {
+  if (winner.path.includes(loser.mr)) return `covered by its subregion ${winner.mr.name}, which renders first`;
   const w = [...winner.path, winner.mr];
   const l = [...loser.path, loser.mr];
-  if (w.includes(loser.mr)) return `covered by its subregion ${winner.mr.name}, which renders first`;
   let i = 0;
   while (i < w.length && i < l.length && w[i] === l[i]) i++;
   const a = w[i];
   const b = l[i];
-  if (!a || !b) return `${winner.mr.name} renders first`;
+  const same = loser.mr === winner.mr ? `the same region already claimed it another way: ` : '';
+  if (!a || !b) return `${same}${winner.mr.name} renders first`;
   const under = i > 0 ? ` under ${(w[i - 1] as Mr).name}` : '';
-  if (a.priority !== b.priority) return `${a.name} (prio ${a.priority}) outranks ${b.name} (prio ${b.priority})${under}`;
-  return `${a.name} and ${b.name} have equal priority ${a.priority}${under}; ${a.name} was added later, so it comes first`;
+  if (a.priority !== b.priority) return `${same}${a.name} (prio ${a.priority}) outranks ${b.name} (prio ${b.priority})${under}`;
+  return `${same}${a.name} and ${b.name} have equal priority ${a.priority}${under}; ${a.name} was added later, so it comes first`;
 }
 
 /**

@@ -1,0 +1,34 @@
+import { formatFlatViews, parseCapture, reflattenCapture, toJsonData } from '../core';
+import type { ComputedView } from '../core';
+import { formatFlatRange } from '../core';
+import type { Io } from './io';
+import { tryRead } from './io';
+import { reportProblems } from './load';
+
+/** `qemu-memmap flatview FILE [--as NAME] [--json]`: the views recomputed from the file's tree, in `info mtree -f` format. */
+export function runFlatview(io: Io, file: string, space: string | undefined, json: boolean): number {
+  const text = tryRead(io, file);
+  if (text === undefined) return 2;
+  const r = reflattenCapture(parseCapture(text));
+  if (!r) {
+    io.err(`qemu-memmap: ${file} has no info mtree tree to flatten\n`);
+    return 1;
+  }
+  reportProblems(io, file, r.issues);
+  let views: ComputedView[] = r.views;
+  if (space !== undefined) {
+    views = views.filter((v) => v.spaces.some((s) => s.name === space));
+    if (views.length === 0) {
+      io.err(`qemu-memmap: no address space named ${space} in ${file}\n`);
+      return 1;
+    }
+  }
+  if (json) {
+    io.out(JSON.stringify(toJsonData(views.map((v) => ({
+      spaces: v.spaces.map((s) => ({ name: s.name, root: s.root?.name })),
+      root: v.root?.name,
+      ranges: v.ranges.map((x) => ({ start: x.start, end: x.start + x.size - 1n, name: x.mr.name, offset: x.offset, priority: x.mr.priority, readonly: x.readonly, nonvolatile: x.nonvolatile, text: formatFlatRange(x).trim() })),
+    }))), null, 1) + '\n');
+  } else io.out(formatFlatViews(views));
+  return 0;
+}

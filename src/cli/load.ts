@@ -1,0 +1,29 @@
+import type { Capture, Issue, MemoryModel } from '../core';
+import { memoryModelFromCapture, parseCapture } from '../core';
+import type { Io } from './io';
+import { tryRead } from './io';
+
+/** A parsed file, or undefined after telling the user why not. */
+export function loadCapture(io: Io, path: string): Capture | undefined {
+  const text = tryRead(io, path);
+  return text === undefined ? undefined : parseCapture(text);
+}
+
+/** The translation model of a file, or undefined after telling the user why not. */
+export function loadModel(io: Io, path: string): MemoryModel | undefined {
+  const c = loadCapture(io, path);
+  if (!c) return undefined;
+  const model = memoryModelFromCapture(c);
+  if (!model) io.err(`qemu-memmap: ${path} has neither an info mtree tree nor an info mtree -f flat view\n`);
+  return model;
+}
+
+/** One issue as `PATH:LINE:COL: SEVERITY CODE: message` (1-based), the format editors and CI parse. */
+export function formatIssue(path: string, issue: Issue): string {
+  return `${path}:${issue.span.line + 1}:${issue.span.col + 1}: ${issue.severity} ${issue.code}: ${issue.message}`;
+}
+
+/** Writes the errors and warnings among `issues` to stderr (hints and notes stay quiet on the CLI). */
+export function reportProblems(io: Io, path: string, issues: readonly Issue[]): void {
+  for (const i of issues) if (i.severity === 'error' || i.severity === 'warning') io.err(formatIssue(path, i) + '\n');
+}

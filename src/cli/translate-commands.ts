@@ -1,0 +1,69 @@
+import { formatGpa2hva, formatWhy, gpa2hva, hex0x, hex16, hva2gpa, toJsonData, whyAddress } from '../core';
+import { parseAddress } from './args';
+import type { Io } from './io';
+import { loadModel, reportProblems } from './load';
+
+/** `qemu-memmap gpa2hva FILE ADDR...`: one line per address, worded exactly as QEMU's answers. */
+export function runGpa2hva(io: Io, file: string, addrs: string[], json: boolean): number {
+  const gpas = addrs.map(parseAddress);
+  const model = loadModel(io, file);
+  if (!model) return 1;
+  reportProblems(io, file, model.issues);
+  const results = gpas.map((g) => gpa2hva(model, g));
+  if (json) {
+    io.out(JSON.stringify(toJsonData(results.map((r) => ({
+      gpa: r.gpa, space: r.space, kind: r.kind, answer: formatGpa2hva(r), chain: r.chain.map((m) => m.name),
+      region: r.range?.mr.name, offset: r.offset, block: r.block?.name, ramAddr: r.ramAddr, hva: r.hva, hostBaseFrom: r.base?.source, why: r.why,
+    }))), null, 1) + '\n');
+  } else for (const r of results) io.out(formatGpa2hva(r) + '\n');
+  return 0;
+}
+
+/** `qemu-memmap hva2gpa FILE ADDR...`: every GPA in every address space that maps each host address. */
+export function runHva2gpa(io: Io, file: string, addrs: string[], json: boolean): number {
+  const hvas = addrs.map(parseAddress);
+  const model = loadModel(io, file);
+  if (!model) return 1;
+  reportProblems(io, file, model.issues);
+  const results = hvas.map((h) => ({ hva: h, ...hva2gpa(model, h) }));
+  if (json) {
+    io.out(JSON.stringify(toJsonData(results.map((r) => ({
+      hva: r.hva, region: r.region, offset: r.offset, gpas: r.hits.map((h) => ({ gpa: h.gpa, spaces: h.spaces })),
+    }))), null, 1) + '\n');
+    return 0;
+  }
+  for (const r of results) {
+    if (r.hits.length === 0) {
+      io.out(`No guest physical address maps host address ${hex0x(r.hva)}\n`);
+      continue;
+    }
+    io.out(`Host address ${hex0x(r.hva)} is ${r.region ?? '?'} @${hex0x(r.offset ?? 0n)}:\n`);
+    for (const h of r.hits) io.out(`  ${hex0x(h.gpa)} in ${h.spaces.join(', ')}\n`);
+  }
+  return 0;
+}
+
+/** `qemu-memmap why FILE ADDR [--as NAME]`: every region covering the address, the winner and why the others lost. */
+export function runWhy(io: Io, file: string, addr: string, space: string | undefined, json: boolean): number {
+  const a = parseAddress(addr);
+  const model = loadModel(io, file);
+  if (!model) return 1;
+  const name = space ?? model.gpaSpace;
+  const as = model.views.flatMap((v) => v.spaces).find((s) => s.name === name);
+  if (!as?.root) {
+    io.err(`qemu-memmap: ${as ? `${file} has no region tree for address space ${name}` : `no address space named ${name ?? '(none)'} in ${file}`}\n`);
+    return 1;
+  }
+  const r = whyAddress(as.root, a);
+  if (json) {
+    io.out(JSON.stringify(toJsonData({
+      addr: r.addr, space: name, winner: r.winner?.mr.name,
+      entries: r.entries.map((e) => ({ region: e.mr.name, depth: e.depth, start: e.base, end: e.base + e.mr.size - 1n, priority: e.mr.priority, status: e.status, reason: e.reason, offset: e.offset })),
+    }), null, 1) + '\n');
+    return 0;
+  }
+  io.out(`${hex16(a)} in address space ${name}:\n`);
+  for (const l of formatWhy(r)) io.out(`  ${l}\n`);
+  if (!r.winner) io.out('  nothing claims this address: No memory is mapped here\n');
+  return 0;
+}
