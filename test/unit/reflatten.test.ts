@@ -39,3 +39,28 @@ for (const [version, config] of fixtureMachines()) {
     assert.deepEqual(unexplained, []);
   });
 }
+
+test('what the tree text lacks gets a diagnostic naming it', () => {
+  const text = [
+    'address-space: memory',
+    '  0000000000000000-ffffffffffffffff (prio 0, i/o): system',
+    '    0000000000000000-0000000000000fff (prio 0, ram): a',
+    '    0000000000000800-0000000000001fff (prio 0, ram): b',
+    '    0000000000010000-0000000000010fff (prio 0, ram): alias ghost @nowhere 0000000000000000-0000000000000fff',
+    '    0000000000020000-0000000000020fff (prio 0, i/o): alias loop @loop 0000000000000000-0000000000000fff',
+    '',
+    'memory-region: loop',
+    '  0000000000000000-0000000000000fff (prio 0, i/o): loop',
+    '    0000000000000000-0000000000000fff (prio 0, i/o): alias loop @loop 0000000000000000-0000000000000fff',
+    '',
+  ].join('\n');
+  const r = reflattenCapture(parseCapture(text));
+  assert.ok(r);
+  const codes = r.issues.map((i) => `${i.code}@${i.span.line + 1}`);
+  assert.ok(codes.includes('RF006@4'), codes.join(' '));
+  assert.ok(codes.includes('RF004@5'), codes.join(' '));
+  assert.ok(codes.includes('RF007@10'), codes.join(' '));
+  assert.ok(codes.includes('RF002@2'), codes.join(' '));
+  const rf006 = r.issues.find((i) => i.code === 'RF006');
+  assert.match(rf006?.message ?? '', /b overlaps a at equal priority 0/);
+});

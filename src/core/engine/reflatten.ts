@@ -8,6 +8,7 @@ import type { FlatRange, RenderPath } from './flatten';
 import { pathAt } from './flatten';
 import type { Mr } from './mr';
 import { regionTypeWord } from './mr';
+import { siblingOverlaps } from './overlaps';
 import type { ComputedView } from './views';
 import { computeViews } from './views';
 
@@ -48,6 +49,16 @@ function ambiguityNotes(built: CaptureMachine): Issue[] {
     note('RF002', containers);
     note('RF011', leaves);
     note('RF001', ramAliases);
+  }
+  // Equal priorities at different addresses: the list order (who was added last) is not printed.
+  // At the same address the tree prints siblings in list order, so that case is known.
+  for (const { mr: root } of built.trees) {
+    for (const o of siblingOverlaps(root)) {
+      if (o.a.priority !== o.b.priority || o.a.addr === o.b.addr) continue;
+      const node = built.nodeOfMr.get(o.b);
+      const winner = o.container.subregions.indexOf(o.a) < o.container.subregions.indexOf(o.b) ? o.a : o.b;
+      if (node) issues.push(makeIssue('RF006', node.nameSpan, { name: o.b.name, other: o.a.name, priority: String(o.a.priority), winner: winner.name }));
+    }
   }
   return issues;
 }

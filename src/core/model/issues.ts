@@ -92,9 +92,7 @@ const KINDS = {
   'RF006': { severity: 'hint', text: (a) => `${a.name} overlaps ${a.other} at equal priority ${a.priority}: which was added last (and wins) is not printed; assumed ${a.winner}` },
   'RF007': { severity: 'error', text: (a) => `Alias ${a.name} leads back to itself (an alias cycle); that path renders nothing` },
   'RF008': { severity: 'warning', text: (a) => `Rendering stopped after ${a.limit} pieces: aliases multiply this tree beyond the limit` },
-  'RF009': { severity: 'information', text: (a) => `${a.name} taken as an I/O region that fills the holes between its subregions: the captured flat view shows it` },
   'RF011': { severity: 'hint', text: (a) => `${a.count} region${a.count === '1' ? '' : 's'} here print${a.count === '1' ? 's' : ''} as i/o without subregions: an I/O region and an empty container print alike; assumed I/O regions` },
-  'RF010': { severity: 'information', text: (a) => `${a.name} and ${a.other} overlap at equal priority ${a.priority}; the captured flat view shows ${a.winner} was added last` },
   // --- ram_list engine: replaying a find_ram_offset trace
   'RL001': { severity: 'warning', text: (a) => `find_ram_offset chose ${a.traced}, but best fit over the replayed ram_list gives ${a.computed}` },
   'RL002': { severity: 'warning', text: (a) => `find_ram_offset_loop line differs from the replayed ram_list: ${a.diffs}` },
