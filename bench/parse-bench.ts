@@ -4,16 +4,7 @@
  */
 import { parseCapture } from '../src/core';
 import { flatText, gdbRegionText, gpa2hvaText, mtreeText, ramblockText } from './generate';
-
-function best(fn: () => void, reps: number): number {
-  let bestMs = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    bestMs = Math.min(bestMs, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return bestMs;
-}
+import { best, printTable } from './timing';
 
 const formats: [string, (n: number) => string][] = [
   ['info mtree -o -D', mtreeText],
@@ -23,6 +14,8 @@ const formats: [string, (n: number) => string][] = [
   ['gdb dump_memory_region', gdbRegionText],
 ];
 
+/** Runs the parse benchmark; returns its results.json figures. */
+export function parseBench(): Record<string, number> {
 const small = Number(process.env.QMM_BENCH_LINES ?? 20_000);
 const rows: string[][] = [['format', 'lines', 'MB', 'parse ms', 'split ms', 'split/parse', 'ms at 10x', 'growth 10x']];
 let minRatio = Infinity;
@@ -39,7 +32,8 @@ for (const [name, gen] of formats) {
   maxGrowth = Math.max(maxGrowth, growth);
   rows.push([name, String(a.split('\n').length - 1), (a.length / 1e6).toFixed(2), parseA.toFixed(1), splitA.toFixed(2), ratio.toFixed(3), parseB.toFixed(1), growth.toFixed(2)]);
 }
-const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i] as number)).join('  '));
-console.log(`\nslowest format's parse throughput / line split: ${minRatio.toFixed(3)}`);
-console.log(`largest growth for 10x input: ${maxGrowth.toFixed(2)} (linear = 10)`);
+printTable('parsing', rows);
+console.log(`slowest format's parse throughput / line split: ${minRatio.toFixed(3)}`);
+console.log(`largest growth for 10x input: ${maxGrowth.toFixed(2)} (linear = 10)\n`);
+return { parse_ratio_min: minRatio, parse_growth_10x_max: maxGrowth };
+}

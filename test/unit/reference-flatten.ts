@@ -166,3 +166,15 @@ export function referenceInsertSubregion(list: Mr[], child: Mr): void {
   }
   list.push(child);
 }
+
+/** The elementary segment boundaries the reference evaluates (sorted), for benchmarks that sample them. */
+export function referencePoints(root: Mr): bigint[] {
+  const points = new Set<bigint>([0n, TOP]);
+  collectPoints(root, 0n, points);
+  return [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The reference's answer for one address: which region claims it (undefined: nothing). */
+export function referenceClaim(root: Mr, addr: bigint): Mr | undefined {
+  return claimAt(root, 0n, 0n, TOP, false, false, addr)?.mr;
+}

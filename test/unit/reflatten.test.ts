@@ -32,7 +32,7 @@ for (const [version, config] of fixtureMachines()) {
   test(`${version}/${config}: from the tree alone, every difference is a region a diagnostic names as ambiguous`, () => {
     const r = reflattenCapture(parseCapture(read(version, config, 'mtree-D.txt')));
     assert.ok(r);
-    const named = new Set(r.issues.flatMap((i) => (['RF001', 'RF002', 'RF011'].includes(i.code) ? (i.related ?? []).map((x) => x.message) : [])));
+    const named = new Set(r.issues.flatMap((i) => (['RF001', 'RF002', 'RF011'].includes(i.code) ? (i.related ?? []).flatMap((x) => x.message.split(' → ')) : [])));
     const unexplained = diffFlatViews(r.views, capturedViews(version, config).views)
       .flatMap((d) => [...d.onlyComputed, ...d.onlyCaptured])
       .filter((line) => !line.startsWith('Root memory region') && !named.has(line.replace(/^.*?\): /, '').replace(/ @[0-9a-f]{16}$/, '')));

@@ -51,6 +51,49 @@ function kindOf(node: RegionNode, flatNames: Set<string> | undefined): MrKind {
   }
 }
 
+/** The printed text of a tree (names, ranges, types, priorities, aliases), to tell equal-named trees apart. */
+function treeSignature(root: RegionNode): string {
+  const parts: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop() as RegionNode;
+    parts.push(`${n.name}|${n.start}|${n.size}|${n.type}|${n.priority}|${n.enabled}|${n.alias?.target ?? ''}|${n.children.length}`);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Chooses among regions that share an alias target's name: the one with the most enabled regions
+ * inside the window the alias shows (a bridge window shows the bus behind that bridge). Ambiguous
+ * only when the best candidates tie on something the window actually shows.
+ */
+function pickTarget(found: readonly Mr[], alias: RegionNode, nodeOfMr: ReadonlyMap<Mr, RegionNode>): { target: Mr; ambiguous: boolean } {
+  if (found.length === 1 || !alias.alias || alias.size === 0n) return { target: found[0] as Mr, ambiguous: false };
+  const from = alias.alias.offset;
+  const to = alias.alias.offset + alias.size;
+  let best = found[0] as Mr;
+  let bestScore = -1;
+  let ties = 0;
+  for (const cand of found) {
+    const root = nodeOfMr.get(cand);
+    let score = 0;
+    const stack = root ? [...root.children] : [];
+    while (stack.length > 0) {
+      const n = stack.pop() as RegionNode;
+      const rel = n.start - (root as RegionNode).start;
+      if (n.enabled && n.size > 0n && rel < to && rel + n.size > from) score++;
+      for (const c of n.children) stack.push(c);
+    }
+    if (score > bestScore) {
+      best = cand;
+      bestScore = score;
+      ties = 0;
+    } else if (score === bestScore) ties++;
+  }
+  return { target: best, ambiguous: ties > 0 && bestScore > 0 };
+}
+
 /**
  * Rebuilds the MemoryRegion graph from a capture's `info mtree` text. Facts the text lacks come from
  * the capture's own flat view when it has one (whether an i/o region with subregions terminates);
@@ -115,10 +158,10 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   const spaces: AddressSpace[] = [];
   const trees: { node: RegionNode; mr: Mr }[] = [];
   const targets = new Map<string, Mr[]>();
-  const addTarget = (mr: Mr): void => {
-    const list = targets.get(mr.name);
+  const addTarget = (mr: Mr, name = mr.name): void => {
+    const list = targets.get(name);
     if (list) list.push(mr);
-    else targets.set(mr.name, [mr]);
+    else targets.set(name, [mr]);
   };
   for (const g of tree.groups) {
     const root = g.root ? build(g.root) : undefined;
@@ -128,13 +171,17 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     }
     for (const s of g.spaces) spaces.push({ name: s.name, root, span: s.span });
   }
+  // An AS root printed again as a memory-region: section is the same region (QEMU 10 queues AS roots
+  // too): keep one object so that address spaces reaching it through aliases share its FlatView.
+  // Names repeat (one pci_bridge_pci per bridge), so "the same" means the same name and the same text.
+  const rootSignatures = new Map<string, Mr>();
+  for (const t of trees) rootSignatures.set(treeSignature(t.node), t.mr);
   for (const sec of tree.regionSections) {
     if (!sec.root) continue;
-    // An AS root printed again as a memory-region: section is the same region: keep one object so
-    // that address spaces reaching it through aliases share its FlatView, as in QEMU.
-    if (targets.has(sec.name)) continue;
+    const same = rootSignatures.get(treeSignature(sec.root));
+    if (same && same.name === sec.name) continue;
     const mr = build(sec.root);
-    targets.set(sec.name, [mr]);
+    addTarget(mr, sec.name);
     trees.push({ node: sec.root, mr });
   }
   // Regions inside trees are targets too when no top-level region has the name.
@@ -157,10 +204,9 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
       mr.enabled = false;
       continue;
     }
-    if (found.length > 1 && !targets.has(node.alias.target)) {
-      issues.push(makeIssue('RF005', node.alias.targetSpan, { target: node.alias.target, count: String(found.length) }));
-    }
-    mr.alias = found[0];
+    const pick = pickTarget(found, node, nodeOfMr);
+    if (pick.ambiguous) issues.push(makeIssue('RF005', node.alias.targetSpan, { target: node.alias.target, count: String(found.length) }));
+    mr.alias = pick.target;
   }
 
   // Creation order of address spaces: each flat view lists its spaces in that order. Names repeat

@@ -34,7 +34,7 @@ function nodesOf(root: RegionNode): RegionNode[] {
 /** One diagnostic per tree for each fact the text leaves open, pointing at every region concerned. */
 function ambiguityNotes(built: CaptureMachine): Issue[] {
   const issues: Issue[] = [];
-  const related = (ns: RegionNode[]): RelatedSpan[] => ns.map((n) => ({ span: n.nameSpan, message: n.name }));
+  const related = (ns: RegionNode[]): RelatedSpan[] => ns.map((n) => ({ span: n.nameSpan, message: n.alias ? `${n.name} → ${n.alias.target}` : n.name }));
   for (const { node: root } of built.trees) {
     const all = nodesOf(root);
     const containers = all.filter((n) => !n.alias && n.type === 'i/o' && n.children.length > 0);
@@ -69,9 +69,22 @@ function capturedFor(view: ComputedView, captured: readonly FlatViewBlock[]): Fl
   return captured.find((v) => v.spaces.map((s) => s.name).sort().join('\n') === key);
 }
 
+/** Marks the innermost writable alias on the render path of `at` read-only; false when there is none. */
+function markReadonlyAlias(range: FlatRange, at: bigint, built: CaptureMachine, issues: Issue[]): boolean {
+  // The alias nearest the RAM is the read-only one (a PAM alias), not an outer alias that leads the
+  // whole address space there (SMM's view of system).
+  let alias: Mr | undefined;
+  for (let p: RenderPath | undefined = pathAt(range, at); p && !alias; p = p.up) if (p.mr.alias && !p.mr.readonly) alias = p.mr;
+  if (!alias) return false;
+  alias.readonly = true;
+  const node = built.nodeOfMr.get(alias);
+  if (node) issues.push(makeIssue('RF003', node.nameSpan, { name: alias.name, target: range.mr.name }));
+  return true;
+}
+
 /**
  * Where the captured flat view shows `rom` but the engine rendered writable RAM, some alias on the way
- * was read-only (the tree cannot show it): mark the outermost such alias and say so. Returns whether
+ * was read-only (the tree cannot show it): mark the innermost such alias and say so. Returns whether
  * anything changed.
  */
 function inferReadonlyAliases(views: ComputedView[], built: CaptureMachine, issues: Issue[]): boolean {
@@ -80,20 +93,20 @@ function inferReadonlyAliases(views: ComputedView[], built: CaptureMachine, issu
   for (const view of views) {
     const cv = capturedFor(view, captured);
     if (!cv) continue;
-    // Both lists are sorted by address: walk them together.
+    // Both lists are sorted by address: walk them together. A captured rom range can span several
+    // computed pieces (neighbouring PAM aliases merge once both are read-only): check each of them.
     let i = 0;
     for (const hit of cv.ranges) {
       if (hit.type !== 'rom') continue;
+      const hitEnd = hit.start + hit.size;
       while (i < view.ranges.length && (view.ranges[i] as FlatRange).start + (view.ranges[i] as FlatRange).size <= hit.start) i++;
-      const range = view.ranges[i];
-      if (!range || range.start > hit.start || range.readonly || range.mr.name !== hit.name) continue;
-      let alias: Mr | undefined;
-      for (let p: RenderPath | undefined = pathAt(range, hit.start); p; p = p.up) if (p.mr.alias && !p.mr.readonly) alias = p.mr;
-      if (!alias) continue;
-      alias.readonly = true;
-      changed = true;
-      const node = built.nodeOfMr.get(alias);
-      if (node) issues.push(makeIssue('RF003', node.nameSpan, { name: alias.name, target: range.mr.name }));
+      for (let j = i; j < view.ranges.length && (view.ranges[j] as FlatRange).start < hitEnd; j++) {
+        const range = view.ranges[j] as FlatRange;
+        if (range.readonly || range.mr.name !== hit.name) continue;
+        const from = range.start > hit.start ? range.start : hit.start;
+        const starts = [from, ...(range.parts ?? []).map((p) => p.start).filter((x) => x > from && x < hitEnd)];
+        for (const at of starts) changed = markReadonlyAlias(range, at, built, issues) || changed;
+      }
     }
   }
   return changed;

@@ -1,0 +1,49 @@
+/**
+ * The flattening engine against the reference (a literal per-address transcription of QEMU's rules,
+ * test/unit/reference-flatten.ts) and against itself at 10x the size.
+ */
+import { flattenRegion } from '../src/core';
+import { referenceClaim, referenceFlatten, referencePoints } from '../test/unit/reference-flatten';
+import { machineTree } from './trees';
+import { best, printTable } from './timing';
+
+/** Reference time, measured whole or, past `wholeLimit` regions, extrapolated from sampled segments. */
+function referenceMs(n: number, sample: number, wholeLimit: number): { ms: number; how: string } {
+  const tree = machineTree(n);
+  if (n <= wholeLimit) return { ms: best(() => referenceFlatten(tree), 2), how: 'measured' };
+  const t0 = performance.now();
+  const xs = referencePoints(tree);
+  const pointsMs = performance.now() - t0;
+  const step = Math.max(1, Math.floor(xs.length / sample));
+  const t1 = performance.now();
+  let done = 0;
+  for (let i = 0; i < xs.length - 1; i += step, done++) referenceClaim(tree, xs[i] as bigint);
+  const perSegment = (performance.now() - t1) / done;
+  return { ms: pointsMs + perSegment * (xs.length - 1), how: `estimated from ${done} of ${xs.length - 1} segments` };
+}
+
+/** Runs the flatten benchmark; returns its results.json figures. */
+export function flattenBench(): Record<string, number> {
+  const sizes = [10_000, 100_000, 1_000_000];
+  const engine = new Map<number, number>();
+  for (const n of sizes) {
+    const tree = machineTree(n);
+    engine.set(n, best(() => flattenRegion(tree), n >= 1_000_000 ? 1 : 3));
+  }
+  const ref10k = referenceMs(10_000, 4000, 2_000);
+  const ref100k = referenceMs(100_000, 4000, 2_000);
+  const rows = [
+    ['regions', 'engine ms', 'reference ms', 'reference/engine', 'how'],
+    ['10k', (engine.get(10_000) as number).toFixed(1), ref10k.ms.toFixed(0), (ref10k.ms / (engine.get(10_000) as number)).toFixed(1), ref10k.how],
+    ['100k', (engine.get(100_000) as number).toFixed(1), ref100k.ms.toFixed(0), (ref100k.ms / (engine.get(100_000) as number)).toFixed(1), ref100k.how],
+    ['1M', (engine.get(1_000_000) as number).toFixed(1), '', '', ''],
+  ];
+  printTable('flattening', rows);
+  const scaling = (engine.get(1_000_000) as number) / (engine.get(100_000) as number);
+  console.log(`engine growth 100k -> 1M regions: ${scaling.toFixed(2)} (linear = 10)\n`);
+  return {
+    flatten_speedup_10k: ref10k.ms / (engine.get(10_000) as number),
+    flatten_speedup_100k: ref100k.ms / (engine.get(100_000) as number),
+    flatten_scaling_100k_to_1m: scaling,
+  };
+}
