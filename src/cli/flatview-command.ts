@@ -1,21 +1,21 @@
-import { formatFlatViews, parseCapture, reflattenCapture, toJsonData } from '../core';
+import { analyzeDocument, formatFlatViews, toJsonData } from '../core';
 import type { ComputedView } from '../core';
 import { formatFlatRange } from '../core';
 import type { Io } from './io';
 import { tryRead } from './io';
 import { reportProblems } from './load';
 
-/** `qemu-memmap flatview FILE [--as NAME] [--json]`: the views recomputed from the file's tree, in `info mtree -f` format. */
+/** `qemu-memmap flatview FILE [--as NAME] [--json]`: the views computed from the file's tree or layout, in `info mtree -f` format. */
 export function runFlatview(io: Io, file: string, space: string | undefined, json: boolean): number {
   const text = tryRead(io, file);
   if (text === undefined) return 2;
-  const r = reflattenCapture(parseCapture(text));
-  if (!r) {
-    io.err(`qemu-memmap: ${file} has no info mtree tree to flatten\n`);
+  const doc = analyzeDocument(text);
+  if (!doc.model?.reflattened) {
+    io.err(`qemu-memmap: ${file} has no info mtree tree or layout to flatten\n`);
     return 1;
   }
-  reportProblems(io, file, r.issues);
-  let views: ComputedView[] = r.views;
+  reportProblems(io, file, doc.issues);
+  let views: ComputedView[] = doc.model.views;
   if (space !== undefined) {
     views = views.filter((v) => v.spaces.some((s) => s.name === space));
     if (views.length === 0) {

@@ -1,5 +1,5 @@
-import type { Capture, Issue, MemoryModel } from '../core';
-import { memoryModelFromCapture, parseCapture } from '../core';
+import type { AnalyzedDocument, Capture, Issue, MemoryModel } from '../core';
+import { analyzeDocument, parseCapture } from '../core';
 import type { Io } from './io';
 import { tryRead } from './io';
 
@@ -9,13 +9,18 @@ export function loadCapture(io: Io, path: string): Capture | undefined {
   return text === undefined ? undefined : parseCapture(text);
 }
 
-/** The translation model of a file, or undefined after telling the user why not. */
+/** A capture or layout (told apart by content), analysed; undefined when unreadable. */
+export function loadDocument(io: Io, path: string): AnalyzedDocument | undefined {
+  const text = tryRead(io, path);
+  return text === undefined ? undefined : analyzeDocument(text);
+}
+
+/** The translation model of a capture or layout, or undefined after telling the user why not. */
 export function loadModel(io: Io, path: string): MemoryModel | undefined {
-  const c = loadCapture(io, path);
-  if (!c) return undefined;
-  const model = memoryModelFromCapture(c);
-  if (!model) io.err(`qemu-memmap: ${path} has neither an info mtree tree nor an info mtree -f flat view\n`);
-  return model;
+  const doc = loadDocument(io, path);
+  if (!doc) return undefined;
+  if (!doc.model) io.err(`qemu-memmap: ${path} has neither an info mtree tree nor an info mtree -f flat view\n`);
+  return doc.model;
 }
 
 /** One issue as `PATH:LINE:COL: SEVERITY CODE: message` (1-based), the format editors and CI parse. */

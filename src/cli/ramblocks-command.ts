@@ -1,7 +1,7 @@
-import { formatRamblock, memoryModelFromCapture, ramListFromSection, replayTrace, toJsonData } from '../core';
+import { formatRamblock, ramListFromSection, replayTrace, toJsonData } from '../core';
 import type { RamBlockSection, RamList, TraceSection } from '../core';
 import type { Io } from './io';
-import { formatIssue, loadCapture } from './load';
+import { formatIssue, loadDocument } from './load';
 
 /**
  * `qemu-memmap ramblocks FILE [--recompute] [--hva] [--json]`: the ram_list in `info ramblock` format.
@@ -9,7 +9,17 @@ import { formatIssue, loadCapture } from './load';
  * --hva adds the HVA/RO columns, with host bases learned from gpa2hva answers where the capture has none.
  */
 export function runRamblocks(io: Io, file: string, recompute: boolean, hva: boolean, json: boolean): number {
-  const c = loadCapture(io, file);
+  const doc = loadDocument(io, file);
+  if (!doc) return 2;
+  if (doc.layout) {
+    // A layout's ram_list is always computed: its blocks are created in file order.
+    for (const i of doc.layout.model.issues) if (i.severity === 'error') io.err(formatIssue(file, i) + '\n');
+    const list = doc.layout.model.ramList;
+    if (json) io.out(JSON.stringify(toJsonData(list.blocks), null, 1) + '\n');
+    else io.out(formatRamblock(list, { hostColumns: hva }));
+    return 0;
+  }
+  const c = doc.capture;
   if (!c) return 2;
   const section = c.sections.find((s): s is RamBlockSection => s.kind === 'ramblock');
   const trace = c.sections.find((s): s is TraceSection => s.kind === 'trace');
@@ -31,7 +41,7 @@ export function runRamblocks(io: Io, file: string, recompute: boolean, hva: bool
   }
   if (hva) {
     hostColumns = true;
-    const model = memoryModelFromCapture(c);
+    const model = doc.model;
     list = {
       blocks: list.blocks.map((b) => {
         if (b.hva !== undefined) return b;

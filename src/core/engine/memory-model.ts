@@ -69,7 +69,7 @@ function viewsFromFlat(blocks: readonly FlatViewBlock[]): ComputedView[] {
  * The address space QEMU's gpa2hva searches: the one whose root is the outermost container of the
  * `system` region (AS "memory" on most machines, "cpu-secure-memory-0" on arm virt,secure=on).
  */
-function gpa2hvaSpace(views: readonly ComputedView[]): string | undefined {
+export function gpa2hvaSpace(views: readonly ComputedView[]): string | undefined {
   const spaces = views.flatMap((v) => v.spaces);
   for (const as of spaces) {
     const stack = as.root ? [...as.root.subregions] : [];

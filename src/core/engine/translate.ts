@@ -41,7 +41,7 @@ export function gpa2hva(model: MemoryModel, gpa: bigint, space = model.gpaSpace)
   if (otherBlocks.length > 0) why.push(`${otherBlocks.length + 1} RAMBlocks end in /${range.mr.name}; the first was used`);
   const ramAddr = block ? block.offset + offset : undefined;
   const base = model.bases.get(range.mr.name);
-  if (!base) why.push(`no host base for ${range.mr.name}: QEMU 7.2's info ramblock has no HVA column; add one gpa2hva answer for this region or capture with QEMU 8.0+`);
+  if (!base) why.push(`no host base for ${range.mr.name}: add one gpa2hva answer for it (QEMU 7.2's info ramblock has no HVA column), capture with QEMU 8.0+, or give its ramblock a host address in a layout`);
   return {
     gpa, space, kind: base ? 'hva' : 'unknown-host', range, chain, offset,
     ...(block ? { block } : {}), otherBlocks,

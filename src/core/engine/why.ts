@@ -30,7 +30,8 @@ export interface WhyResult {
 
 type Frame =
   | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; path: Mr[]; clippedBy: Mr | undefined }
-  | { kind: 'fill'; entry: WhyEntry };
+  | { kind: 'fill'; entry: WhyEntry }
+  | { kind: 'leave'; alias: Mr };
 
 /** Why `loser` does not get the address although it covers it: its position against the winner. */
 function lossReason(loser: WhyEntry, winner: WhyEntry): string {
@@ -59,6 +60,10 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
   const open = new Set<Mr>();
   for (let steps = 0; stack.length > 0 && steps < limit; steps++) {
     const f = stack.pop() as Frame;
+    if (f.kind === 'leave') {
+      open.delete(f.alias);
+      continue;
+    }
     if (f.kind === 'fill') {
       if (!winner) {
         winner = f.entry;
@@ -95,6 +100,7 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
         continue;
       }
       open.add(mr);
+      stack.push({ kind: 'leave', alias: mr });
       stack.push({ kind: 'enter', mr: mr.alias, base: base - mr.alias.addr - mr.aliasOffset, clipStart, clipEnd, path, clippedBy: mr });
       continue;
     }

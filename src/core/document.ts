@@ -1,0 +1,66 @@
+import type { Capture } from './model/capture';
+import type { Issue } from './model/issues';
+import { parseCapture } from './capture/parse';
+import { splitLines } from './capture/lines';
+import type { LayoutFile } from './layout/ast';
+import type { LayoutModel } from './layout/build';
+import { buildLayout } from './layout/build';
+import { parseLayout } from './layout/parser';
+import type { MemoryModel } from './engine/memory-model';
+import { gpa2hvaSpace, memoryModelFromCapture } from './engine/memory-model';
+import { computeViews } from './engine/views';
+
+/** The two kinds of document the tool reads. */
+export type DocumentKind = 'capture' | 'layout';
+
+const LAYOUT_START = /^(?:container|ram|rom|io|rom-device|ram-device|alias|ramblock|address-space)(?:\s|$)/;
+
+/**
+ * Tells a layout from a capture by content: the first line that is neither blank nor a `#` comment
+ * starts with a layout keyword (`address-space NAME`, without the capture's colon, counts).
+ * Only the first 200 lines are looked at.
+ */
+export function detectKind(text: string): DocumentKind {
+  const { lines } = splitLines(text.length > 100_000 ? text.slice(0, 100_000) : text);
+  for (const line of lines.slice(0, 200)) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    return LAYOUT_START.test(t) ? 'layout' : 'capture';
+  }
+  return 'capture';
+}
+
+/** A document read and analysed: its syntax, its model and every issue. */
+export interface AnalyzedDocument {
+  readonly kind: DocumentKind;
+  readonly capture?: Capture;
+  readonly layout?: { readonly file: LayoutFile; readonly model: LayoutModel };
+  /** What translation, views and hovers use; undefined when the document describes no memory map. */
+  readonly model: MemoryModel | undefined;
+  /** Parse, build and reflatten issues, sorted by position. */
+  readonly issues: Issue[];
+}
+
+/** The translation model of a layout. */
+function layoutMemoryModel(model: LayoutModel, issues: Issue[]): MemoryModel {
+  const views = computeViews(model.machine);
+  return { views, reflattened: true, blocks: model.blocks, bases: model.bases, gpaSpace: gpa2hvaSpace(views), issues };
+}
+
+/** Reads a document of either kind (detected from its content unless given) and builds its model. */
+export function analyzeDocument(text: string, kind: DocumentKind = detectKind(text)): AnalyzedDocument {
+  if (kind === 'layout') {
+    const { file, issues } = parseLayout(text);
+    const model = buildLayout(file);
+    const all = [...issues, ...model.issues];
+    const mem = layoutMemoryModel(model, model.issues);
+    return { kind, layout: { file, model }, model: mem, issues: sortIssues(all) };
+  }
+  const capture = parseCapture(text);
+  const model = memoryModelFromCapture(capture);
+  return { kind, capture, model, issues: sortIssues([...capture.issues, ...(model?.issues ?? [])]) };
+}
+
+function sortIssues(issues: Issue[]): Issue[] {
+  return issues.slice().sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+}
