@@ -7,6 +7,7 @@ const minify = process.argv.includes('--minify');
 /** One bundle per entry point: Node (CommonJS) for the CLI, server and client. */
 const nodeEntries = [
   { in: 'src/cli/cli.ts', out: 'cli' },
+  { in: 'src/server/main.ts', out: 'server' },
 ];
 
 const options = {

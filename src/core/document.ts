@@ -9,6 +9,8 @@ import { parseLayout } from './layout/parser';
 import type { MemoryModel } from './engine/memory-model';
 import { gpa2hvaSpace, memoryModelFromCapture } from './engine/memory-model';
 import { computeViews } from './engine/views';
+import type { Mr } from './engine/mr';
+import type { Span } from './model/span';
 
 /** The two kinds of document the tool reads. */
 export type DocumentKind = 'capture' | 'layout';
@@ -44,7 +46,9 @@ export interface AnalyzedDocument {
 /** The translation model of a layout. */
 function layoutMemoryModel(model: LayoutModel, issues: Issue[]): MemoryModel {
   const views = computeViews(model.machine);
-  return { views, reflattened: true, blocks: model.blocks, bases: model.bases, gpaSpace: gpa2hvaSpace(views), issues };
+  const nameSpanOf = new Map<Mr, Span>();
+  for (const [mr, decl] of model.declOf) nameSpanOf.set(mr, decl.name.span);
+  return { views, reflattened: true, blocks: model.blocks, bases: model.bases, gpaSpace: gpa2hvaSpace(views), issues, nameSpanOf };
 }
 
 /** Reads a document of either kind (detected from its content unless given) and builds its model. */

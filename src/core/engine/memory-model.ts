@@ -28,6 +28,13 @@ export interface MemoryModel {
   /** The address space gpa2hva looks in (the one rooted at system's outermost container). */
   readonly gpaSpace: string | undefined;
   readonly issues: Issue[];
+  /** Where each region is written (its name in the tree line or layout declaration). */
+  readonly nameSpanOf: Map<Mr, Span>;
+}
+
+/** `line:col` of a span's start: the key of the region written there. */
+export function spanKey(s: Span): string {
+  return `${s.line}:${s.col}`;
 }
 
 /** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`). */
@@ -132,5 +139,7 @@ export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
       bases.set(a.result.region, { base: a.result.hva - (r.offset + a.gpa - r.start), source: 'gpa2hva', span: a.span });
     }
   }
-  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues };
+  const nameSpanOf = new Map<Mr, Span>();
+  if (re) for (const [mr, node] of re.built.nodeOfMr) nameSpanOf.set(mr, node.nameSpan);
+  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf };
 }

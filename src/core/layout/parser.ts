@@ -198,7 +198,11 @@ class Parser {
         this.pos++;
         const e = this.expr(`"${t.text}"`);
         if (e) out.push({ key: t.text, expr: e, span: joinSpans(t.span, e.span) });
-        else this.skipAttr();
+        else {
+          // Keep the attribute (without a value) so its absence is not reported a second time.
+          out.push({ key: t.text, expr: { value: undefined, text: '', span: t.span }, span: t.span });
+          this.skipAttr();
+        }
         continue;
       }
       if (t.kind === 'word' && (t.text === 'priority' || t.text === 'order')) {

@@ -1,0 +1,154 @@
+import { formatSize, hex0x, hex16 } from '../model/address';
+import type { Span } from '../model/span';
+import { lineSpan } from '../model/span';
+import type { MemoryModel } from '../engine/memory-model';
+import { blocksOfRegion } from '../engine/memory-model';
+import type { Mr } from '../engine/mr';
+import { regionTypeWord } from '../engine/mr';
+import { formatGpa2hva, gpa2hva, hva2gpa } from '../engine/translate';
+import type { Gpa2hvaResult } from '../engine/translate';
+import { formatWhy, whyAddress } from '../engine/why';
+import type { DocumentIndex, Located } from './locate';
+import type { Placement } from './regions';
+import { containerPath, placements, visibleBytes } from './regions';
+
+/** A hover: the span it explains and Markdown text. */
+export interface HoverResult {
+  readonly span: Span;
+  readonly markdown: string;
+}
+
+/** A number written in a line, with its value. */
+interface NumberToken {
+  readonly value: bigint;
+  readonly span: Span;
+  readonly text: string;
+}
+
+/** The hex or decimal number under (line, col), if any: `0x…`, or bare hex of 16+ digits as QEMU prints. */
+export function numberAt(text: string, line: number, col: number): NumberToken | undefined {
+  const re = /0x[0-9a-fA-F]+|[0-9a-fA-F]{16,17}|\b[0-9]+\b/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (col < start || col > end) continue;
+    const digits = m[0].startsWith('0x') ? m[0].slice(2) : m[0];
+    if (digits.length > 17) return undefined;
+    const value = m[0].startsWith('0x') || m[0].length >= 16 ? BigInt('0x' + digits) : BigInt(digits);
+    return { value, span: lineSpan(line, start, end), text: m[0] };
+  }
+  return undefined;
+}
+
+function chainText(r: Gpa2hvaResult): string {
+  return r.chain.map((m) => (m.alias ? `${m.name} (alias → ${m.alias.name} +${hex0x(m.aliasOffset)})` : m.name)).join(' › ');
+}
+
+/** The whole GPA→HVA chain of an address, and the "why" walk. */
+export function explainGpa(model: MemoryModel, gpa: bigint, space: string | undefined): string {
+  const r = gpa2hva(model, gpa, space ?? model.gpaSpace);
+  const lines: string[] = [`**${hex0x(gpa)}** in address space **${r.space ?? '?'}**`, ''];
+  if (r.kind === 'unmapped') {
+    lines.push(`No memory is mapped here.${r.why.length ? ' ' + r.why.join('; ') : ''}`);
+    return lines.join('\n');
+  }
+  const range = r.range;
+  if (range) lines.push(`- flat range ${hex16(range.start)}-${hex16(range.start + range.size - 1n)} (${range.readonly ? 'rom' : regionTypeWord(range.mr)})`);
+  lines.push(`- chain: ${chainText(r)}`);
+  lines.push(`- region **${range?.mr.name ?? '?'}** at offset ${hex0x(r.offset ?? 0n)}`);
+  if (r.kind === 'not-ram') lines.push('- I/O: QEMU answers "not RAM"');
+  if (r.block) lines.push(`- RAMBlock **${r.block.name}**, ram_addr ${hex0x(r.ramAddr ?? 0n)}`);
+  if (r.hva !== undefined) lines.push(`- HVA **${hex0x(r.hva)}** (host base from ${r.base?.source ?? '?'})`);
+  for (const w of r.why) lines.push(`- ${w}`);
+  lines.push('', '`' + formatGpa2hva(r) + '`');
+  const as = model.views.flatMap((v) => v.spaces).find((s) => s.name === r.space);
+  if (as?.root) {
+    const why = whyAddress(as.root, gpa);
+    if (why.entries.length > 0) lines.push('', 'Why (render order):', '```', ...formatWhy(why), '```');
+  }
+  return lines.join('\n');
+}
+
+/** Every GPA of a host address. */
+function explainHva(model: MemoryModel, hva: bigint): string {
+  const r = hva2gpa(model, hva);
+  if (r.hits.length === 0) return `**${hex0x(hva)}**: no guest-physical address maps this host address (host bases known for ${model.bases.size} region${model.bases.size === 1 ? '' : 's'})`;
+  return [`**${hex0x(hva)}** is ${r.region ?? '?'} +${hex0x(r.offset ?? 0n)}`, '', ...r.hits.map((h) => `- GPA ${hex0x(h.gpa)} in ${h.spaces.join(', ')}`)].join('\n');
+}
+
+/** Size, type, priority, absolute range, container path and visibility of a region. */
+export function explainRegion(model: MemoryModel, mr: Mr, where: Map<Mr, Placement>): string {
+  const place = where.get(mr);
+  const start = place?.start ?? mr.addr;
+  const lines = [
+    `**${mr.name}** — ${regionTypeWord(mr)}${mr.alias ? ` alias of **${mr.alias.name}** from ${hex0x(mr.aliasOffset)}` : ''}, ${formatSize(mr.size)}, priority ${mr.priority}${mr.enabled ? '' : ', **disabled**'}${mr.readonly ? ', read-only' : ''}${mr.nonvolatile ? ', non-volatile' : ''}`,
+    '',
+    `- range ${hex16(start)}-${hex16(start + mr.size - 1n)} (offset ${hex0x(mr.addr)} in its container)`,
+    `- in: ${containerPath(mr, where).map((m) => m.name).join(' › ')}`,
+  ];
+  const seen = visibleBytes(mr, model.views);
+  if (seen.length === 0) lines.push(`- visible in no flat view${mr.enabled ? '' : ' (disabled)'}`);
+  for (const s of seen) {
+    const pct = mr.size > 0n ? Number((s.bytes * 1000n) / mr.size) / 10 : 0;
+    lines.push(`- visible in ${s.view.spaces.map((x) => x.name).join(', ')}: ${formatSize(s.bytes)}${mr.alias || mr.size === 0n ? '' : ` of ${formatSize(mr.size)} (${pct}%)`}`);
+  }
+  for (const b of blocksOfRegion(model.blocks, mr.name)) {
+    const base = model.bases.get(mr.name);
+    lines.push(`- RAMBlock **${b.name}**: ram_addr ${hex0x(b.offset)}-${hex0x(b.offset + b.max - 1n)}${base ? `, HVA ${hex0x(base.base)}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** Hover at (line, col): an address (GPA→HVA chain and why), a host address, or a region. */
+export function hoverAt(index: DocumentIndex, lineText: string, line: number, col: number): HoverResult | undefined {
+  const model = index.doc.model;
+  if (!model) return undefined;
+  const located = index.at(line, col);
+  const num = numberAt(lineText, line, col);
+  const ctx = index.contextOf(line);
+  if (num && !located.some((l) => l.kind === 'region' || l.kind === 'target' || l.kind === 'flat-range' || l.kind === 'ramblock')) {
+    const markdown = explainNumber(model, index, num, ctx.what, ctx.space, line);
+    if (markdown) return { span: num.span, markdown };
+  }
+  const first: Located | undefined = located[0];
+  if (!first) return undefined;
+  const where = placements(model);
+  switch (first.kind) {
+    case 'region':
+      return first.mr ? { span: first.span, markdown: explainRegion(model, first.mr, where) } : undefined;
+    case 'target': {
+      const target = first.from?.alias ?? [...where.keys()].find((m) => m.name === first.name && where.get(m)?.parent === undefined);
+      return target ? { span: first.span, markdown: explainRegion(model, target, where) } : undefined;
+    }
+    case 'flat-range':
+      return { span: first.span, markdown: explainGpa(model, first.range.start, first.view.spaces[0]?.name) };
+    case 'ramblock': {
+      const r = first.row;
+      const base = r.hva ?? model.bases.get(r.name.slice(r.name.lastIndexOf('/') + 1))?.base;
+      return { span: first.span, markdown: [`**RAMBlock ${r.name || '(no name)'}**`, '', `- ram_addr ${hex0x(r.offset)}-${hex0x(r.offset + r.max - 1n)}`, `- used ${formatSize(r.used)} of ${formatSize(r.max)}, page ${formatSize(r.pageSize)}`, base !== undefined ? `- HVA ${hex0x(base)}` : '- HVA unknown'].join('\n') };
+    }
+    case 'gpa2hva':
+      return { span: first.span, markdown: explainGpa(model, first.answer.gpa, model.gpaSpace) };
+    default:
+      return undefined;
+  }
+}
+
+function explainNumber(model: MemoryModel, index: DocumentIndex, num: NumberToken, what: string, space: string | undefined, line: number): string | undefined {
+  const row = index.onLine(line).find((l) => l.kind === 'ramblock');
+  if (what === 'ramblock' && row?.kind === 'ramblock') {
+    if (row.row.hva !== undefined && num.value === row.row.hva) return explainHva(model, num.value);
+    return `**${hex0x(num.value)}** = ${num.value} (${formatSize(num.value)})`;
+  }
+  if (what === 'gpa2hva') {
+    const answer = index.onLine(line).find((l) => l.kind === 'gpa2hva');
+    if (answer?.kind === 'gpa2hva' && answer.answer.result.kind === 'hva' && answer.answer.result.hva === num.value) return explainHva(model, num.value);
+    return explainGpa(model, num.value, space);
+  }
+  if (what === 'tree' || what === 'flat') {
+    // Only the START-END columns are guest-physical addresses; @offsets and alias ranges are offsets.
+    const inRange = index.onLine(line).some((l) => (l.kind === 'region' && l.node && num.span.col >= l.node.rangeSpan.col && num.span.endCol <= l.node.rangeSpan.endCol) || (l.kind === 'flat-range' && num.span.col >= l.range.rangeSpan.col && num.span.endCol <= l.range.rangeSpan.endCol));
+    if (inRange) return explainGpa(model, num.value, space);
+  }
+  return `**${hex0x(num.value)}** = ${num.value} (${formatSize(num.value)})`;
+}

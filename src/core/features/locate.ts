@@ -1,0 +1,145 @@
+import type { FlatRangeLine, FlatViewBlock, Gpa2hvaAnswer, RamBlockRow } from '../model/capture';
+import type { RegionNode } from '../model/region';
+import type { Span } from '../model/span';
+import { spanContains } from '../model/span';
+import type { AnalyzedDocument } from '../document';
+import type { RefNode, RegionDecl } from '../layout/ast';
+import { allRegions } from '../layout/build';
+import type { Mr } from '../engine/mr';
+import { spanKey } from '../engine/memory-model';
+
+/** Something written at a place in a document that features can explain or link. */
+export type Located =
+  | { readonly kind: 'region'; readonly span: Span; readonly mr: Mr | undefined; readonly node?: RegionNode; readonly decl?: RegionDecl; readonly space: string | undefined }
+  | { readonly kind: 'target'; readonly span: Span; readonly name: string; readonly byId: boolean; readonly from: Mr | undefined }
+  | { readonly kind: 'flat-range'; readonly span: Span; readonly range: FlatRangeLine; readonly view: FlatViewBlock }
+  | { readonly kind: 'ramblock'; readonly span: Span; readonly row: RamBlockRow }
+  | { readonly kind: 'gpa2hva'; readonly span: Span; readonly answer: Gpa2hvaAnswer }
+  | { readonly kind: 'space'; readonly span: Span; readonly name: string };
+
+/** The address space a line's addresses belong to, for hovers on numbers. */
+export interface LineContext {
+  readonly space: string | undefined;
+  /** What the line is: a tree or flat-view range (GPAs), a ramblock row, a gpa2hva answer. */
+  readonly what: 'tree' | 'section' | 'flat' | 'ramblock' | 'gpa2hva' | 'layout' | 'other';
+}
+
+/** Positions of everything in a document, by line, built once per analysis. */
+export class DocumentIndex {
+  private readonly byLine = new Map<number, Located[]>();
+  private readonly context = new Map<number, LineContext>();
+  /** Regions by where their names are written. */
+  readonly mrAt = new Map<string, Mr>();
+
+  constructor(readonly doc: AnalyzedDocument) {
+    for (const [mr, span] of doc.model?.nameSpanOf ?? []) this.mrAt.set(spanKey(span), mr);
+    if (doc.capture) this.indexCapture();
+    if (doc.layout) this.indexLayout();
+    for (const list of this.byLine.values()) list.sort((a, b) => width(a.span) - width(b.span));
+  }
+
+  private add(l: Located): void {
+    const list = this.byLine.get(l.span.line);
+    if (list) list.push(l);
+    else this.byLine.set(l.span.line, [l]);
+  }
+
+  private setContext(from: number, to: number, ctx: LineContext): void {
+    for (let i = from; i <= to; i++) this.context.set(i, ctx);
+  }
+
+  private indexCapture(): void {
+    for (const sec of this.doc.capture?.sections ?? []) {
+      switch (sec.kind) {
+        case 'mtree':
+          for (const g of sec.groups) {
+            // Addresses in a shared tree translate the same in each of its spaces: prefer the one gpa2hva uses.
+            const space = (g.spaces.find((s) => s.name === this.doc.model?.gpaSpace) ?? g.spaces[0])?.name;
+            this.setContext(g.span.line, g.span.endLine, { space, what: 'tree' });
+            for (const s of g.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
+            if (g.root) this.indexTree(g.root, space);
+          }
+          for (const m of sec.regionSections) {
+            this.setContext(m.span.line, m.span.endLine, { space: undefined, what: 'section' });
+            this.add({ kind: 'target', span: m.nameSpan, name: m.name, byId: false, from: undefined });
+            if (m.root) this.indexTree(m.root, undefined);
+          }
+          break;
+        case 'flatview':
+          for (const v of sec.views) {
+            this.setContext(v.span.line, v.span.endLine, { space: v.spaces[0]?.name, what: 'flat' });
+            for (const s of v.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
+            for (const r of v.ranges) this.add({ kind: 'flat-range', span: r.nameSpan, range: r, view: v });
+          }
+          break;
+        case 'ramblock':
+          this.setContext(sec.span.line, sec.span.endLine, { space: undefined, what: 'ramblock' });
+          for (const row of sec.blocks) this.add({ kind: 'ramblock', span: row.nameSpan, row });
+          break;
+        case 'gpa2hva':
+          this.setContext(sec.span.line, sec.span.endLine, { space: this.doc.model?.gpaSpace, what: 'gpa2hva' });
+          for (const a of sec.answers) this.add({ kind: 'gpa2hva', span: a.span, answer: a });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private indexTree(root: RegionNode, space: string | undefined): void {
+    const stack = [root];
+    while (stack.length > 0) {
+      const n = stack.pop() as RegionNode;
+      if (!n.notPrinted) {
+        this.add({ kind: 'region', span: n.nameSpan, mr: this.mrAt.get(spanKey(n.nameSpan)), node: n, space });
+        if (n.alias) this.add({ kind: 'target', span: n.alias.targetSpan, name: n.alias.target, byId: false, from: this.mrAt.get(spanKey(n.nameSpan)) });
+      }
+      for (const c of n.children) stack.push(c);
+    }
+  }
+
+  private indexLayout(): void {
+    const layout = this.doc.layout;
+    if (!layout) return;
+    const rootOf = new Map<Mr, string>();
+    for (const as of layout.model.machine.spaces) if (as.root && !rootOf.has(as.root)) rootOf.set(as.root, as.name);
+    for (const d of allRegions(layout.file)) {
+      const mr = layout.model.mrOf.get(d);
+      this.add({ kind: 'region', span: d.name.span, mr, decl: d, space: mr ? rootOf.get(mr) : undefined });
+      for (const a of d.attrs) if (a.key === 'target') this.add(refLocated(a.ref, mr));
+      this.setContext(d.span.line, d.span.line, { space: undefined, what: 'layout' });
+    }
+    for (const item of layout.file.items) {
+      if (item.type === 'space') {
+        this.add({ kind: 'space', span: item.name.span, name: item.name.text });
+        if (item.root) this.add(refLocated(item.root, undefined));
+      } else if (item.type === 'ramblock') {
+        const row = layout.model.blocks.find((b) => b.span === item.span);
+        if (row) this.add({ kind: 'ramblock', span: item.name.span, row });
+      }
+    }
+  }
+
+  /** Everything written at (line, col), innermost first. */
+  at(line: number, col: number): Located[] {
+    return (this.byLine.get(line) ?? []).filter((l) => spanContains(l.span, line, col));
+  }
+
+  /** Everything on a line. */
+  onLine(line: number): Located[] {
+    return this.byLine.get(line) ?? [];
+  }
+
+  /** What the numbers on a line mean. */
+  contextOf(line: number): LineContext {
+    return this.context.get(line) ?? { space: undefined, what: 'other' };
+  }
+}
+
+function refLocated(ref: RefNode, from: Mr | undefined): Located {
+  return { kind: 'target', span: ref.span, name: ref.text, byId: ref.byId, from };
+}
+
+function width(s: Span): number {
+  return (s.endLine - s.line) * 100_000 + (s.endCol - s.col);
+}

@@ -1,0 +1,66 @@
+import type { MemoryModel } from '../engine/memory-model';
+import type { Mr } from '../engine/mr';
+import type { ComputedView } from '../engine/views';
+import type { RenderPath } from '../engine/flatten';
+
+/** Where a region sits: its container chain and absolute start (as QEMU prints it in the tree). */
+export interface Placement {
+  readonly parent: Mr | undefined;
+  readonly start: bigint;
+}
+
+/**
+ * Containers and absolute starts of every region of a model, found from the regions that are nobody's
+ * subregion (address-space roots, alias targets, section roots). Iterative.
+ */
+export function placements(model: MemoryModel): Map<Mr, Placement> {
+  const all = [...model.nameSpanOf.keys()];
+  const isChild = new Set<Mr>();
+  for (const mr of all) for (const c of mr.subregions) isChild.add(c);
+  const out = new Map<Mr, Placement>();
+  const stack: { mr: Mr; parent: Mr | undefined; base: bigint }[] = all.filter((m) => !isChild.has(m)).map((mr) => ({ mr, parent: undefined, base: 0n }));
+  while (stack.length > 0) {
+    const { mr, parent, base } = stack.pop() as { mr: Mr; parent: Mr | undefined; base: bigint };
+    if (out.has(mr)) continue;
+    const start = base + mr.addr;
+    out.set(mr, { parent, start });
+    for (const c of mr.subregions) stack.push({ mr: c, parent: mr, base: start });
+  }
+  return out;
+}
+
+/** The container chain of a region, outermost first, ending with the region itself. */
+export function containerPath(mr: Mr, where: Map<Mr, Placement>): Mr[] {
+  const out: Mr[] = [];
+  const seen = new Set<Mr>();
+  for (let m: Mr | undefined = mr; m && !seen.has(m); m = where.get(m)?.parent) {
+    seen.add(m);
+    out.unshift(m);
+  }
+  return out;
+}
+
+function pathHas(p: RenderPath | undefined, mr: Mr): boolean {
+  for (let n = p; n; n = n.up) if (n.mr === mr) return true;
+  return false;
+}
+
+/** Bytes of each view that a region (or anything rendered through it) shows. */
+export function visibleBytes(mr: Mr, views: readonly ComputedView[]): { view: ComputedView; bytes: bigint }[] {
+  const out: { view: ComputedView; bytes: bigint }[] = [];
+  for (const view of views) {
+    let bytes = 0n;
+    for (const r of view.ranges) {
+      if (!r.parts) {
+        if (pathHas(r.path, mr)) bytes += r.size;
+        continue;
+      }
+      r.parts.forEach((p, i) => {
+        const end = i + 1 < (r.parts as { start: bigint }[]).length ? (r.parts as { start: bigint }[])[i + 1]?.start ?? r.start + r.size : r.start + r.size;
+        if (pathHas(p.path, mr)) bytes += end - p.start;
+      });
+    }
+    if (bytes > 0n) out.push({ view, bytes });
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * The one place where the wire protocol between the language server, the VS Code client and the map
+ * webview is typed. Method names are written here only; both sides import them.
+ * Addresses travel as `0x…` strings: JSON has no 64-bit integers.
+ */
+
+/** A 0-based line/character range, as in LSP. */
+export interface WireRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** One region of the tree views. */
+export interface WireRegion {
+  name: string;
+  type: string;
+  start: string;
+  end: string;
+  size: string;
+  priority: number;
+  enabled: boolean;
+  alias?: { target: string; offset: string };
+  /** Bytes of it visible in any flat view (0 = wholly hidden). */
+  visible: string;
+  range: WireRange | undefined;
+  children: WireRegion[];
+}
+
+/** One flat range. */
+export interface WireFlatRange {
+  start: string;
+  end: string;
+  name: string;
+  offset: string;
+  type: string;
+  priority: number;
+  range: WireRange | undefined;
+}
+
+/** One FlatView with the address spaces sharing it. */
+export interface WireView {
+  spaces: string[];
+  root: string | undefined;
+  ranges: WireFlatRange[];
+}
+
+/** One RAMBlock in ram_list order. */
+export interface WireBlock {
+  name: string;
+  offset: string;
+  used: string;
+  max: string;
+  pageSize: string;
+  hva: string | undefined;
+  range: WireRange | undefined;
+}
+
+/** Everything the client's views show for one document. */
+export interface WireModel {
+  uri: string;
+  version: number;
+  kind: 'capture' | 'layout';
+  spaces: { names: string[]; root: WireRegion | undefined }[];
+  views: WireView[];
+  blocks: WireBlock[];
+  gpaSpace: string | undefined;
+}
+
+/** Client → server: the model for the tree views of a document. */
+export namespace ModelRequest {
+  export const method = 'qemuMemmap/model';
+  export interface Params {
+    uri: string;
+  }
+  export type Result = WireModel | null;
+}
+
+/** Client → server: the reflattened views next to the captured ones, and their differences. */
+export namespace ReflattenRequest {
+  export const method = 'qemuMemmap/reflatten';
+  export interface Params {
+    uri: string;
+  }
+  export interface Result {
+    /** The recomputed views in `info mtree -f` format. */
+    text: string;
+    /** Per address-space set: lines only the engine printed, lines only the capture printed. */
+    differences: { spaces: string; onlyComputed: string[]; onlyCaptured: string[] }[];
+    /** False when the document holds no captured flat view to compare with. */
+    compared: boolean;
+  }
+}
+
+/** Client → server: GPA→HVA, HVA→GPA, or why, for an address typed by the user. */
+export namespace TranslateRequest {
+  export const method = 'qemuMemmap/translate';
+  export interface Params {
+    uri: string;
+    direction: 'gpa2hva' | 'hva2gpa' | 'why';
+    address: string;
+    space?: string;
+  }
+  export interface Result {
+    /** Plain text, one fact a line, ready to copy. */
+    text: string;
+    /** Where the answer's region is written, to reveal it. */
+    range: WireRange | undefined;
+  }
+}
+
+/** Client → server: the map webview's data (ranges of one view and the RAMBlocks). */
+export namespace MapDataRequest {
+  export const method = 'qemuMemmap/mapData';
+  export interface Params {
+    uri: string;
+    space?: string;
+  }
+  export interface Result {
+    space: string | undefined;
+    spaces: string[];
+    ranges: WireFlatRange[];
+    regions: WireRegion[];
+    blocks: WireBlock[];
+  }
+}
+
+/** The command the server executes through workspace/executeCommand: arguments [uri]. */
+export const ReflattenCommand = 'qemu-memmap.reflatten';
