@@ -1,7 +1,10 @@
 import { ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../protocol';
 import { DiagnosticsPublisher } from './diagnostics';
 import { onHover } from './hover';
+import { onDefinition, onReferences } from './navigation';
+import { CustomRequests } from './requests';
 import { AnalysisStore } from './store';
 
 // Wires the connection (stdio, IPC or a socket, chosen by the command line) to the features.
@@ -18,6 +21,9 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      executeCommandProvider: { commands: [ReflattenCommand] },
     },
     serverInfo: { name: 'qemu-memmap', version: '0.1.0' },
   };
@@ -30,6 +36,18 @@ documents.onDidClose((e) => {
   diagnostics.clear(e.document.uri);
 });
 connection.onHover(onHover(documents, store));
+connection.onDefinition(onDefinition(documents, store));
+connection.onReferences(onReferences(documents, store));
+
+const custom = new CustomRequests(documents, store);
+connection.onRequest(ModelRequest.method, (p: ModelRequest.Params) => custom.model(p));
+connection.onRequest(ReflattenRequest.method, (p: ReflattenRequest.Params) => custom.reflatten(p));
+connection.onRequest(TranslateRequest.method, (p: TranslateRequest.Params) => custom.translate(p));
+connection.onRequest(MapDataRequest.method, (p: MapDataRequest.Params) => custom.mapData(p));
+connection.onExecuteCommand((p) => {
+  const uri = p.arguments?.[0];
+  return p.command === ReflattenCommand && typeof uri === 'string' ? custom.reflatten({ uri }) : null;
+});
 
 documents.listen(connection);
 connection.listen();

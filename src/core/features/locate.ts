@@ -125,6 +125,27 @@ export class DocumentIndex {
     return (this.byLine.get(line) ?? []).filter((l) => spanContains(l.span, line, col));
   }
 
+  private names: Map<string, Mr[]> | undefined;
+
+  /** Regions by name (built on first use). */
+  regionsNamed(name: string): Mr[] {
+    if (!this.names) {
+      this.names = new Map();
+      for (const mr of this.doc.model?.nameSpanOf.keys() ?? []) {
+        const list = this.names.get(mr.name);
+        if (list) list.push(mr);
+        else this.names.set(mr.name, [mr]);
+      }
+    }
+    return this.names.get(name) ?? [];
+  }
+
+  /** Every located element of the given kinds, in line order. */
+  allOf(...kinds: Located['kind'][]): Located[] {
+    const lines = [...this.byLine.keys()].sort((a, b) => a - b);
+    return lines.flatMap((ln) => (this.byLine.get(ln) ?? []).filter((l) => kinds.includes(l.kind)));
+  }
+
   /** Everything on a line. */
   onLine(line: number): Located[] {
     return this.byLine.get(line) ?? [];

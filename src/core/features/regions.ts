@@ -64,3 +64,28 @@ export function visibleBytes(mr: Mr, views: readonly ComputedView[]): { view: Co
   }
   return out;
 }
+
+/**
+ * For every region, the most bytes it shows in any one view (through itself or its subregions and
+ * aliases). One pass over the ranges and their render paths: linear in the views' size.
+ */
+export function visibleBytesAll(views: readonly ComputedView[]): Map<Mr, bigint> {
+  const best = new Map<Mr, bigint>();
+  for (const view of views) {
+    const here = new Map<Mr, bigint>();
+    const credit = (p: RenderPath | undefined, bytes: bigint): void => {
+      const seen = new Set<Mr>();
+      for (let n = p; n; n = n.up) {
+        if (seen.has(n.mr)) continue;
+        seen.add(n.mr);
+        here.set(n.mr, (here.get(n.mr) ?? 0n) + bytes);
+      }
+    };
+    for (const r of view.ranges) {
+      if (!r.parts) credit(r.path, r.size);
+      else r.parts.forEach((p, i) => credit(p.path, ((r.parts as { start: bigint }[])[i + 1]?.start ?? r.start + r.size) - p.start));
+    }
+    for (const [mr, b] of here) if (b > (best.get(mr) ?? 0n)) best.set(mr, b);
+  }
+  return best;
+}

@@ -104,6 +104,17 @@ const KINDS = {
   'LC005': { severity: 'error', text: (a) => `No place for RAMBlock ${a.name} of ${a.size}: find_ram_offset finds no gap (QEMU aborts)` },
   'LC006': { severity: 'error', text: (a) => `Used length ${a.used} exceeds max ${a.max}` },
   'LC007': { severity: 'information', text: (a) => `RAMBlock ${a.name} belongs to no region of the layout` },
+  // --- lint (LY): mistakes in a machine's regions and RAMBlocks, for layouts and captures alike
+  'LY101': { severity: 'warning', text: (a) => `${a.name} overlaps ${a.other} at equal priority ${a.priority} (${a.size} at ${a.at}): the winner depends on insertion order (${a.winner} was added last and wins)` },
+  'LY102': { severity: 'information', text: (a) => `${a.hidden} (${a.percent}) of ${a.name} is hidden by higher-priority ${a.by}` },
+  'LY103': { severity: 'warning', text: (a) => `${a.name} is wholly hidden: none of its ${a.size} shows in any FlatView${a.by ? ` (${a.by} wins at ${a.at})` : ''}` },
+  'LY104': { severity: 'warning', text: (a) => a.outside === 'true' ? `${a.name} lies wholly outside its container ${a.parent} (size ${a.parentSize}): QEMU never renders it` : `${a.name} extends ${a.excess} beyond the end of its container ${a.parent} (size ${a.parentSize}): QEMU clips it` },
+  'LY105': { severity: 'error', text: (a) => `Alias ${a.name} shows ${a.size} from offset ${a.offset} of ${a.target}, ${a.excess} beyond its end (${a.target} has ${a.targetSize})` },
+  'LY106': { severity: 'warning', text: (a) => `${a.name} has size 0: it maps nothing` },
+  'LY107': { severity: 'warning', text: (a) => `${a.what} ${a.name}: ${a.field} ${a.value} is not a multiple of its page size ${a.page}` },
+  'LY108': { severity: 'error', text: (a) => `RAMBlock ${a.name} (ram_addr ${a.start}-${a.end}) overlaps RAMBlock ${a.other} (${a.otherStart}-${a.otherEnd})` },
+  'LY109': { severity: 'error', text: (a) => `Address space ${a.name} has no root region: it maps nothing` },
+  'LY110': { severity: 'error', text: (a) => `Alias ${a.name} leads back to itself (an alias cycle): QEMU would recurse forever rendering it` },
   // --- reflattening a capture: facts the tree text does not hold
   'RF001': { severity: 'hint', text: (a) => `${a.count} alias${a.count === '1' ? '' : 'es'} of RAM here: info mtree does not print an alias's own read-only flag; assumed writable (capture "info mtree -f" in the same file to settle it)` },
   'RF002': { severity: 'hint', text: (a) => `${a.count} region${a.count === '1' ? '' : 's'} here print${a.count === '1' ? 's' : ''} as i/o with subregions: an I/O region fills the holes between its subregions, a pure container does not, and info mtree prints both alike; assumed containers` },

@@ -1,0 +1,385 @@
+import type { Capture, RamBlockRow, RamBlockSection, TraceSection } from '../model/capture';
+import type { Issue } from '../model/issues';
+import type { RegionNode } from '../model/region';
+import type { Mr } from '../engine/mr';
+import { memoryModelFromCapture } from '../engine/memory-model';
+import { reflattenCapture } from '../engine/reflatten';
+import type { RamList } from '../engine/ramlist';
+import { emptyRamList, findRamOffset, insertBlock } from '../engine/ramlist';
+import { replayTrace } from '../engine/ramlist-replay';
+import type { RegionKeyword } from './ast';
+
+/** Options of captureToLayout. */
+export interface ConvertOptions {
+  /** What the capture was read from (a file name), for the header comment. */
+  readonly source?: string;
+}
+
+/** A layout written from a capture, with the facts the capture left open as issues (spans point into the capture). */
+export interface ConvertResult {
+  readonly text: string;
+  readonly issues: Issue[];
+}
+
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.\-/:@[\]]*$/;
+const ID_CHAR = /[A-Za-z0-9_.\-/:@[\]]/;
+/** Words the grammar gives a meaning to: legal as names, but quoted so that nobody misreads them. */
+const KEYWORDS: ReadonlySet<string> = new Set([
+  'container', 'ram', 'rom', 'io', 'rom-device', 'ram-device', 'alias', 'address-space', 'ramblock', 'root',
+  'size', 'priority', 'order', 'disabled', 'readonly', 'nonvolatile', 'romd', 'offset', 'max', 'page', 'host', 'resizeable',
+]);
+const STAND_IN = '(disabled region not printed)';
+const UNITS: readonly [bigint, string][] = [[60n, 'E'], [50n, 'P'], [40n, 'T'], [30n, 'G'], [20n, 'M'], [10n, 'K']];
+
+/** A name as the layout language reads it: bare when the lexer takes it as one word, else quoted with `\"` and `\\` escapes. */
+export function layoutName(name: string): string {
+  if (BARE_NAME.test(name) && !name.includes('->') && !KEYWORDS.has(name)) return name;
+  return '"' + name.replace(/[\\"]/g, (c) => '\\' + c) + '"';
+}
+
+/** An address in hex (`0` for zero). */
+function hexNumber(v: bigint): string {
+  return v === 0n ? '0' : '0x' + v.toString(16);
+}
+
+/** A size with a binary unit when it is an exact, short multiple of one (`128M`, `16E`), else in hex. */
+export function layoutSize(v: bigint): string {
+  for (const [shift, unit] of UNITS) {
+    const u = 1n << shift;
+    // A four-digit count still reads better than hex; beyond that hex shows the structure.
+    if (v >= u && v % u === 0n && v / u < 10000n) return `${v / u}${unit}`;
+  }
+  return hexNumber(v);
+}
+
+/** An id label made from a name: characters the lexer does not take in an id become `_`. */
+function idBase(name: string): string {
+  let out = '';
+  for (const c of name) out += ID_CHAR.test(c) ? c : '_';
+  return out === '' ? 'region' : out;
+}
+
+/** Every region of one printed tree (the root, its subregions and the stand-ins for unprinted regions), iteratively. */
+function regionsOf(root: Mr): Mr[] {
+  const out: Mr[] = [];
+  const seen = new Set<Mr>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const mr = stack.pop() as Mr;
+    if (seen.has(mr)) continue;
+    seen.add(mr);
+    out.push(mr);
+    for (let i = mr.subregions.length - 1; i >= 0; i--) stack.push(mr.subregions[i] as Mr);
+  }
+  return out;
+}
+
+/**
+ * The order to write subregions in so that adding them in file order rebuilds `list` exactly:
+ * addSubregion keeps priorities sorted and puts the newest of equal priority first, so within one
+ * priority they must be added in reverse list order; across priorities any interleaving works, and
+ * the one chosen lists siblings from the highest address down.
+ */
+export function insertionOrder(list: readonly Mr[]): Mr[] {
+  const classes = new Map<number, Mr[]>();
+  for (const mr of list) {
+    const c = classes.get(mr.priority);
+    if (c) c.push(mr);
+    else classes.set(mr.priority, [mr]);
+  }
+  const queues = [...classes.values()].map((c) => c.reverse());
+  const heads = new Array<number>(queues.length).fill(0);
+  const out: Mr[] = [];
+  while (out.length < list.length) {
+    let best = -1;
+    for (let q = 0; q < queues.length; q++) {
+      const cand = (queues[q] as Mr[])[heads[q] as number];
+      if (!cand) continue;
+      const cur = best < 0 ? undefined : (queues[best] as Mr[])[heads[best] as number];
+      if (!cur || cand.addr > cur.addr || (cand.addr === cur.addr && cand.priority > cur.priority)) best = q;
+    }
+    out.push((queues[best] as Mr[])[heads[best] as number] as Mr);
+    heads[best] = (heads[best] as number) + 1;
+  }
+  return out;
+}
+
+/**
+ * Siblings that overlap an enabled sibling of the same priority: QEMU lets the one added last win, a
+ * fact the converted file states with `order` (which also tells the overlap lint that it is intended).
+ * One sweep per priority over the siblings sorted by address: O(n log n).
+ */
+function intendedOverlaps(list: readonly Mr[]): Set<Mr> {
+  const marked = new Set<Mr>();
+  const byPriority = new Map<number, Mr[]>();
+  for (const mr of list) {
+    if (!mr.enabled || mr.size === 0n) continue;
+    const c = byPriority.get(mr.priority);
+    if (c) c.push(mr);
+    else byPriority.set(mr.priority, [mr]);
+  }
+  for (const c of byPriority.values()) {
+    c.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
+    let reach = -1n;
+    // Earlier siblings not yet marked that may still reach later ones.
+    let open: Mr[] = [];
+    for (const mr of c) {
+      if (mr.addr < reach) {
+        marked.add(mr);
+        for (const o of open) if (o.addr + o.size > mr.addr) marked.add(o);
+        open = [];
+      } else {
+        // Nothing seen so far reaches this far: none of them can overlap a later sibling.
+        open = [mr];
+      }
+      if (mr.addr + mr.size > reach) reach = mr.addr + mr.size;
+    }
+  }
+  return marked;
+}
+
+/** The layout keyword for a region. */
+function keywordOf(mr: Mr): RegionKeyword {
+  if (mr.alias) return 'alias';
+  if (mr.kind === 'ram') return mr.readonly ? 'rom' : 'ram';
+  return mr.kind;
+}
+
+/** The blocks in the order to create them, and which ones best fit would place elsewhere (they get `offset`). */
+function blockOrder(rows: readonly RamBlockRow[], section: RamBlockSection, trace: TraceSection | undefined): { order: RamBlockRow[]; pinned: Set<RamBlockRow>; fromTrace: boolean } {
+  let order: RamBlockRow[];
+  const byOffset = (a: RamBlockRow, b: RamBlockRow): number => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0);
+  if (trace) {
+    // The replay knows the real creation order of every block the trace placed.
+    const replay = replayTrace(trace, section);
+    const traced = replay.blocks.filter((b) => b.row !== undefined).sort((a, b) => a.id - b.id).map((b) => b.row as RamBlockRow);
+    const seen = new Set(traced);
+    order = [...traced.filter((r) => rows.includes(r)), ...rows.filter((r) => !seen.has(r)).sort(byOffset)];
+  } else {
+    // Without a trace, creation in offset order is the likeliest story: best fit fills the space upwards.
+    order = [...rows].sort(byOffset);
+  }
+  // ram_list keeps blocks of equal size in creation order, so those must be created in list order.
+  const rowIndex = new Map<RamBlockRow, number>();
+  rows.forEach((r, i) => rowIndex.set(r, i));
+  const slots = new Map<bigint, number[]>();
+  order.forEach((r, i) => slots.set(r.max, [...(slots.get(r.max) ?? []), i]));
+  const fixed = [...order];
+  for (const positions of slots.values()) {
+    const members = positions.map((i) => order[i] as RamBlockRow).sort((a, b) => (rowIndex.get(a) as number) - (rowIndex.get(b) as number));
+    positions.forEach((p, k) => (fixed[p] = members[k] as RamBlockRow));
+  }
+  // Replay the creation: a block that find_ram_offset would put elsewhere is pinned where it is.
+  const pinned = new Set<RamBlockRow>();
+  let list: RamList = emptyRamList();
+  for (const r of fixed) {
+    const found = findRamOffset(list, r.max);
+    if (!found.ok || found.offset !== r.offset) pinned.add(r);
+    list = insertBlock(list, { name: r.name, offset: r.offset, used: r.used, max: r.max }).list;
+  }
+  return { order: fixed, pinned, fromTrace: trace !== undefined };
+}
+
+/** One line per RAMBlock in creation order, with page size, host address and pins where needed. */
+function ramblockLines(c: Capture, hostOf: (row: RamBlockRow) => bigint | undefined): string[] {
+  const sections = c.sections.filter((s): s is RamBlockSection => s.kind === 'ramblock');
+  // The last table is the ram_list as the capture ends.
+  const section = sections[sections.length - 1];
+  if (!section || section.blocks.length === 0) return [];
+  const trace = c.sections.find((s): s is TraceSection => s.kind === 'trace');
+  const { order, pinned, fromTrace } = blockOrder(section.blocks, section, trace);
+  const out = [
+    '',
+    fromTrace
+      ? '# RAMBlocks in creation order, as the find_ram_offset trace shows it.'
+      : '# RAMBlocks in offset order (the capture has no find_ram_offset trace to tell the creation order).',
+  ];
+  if (pinned.size > 0) out.push(`# ${pinned.size} block${pinned.size === 1 ? '' : 's'} carr${pinned.size === 1 ? 'ies' : 'y'} "offset": best fit in this order would place ${pinned.size === 1 ? 'it' : 'them'} elsewhere (blocks freed since, or an unknown order).`);
+  if (order.some((r) => r.readonly === true)) out.push('# "# ro": info ramblock shows the block read-only; the layout language has no attribute for that.');
+  for (const r of order) {
+    const parts = ['ramblock', layoutName(r.name), 'size', layoutSize(r.used)];
+    if (r.max !== r.used) parts.push('max', layoutSize(r.max), 'resizeable');
+    if (r.pageSize !== 0x1000n) parts.push('page', layoutSize(r.pageSize));
+    const host = hostOf(r);
+    if (host !== undefined) parts.push('host', hexNumber(host));
+    if (pinned.has(r)) parts.push('offset', hexNumber(r.offset));
+    out.push(parts.join(' ') + (r.readonly === true ? '  # ro' : ''));
+  }
+  return out;
+}
+
+/** A short description of what the capture holds, for the header. */
+function describeCapture(c: Capture): string {
+  const what: string[] = [];
+  for (const s of c.sections) {
+    let name: string;
+    switch (s.kind) {
+      case 'mtree':
+        name = `info mtree${s.flags.owners ? ' -o' : ''}${s.flags.disabled ? ' -D' : ''}`;
+        break;
+      case 'flatview':
+        name = 'info mtree -f';
+        break;
+      case 'ramblock':
+        name = 'info ramblock';
+        break;
+      case 'gpa2hva':
+        name = 'gpa2hva';
+        break;
+      case 'trace':
+        name = 'find_ram_offset trace';
+        break;
+      default:
+        continue;
+    }
+    if (!what.includes(name)) what.push(name);
+  }
+  return what.join(', ');
+}
+
+/**
+ * Writes a layout that rebuilds a capture's memory model: every region of the reflattened tree with its
+ * kind, address, size, priority and flags, subregions in an order that reproduces QEMU's lists, the
+ * address spaces in creation order and the RAMBlocks so that creating them in file order gives the
+ * captured offsets. Undefined when the capture has no `info mtree` tree.
+ */
+export function captureToLayout(c: Capture, options: ConvertOptions = {}): ConvertResult | undefined {
+  const re = reflattenCapture(c);
+  if (!re) return undefined;
+  const built = re.built;
+  const spaces = built.machine.spaces;
+
+  // Trees come from the printed sections: address-space roots, then memory-region: sections.
+  const treeOf = new Map<Mr, Mr>();
+  const members = new Map<Mr, Mr[]>();
+  for (const t of built.trees) {
+    const all = regionsOf(t.mr);
+    members.set(t.mr, all);
+    for (const mr of all) if (!treeOf.has(mr)) treeOf.set(mr, t.mr);
+  }
+  // A memory-region: section that no address space reaches (directly or through aliases) changes no
+  // view; QEMU printed it for an alias that the reflattening resolved to an equal-named region.
+  const kept = new Set<Mr>();
+  const work: Mr[] = [];
+  const keep = (tree: Mr | undefined): void => {
+    if (tree && !kept.has(tree)) {
+      kept.add(tree);
+      work.push(tree);
+    }
+  };
+  for (const as of spaces) keep(as.root ? treeOf.get(as.root) : undefined);
+  if (spaces.every((s) => !s.root)) for (const t of built.trees) keep(t.mr);
+  while (work.length > 0) {
+    const tree = work.pop() as Mr;
+    for (const mr of members.get(tree) ?? []) if (mr.alias) keep(treeOf.get(mr.alias));
+  }
+  const trees = built.trees.filter((t) => kept.has(t.mr));
+  const dropped = built.trees.filter((t) => !kept.has(t.mr));
+  const unresolved = new Set(built.unresolved);
+
+  // Names must name one region where they are used as targets: label the others with $id.
+  const emitted = trees.flatMap((t) => members.get(t.mr) ?? []);
+  const nameCount = new Map<string, number>();
+  for (const mr of emitted) nameCount.set(mr.name, (nameCount.get(mr.name) ?? 0) + 1);
+  const firstSpace = new Map<Mr, string>();
+  for (const as of spaces) if (as.root && !firstSpace.has(as.root)) firstSpace.set(as.root, as.name);
+  const referenced = new Set<Mr>([...firstSpace.keys()]);
+  for (const mr of emitted) if (mr.alias) referenced.add(mr.alias);
+  const idOf = new Map<Mr, string>();
+  const usedIds = new Set<string>();
+  for (const mr of emitted) {
+    if (!referenced.has(mr) || (nameCount.get(mr.name) ?? 0) <= 1) continue;
+    // An address space's root reads best under the address space's name.
+    const base = idBase(firstSpace.get(mr) ?? mr.name);
+    let id = base;
+    for (let k = 2; usedIds.has(id); k++) id = `${base}.${k}`;
+    usedIds.add(id);
+    idOf.set(mr, id);
+  }
+  const ref = (mr: Mr): string => {
+    const id = idOf.get(mr);
+    return id !== undefined ? '$' + id : layoutName(mr.name);
+  };
+
+  const out: string[] = [
+    `# Converted by qemu-memmap from ${options.source !== undefined ? options.source : 'a capture'}${describeCapture(c) ? ` (${describeCapture(c)})` : ''}.`,
+    '# Subregions are listed from the highest address down: siblings are added in file order and, among',
+    "# equal priorities, the last one added comes first, so this order rebuilds QEMU's subregion lists.",
+    '# "order" marks equal-priority siblings that overlap in QEMU (the one added last wins there).',
+  ];
+  for (const t of dropped) {
+    out.push(`# Not converted: memory-region: ${t.node.name} (capture line ${t.node.span.line + 1}): no address space or alias reaches it.`);
+  }
+
+  const spacesOf = new Map<Mr, string[]>();
+  for (const as of spaces) if (as.root) spacesOf.set(as.root, [...(spacesOf.get(as.root) ?? []), as.name]);
+  type Frame = { kind: 'open'; mr: Mr; depth: number; order?: number } | { kind: 'close'; depth: number };
+  for (const t of trees) {
+    const node: RegionNode = t.node;
+    out.push('');
+    const names = spacesOf.get(t.mr);
+    out.push(names ? `# address-space: ${names.join(', ')}` : `# memory-region: ${node.name}`);
+    const stack: Frame[] = [{ kind: 'open', mr: t.mr, depth: 0 }];
+    while (stack.length > 0) {
+      const f = stack.pop() as Frame;
+      const indent = '  '.repeat(f.depth);
+      if (f.kind === 'close') {
+        out.push(indent + '}');
+        continue;
+      }
+      const mr = f.mr;
+      const lost = unresolved.has(mr);
+      const keyword = lost ? 'container' : keywordOf(mr);
+      const parts = [keyword, layoutName(mr.name)];
+      const id = idOf.get(mr);
+      if (id !== undefined) parts.push('$' + id);
+      if (f.depth > 0 || mr.addr !== 0n) parts.push('@' + hexNumber(mr.addr));
+      parts.push('size', layoutSize(mr.size));
+      if (mr.alias) {
+        parts.push('->', ref(mr.alias));
+        if (mr.aliasOffset !== 0n) parts.push('offset', hexNumber(mr.aliasOffset));
+      }
+      if (mr.priority !== 0) parts.push('priority', String(mr.priority));
+      if (f.order !== undefined) parts.push('order', String(f.order));
+      if (!mr.enabled) parts.push('disabled');
+      if (mr.readonly && keyword !== 'rom') parts.push('readonly');
+      if (mr.nonvolatile) parts.push('nonvolatile');
+      if (mr.romd && keyword === 'rom-device') parts.push('romd');
+      let line = indent + parts.join(' ');
+      if (lost) line += `  # an alias of "${built.nodeOfMr.get(mr)?.alias?.target ?? ''}", which the capture does not have`;
+      else if (mr.name === STAND_IN && !built.nodeOfMr.has(mr)) line += '  # QEMU did not print this disabled region (capture with info mtree -D)';
+      if (mr.subregions.length === 0) {
+        out.push(line);
+        continue;
+      }
+      out.push(line + ' {');
+      stack.push({ kind: 'close', depth: f.depth });
+      const kids = insertionOrder(mr.subregions);
+      const overlapping = intendedOverlaps(mr.subregions);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i] as Mr;
+        stack.push({ kind: 'open', mr: k, depth: f.depth + 1, ...(overlapping.has(k) ? { order: i } : {}) });
+      }
+    }
+  }
+
+  if (spaces.length > 0) out.push('');
+  for (const as of spaces) {
+    if (as.root) out.push(`address-space ${layoutName(as.name)} root ${ref(as.root)}`);
+    else out.push(`# address-space ${layoutName(as.name)}: the capture prints no root region for it`);
+  }
+
+  // Host addresses: the HVA column, else a base that gpa2hva answers give the block's region.
+  const model = memoryModelFromCapture(c);
+  const regionSeen = new Set<string>();
+  const hostOf = (row: RamBlockRow): bigint | undefined => {
+    const region = row.name.startsWith('/') || !row.name.includes('/') ? row.name : row.name.slice(row.name.lastIndexOf('/') + 1);
+    // A layout gives a region the host address of its first block, as the capture's model does.
+    const first = !regionSeen.has(region);
+    regionSeen.add(region);
+    if (row.hva !== undefined) return row.hva;
+    return first ? model?.bases.get(region)?.base : undefined;
+  };
+  out.push(...ramblockLines(c, hostOf));
+  return { text: out.join('\n') + '\n', issues: re.issues.filter((i) => i.code.startsWith('RF')) };
+}

@@ -1,0 +1,25 @@
+import type { DefinitionParams, Location, ReferenceParams, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { definitionAt, referencesAt } from '../core/features/navigation';
+import { toRange } from './convert';
+import type { AnalysisStore } from './store';
+
+/** textDocument/definition: alias → target, flat range → its region, region ↔ RAMBlock. */
+export function onDefinition(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
+  return (p: DefinitionParams): Location[] => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const a = store.latest(doc);
+    return definitionAt(a.index, p.position.line, p.position.character).map((s) => ({ uri: doc.uri, range: toRange(s) }));
+  };
+}
+
+/** textDocument/references: every alias target, flat range and RAMBlock row that names the region. */
+export function onReferences(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
+  return (p: ReferenceParams): Location[] => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const a = store.latest(doc);
+    return referencesAt(a.index, p.position.line, p.position.character, p.context.includeDeclaration).map((s) => ({ uri: doc.uri, range: toRange(s) }));
+  };
+}

@@ -1,0 +1,119 @@
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AddressSpace, Mr } from '../core';
+import { diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, whyAddress } from '../core';
+import { placements, visibleBytesAll } from '../core/features/regions';
+import type { MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
+import { toRange } from './convert';
+import type { Analysis, AnalysisStore } from './store';
+import { WireBuilder } from './wire';
+
+function builder(a: Analysis): WireBuilder | undefined {
+  const model = a.doc.model;
+  return model ? new WireBuilder(model, placements(model), visibleBytesAll(model.views)) : undefined;
+}
+
+/** Address spaces grouped by shared root, in creation order. */
+function spaceGroups(spaces: readonly AddressSpace[]): { names: string[]; root: Mr | undefined }[] {
+  const groups: { names: string[]; root: Mr | undefined }[] = [];
+  for (const as of spaces) {
+    const g = groups.find((x) => x.root === as.root && as.root !== undefined);
+    if (g) g.names.push(as.name);
+    else groups.push({ names: [as.name], root: as.root });
+  }
+  return groups;
+}
+
+/** Handlers of the custom requests in src/protocol, over the analysis store. */
+export class CustomRequests {
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly store: AnalysisStore,
+  ) {}
+
+  private analysis(uri: string): Analysis | undefined {
+    const doc = this.documents.get(uri);
+    return doc ? this.store.analyze(doc) : undefined;
+  }
+
+  /** qemuMemmap/model: the trees, views and blocks for the client's tree views. */
+  model(p: ModelRequest.Params): ModelRequest.Result {
+    const a = this.analysis(p.uri);
+    const w = a && builder(a);
+    const model = a?.doc.model;
+    if (!a || !w || !model) return null;
+    const spaces = model.views.flatMap((v) => v.spaces);
+    const result: WireModel = {
+      uri: p.uri, version: a.version, kind: a.doc.kind,
+      spaces: spaceGroups(spaces).map((g) => ({ names: g.names, root: g.root ? w.region(g.root) : undefined })),
+      views: model.views.map((v) => w.view(v)),
+      blocks: model.blocks.map((b) => w.block(b)),
+      gpaSpace: model.gpaSpace,
+    };
+    return result;
+  }
+
+  /** qemuMemmap/reflatten and the qemu-memmap.reflatten command. */
+  reflatten(p: ReflattenRequest.Params): ReflattenRequest.Result | null {
+    const a = this.analysis(p.uri);
+    const model = a?.doc.model;
+    if (!a || !model?.reflattened) return null;
+    const captured = a.doc.capture?.sections.find((s) => s.kind === 'flatview');
+    const diffs = captured ? diffFlatViews(model.views, captured.views) : [];
+    return {
+      text: formatFlatViews(model.views),
+      differences: diffs.map((d) => ({ spaces: d.key, onlyComputed: d.onlyComputed, onlyCaptured: d.onlyCaptured })),
+      compared: captured !== undefined,
+    };
+  }
+
+  /** qemuMemmap/translate: gpa2hva, hva2gpa or why for a typed address. */
+  translate(p: TranslateRequest.Params): TranslateRequest.Result | null {
+    const a = this.analysis(p.uri);
+    const model = a?.doc.model;
+    const addr = /^\s*(0x[0-9a-f]+|[0-9]+)\s*$/i.exec(p.address);
+    if (!a || !model || !addr) return null;
+    const value = BigInt(addr[1] as string);
+    if (value >= 1n << 64n) return { text: 'number too large', range: undefined };
+    if (p.direction === 'gpa2hva') {
+      const r = gpa2hva(model, value, p.space ?? model.gpaSpace);
+      const lines = [formatGpa2hva(r), `address space: ${r.space ?? '?'}`];
+      if (r.chain.length) lines.push(`chain: ${r.chain.map((m) => m.name).join(' › ')}`);
+      if (r.offset !== undefined) lines.push(`offset in ${r.range?.mr.name ?? '?'}: ${hex0x(r.offset)}`);
+      if (r.block) lines.push(`RAMBlock: ${r.block.name}, ram_addr ${hex0x(r.ramAddr ?? 0n)}`);
+      lines.push(...r.why);
+      const span = r.range ? model.nameSpanOf.get(r.range.mr) : undefined;
+      return { text: lines.join('\n'), range: span ? toRange(span) : undefined };
+    }
+    if (p.direction === 'hva2gpa') {
+      const r = hva2gpa(model, value);
+      const text = r.hits.length === 0 ? `No guest physical address maps host address ${hex0x(value)}` : [`${hex0x(value)} is ${r.region ?? '?'} +${hex0x(r.offset ?? 0n)}`, ...r.hits.map((h) => `GPA ${hex0x(h.gpa)} in ${h.spaces.join(', ')}`)].join('\n');
+      const span = r.hits[0] ? model.nameSpanOf.get(r.hits[0].range.mr) : undefined;
+      return { text, range: span ? toRange(span) : undefined };
+    }
+    const space = p.space ?? model.gpaSpace;
+    const as = model.views.flatMap((v) => v.spaces).find((s) => s.name === space);
+    if (!as?.root) return { text: `no region tree for address space ${space ?? '(none)'}`, range: undefined };
+    const why = whyAddress(as.root, value);
+    const span = why.winner ? model.nameSpanOf.get(why.winner.mr) : undefined;
+    return { text: [`${hex0x(value)} in address space ${space ?? '?'}:`, ...formatWhy(why)].join('\n'), range: span ? toRange(span) : undefined };
+  }
+
+  /** qemuMemmap/mapData: one view's ranges, its region tree and the RAMBlocks, for the map webview. */
+  mapData(p: MapDataRequest.Params): MapDataRequest.Result | null {
+    const a = this.analysis(p.uri);
+    const w = a && builder(a);
+    const model = a?.doc.model;
+    if (!a || !w || !model) return null;
+    const spaces = model.views.flatMap((v) => v.spaces.map((s) => s.name));
+    const space = p.space ?? model.gpaSpace ?? spaces[0];
+    const view = model.views.find((v) => v.spaces.some((s) => s.name === space));
+    const as = view?.spaces.find((s) => s.name === space);
+    return {
+      space, spaces,
+      ranges: view ? view.ranges.map((r) => w.range(r)) : [],
+      regions: as?.root ? [w.region(as.root)] : [],
+      blocks: model.blocks.map((b) => w.block(b)),
+    };
+  }
+}

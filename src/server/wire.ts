@@ -1,0 +1,60 @@
+import type { ComputedView, FlatRange, MemoryModel, Mr, RamBlockRow } from '../core';
+import { hex0x, regionTypeWord, flatRangeType } from '../core';
+import type { Placement } from '../core/features/regions';
+import type { WireBlock, WireFlatRange, WireRegion, WireView } from '../protocol';
+import { toRange } from './convert';
+
+/** Converts core model pieces into the protocol's wire types (addresses as `0x…` strings). */
+export class WireBuilder {
+  constructor(
+    private readonly model: MemoryModel,
+    private readonly where: Map<Mr, Placement>,
+    private readonly visible: Map<Mr, bigint>,
+  ) {}
+
+  /** A region tree (iterative: trees can be deep). */
+  region(root: Mr): WireRegion {
+    const make = (mr: Mr): WireRegion => {
+      const start = this.where.get(mr)?.start ?? mr.addr;
+      const span = this.model.nameSpanOf.get(mr);
+      return {
+        name: mr.name, type: mr.alias ? 'alias' : regionTypeWord(mr), start: hex0x(start), end: hex0x(start + mr.size - 1n), size: hex0x(mr.size),
+        priority: mr.priority, enabled: mr.enabled, ...(mr.alias ? { alias: { target: mr.alias.name, offset: hex0x(mr.aliasOffset) } } : {}),
+        visible: hex0x(this.visible.get(mr) ?? 0n), range: span ? toRange(span) : undefined, children: [],
+      };
+    };
+    const top = make(root);
+    // Subregions form a tree (aliases are not followed), but a region is never listed twice.
+    const seen = new Set<Mr>([root]);
+    const stack: [Mr, WireRegion][] = [[root, top]];
+    while (stack.length > 0) {
+      const [mr, wire] = stack.pop() as [Mr, WireRegion];
+      for (const c of mr.subregions) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        const w = make(c);
+        wire.children.push(w);
+        stack.push([c, w]);
+      }
+    }
+    return top;
+  }
+
+  /** One flat range, with where its region is written. */
+  range(r: FlatRange): WireFlatRange {
+    const span = this.model.nameSpanOf.get(r.mr);
+    return { start: hex0x(r.start), end: hex0x(r.start + r.size - 1n), name: r.mr.name, offset: hex0x(r.offset), type: flatRangeType(r), priority: r.mr.priority, range: span ? toRange(span) : undefined };
+  }
+
+  /** One view. */
+  view(v: ComputedView): WireView {
+    return { spaces: v.spaces.map((s) => s.name), root: v.root?.name, ranges: v.ranges.map((r) => this.range(r)) };
+  }
+
+  /** One RAMBlock row, with the host address when known. */
+  block(b: RamBlockRow): WireBlock {
+    const region = b.name.startsWith('/') ? b.name : b.name.slice(b.name.lastIndexOf('/') + 1);
+    const hva = b.hva ?? this.model.bases.get(region)?.base;
+    return { name: b.name, offset: hex0x(b.offset), used: hex0x(b.used), max: hex0x(b.max), pageSize: hex0x(b.pageSize), hva: hva !== undefined ? hex0x(hva) : undefined, range: toRange(b.nameSpan) };
+  }
+}

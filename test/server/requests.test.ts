@@ -1,0 +1,75 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Location } from 'vscode-languageserver-protocol';
+import { MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../../src/protocol';
+import { FIXTURES } from '../unit/fixtures';
+import { TestClient } from './client';
+
+const uri = 'file:///pc-4g.txt';
+const text = ['mtree-D.txt', 'mtree-f.txt', 'ramblock.txt'].map((f) => readFileSync(join(FIXTURES, 'qemu-10.0', 'x86_64-pc-4G', f), 'utf8')).join('\n');
+const lines = text.split('\n');
+const lineOf = (needle: string, from = 0): number => lines.findIndex((l, i) => i >= from && l.includes(needle));
+let client: TestClient;
+
+before(async () => {
+  client = new TestClient();
+  await client.start();
+  await client.open(uri, text);
+});
+
+after(async () => {
+  await client.stop();
+});
+
+test('definition: alias target → its memory-region: section; flat range → its region; region → its RAMBlock', async () => {
+  const aliasLine = lineOf('alias ram-above-4g @pc.ram');
+  const col = (lines[aliasLine] as string).indexOf('@pc.ram') + 2;
+  const def = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line: aliasLine, character: col } });
+  const section = lineOf('memory-region: pc.ram');
+  assert.equal(def[0]?.range.start.line, section + 1);
+  const flatLine = lineOf('pc.ram @00000000c0000000', lineOf('FlatView #'));
+  const def2 = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line: flatLine, character: (lines[flatLine] as string).indexOf('pc.ram') + 1 } });
+  assert.equal(def2[0]?.range.start.line, section + 1);
+  const def3 = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line: section + 1, character: (lines[section + 1] as string).indexOf('pc.ram') + 1 } });
+  assert.equal(def3[0]?.range.start.line, lineOf('  pc.ram    4 KiB'));
+});
+
+test('references: every alias, flat range and RAMBlock row naming pc.ram', async () => {
+  const section = lineOf('memory-region: pc.ram') + 1;
+  const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: section, character: (lines[section] as string).indexOf('pc.ram') + 1 }, context: { includeDeclaration: false } });
+  const kinds = refs.map((r) => lines[r.range.start.line] as string);
+  assert.ok(kinds.some((l) => l.includes('alias ram-below-4g @pc.ram')));
+  assert.ok(kinds.some((l) => l.includes('alias ram-above-4g @pc.ram')));
+  assert.ok(kinds.some((l) => l.includes('(prio 0, ram): pc.ram @00000000c0000000')));
+  assert.ok(kinds.some((l) => l.includes('  pc.ram    4 KiB')));
+});
+
+test('custom requests: model, reflatten (with differences), translate, map data; the reflatten command', async () => {
+  const model = await client.request<ModelRequest.Result>(ModelRequest.method, { uri });
+  assert.ok(model);
+  assert.equal(model.kind, 'capture');
+  assert.ok(model.spaces.some((s) => s.names.includes('memory') && s.root?.name === 'system'));
+  assert.ok(model.views.some((v) => v.spaces.includes('memory')));
+  assert.equal(model.blocks[0]?.name, 'pc.ram');
+  assert.match(model.blocks[0]?.hva ?? '', /^0x7f/);
+  const re = await client.request<ReflattenRequest.Result>(ReflattenRequest.method, { uri });
+  assert.equal(re.compared, true);
+  assert.deepEqual(re.differences, []);
+  assert.match(re.text, /FlatView #0\n AS "/);
+  const viaCommand = await client.request<ReflattenRequest.Result>('workspace/executeCommand', { command: ReflattenCommand, arguments: [uri] });
+  assert.equal(viaCommand.text, re.text);
+  const t = await client.request<TranslateRequest.Result>(TranslateRequest.method, { uri, direction: 'gpa2hva', address: '0x100000000' });
+  assert.match(t.text, /^Host virtual address for 0x100000000 \(pc\.ram\) is 0x7f/);
+  assert.match(t.text, /ram_addr 0xc0000000/);
+  const hva = /is (0x[0-9a-f]+)/.exec(t.text)?.[1] as string;
+  const back = await client.request<TranslateRequest.Result>(TranslateRequest.method, { uri, direction: 'hva2gpa', address: hva });
+  assert.match(back.text, /GPA 0x100000000 in .*memory/);
+  const why = await client.request<TranslateRequest.Result>(TranslateRequest.method, { uri, direction: 'why', address: '0xfffc0000' });
+  assert.match(why.text, /pc\.bios .*WINS/);
+  const map = await client.request<MapDataRequest.Result>(MapDataRequest.method, { uri });
+  assert.equal(map.space, 'memory');
+  assert.ok(map.ranges.length > 5);
+  assert.equal(map.regions[0]?.name, 'system');
+});
