@@ -2,6 +2,7 @@ import { ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../protocol';
 import { DiagnosticsPublisher } from './diagnostics';
+import { onCompletion, onPrepareRename, onRename } from './editing';
 import { onHover } from './hover';
 import { onDefinition, onReferences } from './navigation';
 import { CustomRequests } from './requests';
@@ -24,6 +25,8 @@ connection.onInitialize((params) => {
       definitionProvider: true,
       referencesProvider: true,
       executeCommandProvider: { commands: [ReflattenCommand] },
+      completionProvider: { triggerCharacters: ['>', '$', ' '] },
+      renameProvider: { prepareProvider: true },
     },
     serverInfo: { name: 'qemu-memmap', version: '0.1.0' },
   };
@@ -38,6 +41,9 @@ documents.onDidClose((e) => {
 connection.onHover(onHover(documents, store));
 connection.onDefinition(onDefinition(documents, store));
 connection.onReferences(onReferences(documents, store));
+connection.onCompletion(onCompletion(documents, store));
+connection.onPrepareRename(onPrepareRename(documents, store));
+connection.onRenameRequest(onRename(documents, store));
 
 const custom = new CustomRequests(documents, store);
 connection.onRequest(ModelRequest.method, (p: ModelRequest.Params) => custom.model(p));

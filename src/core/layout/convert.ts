@@ -1,7 +1,9 @@
 import type { Capture, RamBlockRow, RamBlockSection, TraceSection } from '../model/capture';
 import type { Issue } from '../model/issues';
+import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
-import type { Mr } from '../engine/mr';
+import type { CaptureMachine } from '../engine/from-capture';
+import type { Mr, MrKind } from '../engine/mr';
 import { memoryModelFromCapture } from '../engine/memory-model';
 import { reflattenCapture } from '../engine/reflatten';
 import type { RamList } from '../engine/ramlist';
@@ -138,11 +140,55 @@ function intendedOverlaps(list: readonly Mr[]): Set<Mr> {
   return marked;
 }
 
-/** The layout keyword for a region. */
-function keywordOf(mr: Mr): RegionKeyword {
+/** The layout keyword for a region of the given kind. */
+function keywordOf(mr: Mr, kind: MrKind): RegionKeyword {
   if (mr.alias) return 'alias';
-  if (mr.kind === 'ram') return mr.readonly ? 'rom' : 'ram';
-  return mr.kind;
+  if (kind === 'ram') return mr.readonly ? 'rom' : 'ram';
+  return kind;
+}
+
+/**
+ * Kinds for regions that print as i/o and never render (no enabled path from an address space leads
+ * to them): the captured flat view cannot tell an I/O region from a container for them, so the
+ * reflattening called them containers. As without a flat view, a leaf is taken as an I/O region
+ * (a blackhole, a device's registers) and a region with subregions as a container; each tree's
+ * guesses get one RF011 or RF002 hint. Rendering is the same either way.
+ */
+function unrenderedKinds(built: CaptureMachine, trees: readonly Mr[], issues: Issue[]): Map<Mr, MrKind> {
+  // Regions rendering can reach: enabled all the way down from a root, through aliases too.
+  const lit = new Set<Mr>();
+  const stack: Mr[] = built.machine.spaces.flatMap((s) => (s.root ? [s.root] : []));
+  while (stack.length > 0) {
+    const mr = stack.pop() as Mr;
+    if (lit.has(mr) || !mr.enabled) continue;
+    lit.add(mr);
+    if (mr.alias) stack.push(mr.alias);
+    stack.push(...mr.subregions);
+  }
+  const kinds = new Map<Mr, MrKind>();
+  for (const root of trees) {
+    const leaves: Mr[] = [];
+    const containers: Mr[] = [];
+    for (const mr of regionsOf(root)) {
+      const node = built.nodeOfMr.get(mr);
+      if (lit.has(mr) || !node || mr.alias || node.type !== 'i/o' || (mr.kind !== 'io' && mr.kind !== 'container')) continue;
+      const kind: MrKind = mr.subregions.length === 0 ? 'io' : 'container';
+      kinds.set(mr, kind);
+      (kind === 'io' ? leaves : containers).push(mr);
+    }
+    const rootNode = built.nodeOfMr.get(root);
+    const note = (code: 'RF002' | 'RF011', list: Mr[]): void => {
+      if (list.length === 0 || !rootNode) return;
+      const related = list.flatMap((mr) => {
+        const n = built.nodeOfMr.get(mr);
+        return n ? [{ span: n.nameSpan, message: mr.name }] : [];
+      });
+      issues.push(makeIssue(code, rootNode.nameSpan, { count: String(list.length) }, { related }));
+    };
+    note('RF011', leaves);
+    note('RF002', containers);
+  }
+  return kinds;
 }
 
 /** The blocks in the order to create them, and which ones best fit would place elsewhere (they get `offset`). */
@@ -296,6 +342,8 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     usedIds.add(id);
     idOf.set(mr, id);
   }
+  const issues = re.issues.filter((i) => i.code.startsWith('RF'));
+  const kindOf = unrenderedKinds(built, trees.map((t) => t.mr), issues);
   const ref = (mr: Mr): string => {
     const id = idOf.get(mr);
     return id !== undefined ? '$' + id : layoutName(mr.name);
@@ -329,7 +377,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
       }
       const mr = f.mr;
       const lost = unresolved.has(mr);
-      const keyword = lost ? 'container' : keywordOf(mr);
+      const keyword = lost ? 'container' : keywordOf(mr, kindOf.get(mr) ?? mr.kind);
       const parts = [keyword, layoutName(mr.name)];
       const id = idOf.get(mr);
       if (id !== undefined) parts.push('$' + id);
@@ -381,5 +429,5 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     return first ? model?.bases.get(region)?.base : undefined;
   };
   out.push(...ramblockLines(c, hostOf));
-  return { text: out.join('\n') + '\n', issues: re.issues.filter((i) => i.code.startsWith('RF')) };
+  return { text: out.join('\n') + '\n', issues };
 }

@@ -1,0 +1,268 @@
+import { formatSize, hex0x } from '../model/address';
+import type { RamBlockRow } from '../model/capture';
+import type { Issue, IssueCode, RelatedSpan } from '../model/issues';
+import { makeIssue } from '../model/issues';
+import type { Span } from '../model/span';
+import { lintHidden } from './lint-hidden';
+import { lintSiblings } from './lint-siblings';
+import type { Machine } from './machine';
+import type { Mr } from './mr';
+import { terminates } from './mr';
+import type { ComputedView } from './views';
+
+/** What the lint looks at: a machine, its computed views, its RAMBlocks and how to point at a region. */
+export interface LintInput {
+  readonly machine: Machine;
+  /** computeViews(machine) (or the views a capture's model was built with). */
+  readonly views: readonly ComputedView[];
+  /** RAMBlock rows with their spans (for a capture: the rows of one `info ramblock` table). */
+  readonly blocks: readonly RamBlockRow[];
+  /** Where to report about a region (its name); regions without a span are not reported on. */
+  readonly spanOf: (mr: Mr) => Span | undefined;
+  /** True when the region's insertion order among its siblings is stated (a layout's `order`). */
+  readonly explicitOrder: (mr: Mr) => boolean;
+  /** The page size of a RAM region; default: the page size of its RAMBlock, else 4 KiB. */
+  readonly pageSizeOf?: (mr: Mr) => bigint | undefined;
+  /**
+   * 'capture' for a machine rebuilt from QEMU's own output: rules about states QEMU reaches on its own
+   * (zero-sized regions such as unprogrammed bridge windows) are left out. Default 'layout'.
+   */
+  readonly origin?: 'layout' | 'capture';
+  /**
+   * Issues already reported on the document (parse, build, reflatten). LY109 and LY110 are left out
+   * where one of these errors already says it (LP005/LC001/MT010 at an address space, RF007 at an alias).
+   */
+  readonly reported?: readonly Issue[];
+}
+
+/** QEMU's smallest target page (TARGET_PAGE_SIZE on every target captured): aliases of RAM map in these. */
+const TARGET_PAGE = 0x1000n;
+
+/** Builds issues for regions, dropping those about regions nobody can point at (capture stand-ins). */
+export class Reporter {
+  constructor(readonly input: LintInput, readonly out: Issue[]) {}
+
+  /** A related location for another region, when it has a span. */
+  related(mr: Mr, message: string): RelatedSpan[] {
+    const span = this.input.spanOf(mr);
+    return span ? [{ span, message }] : [];
+  }
+
+  /** Reports `code` at the region's name; false when the region has no span. */
+  region(code: IssueCode, mr: Mr, args: Record<string, string>, extra: { related?: RelatedSpan[]; unnecessary?: boolean } = {}): boolean {
+    const span = this.input.spanOf(mr);
+    if (!span) return false;
+    this.out.push(makeIssue(code, span, args, extra));
+    return true;
+  }
+}
+
+/** Every region reachable from an address-space root through subregions and alias targets (enabled or not), parents first. */
+function reachableRegions(machine: Machine): { regions: Mr[]; parentOf: Map<Mr, Mr> } {
+  const regions: Mr[] = [];
+  const parentOf = new Map<Mr, Mr>();
+  const seen = new Set<Mr>();
+  const stack: Mr[] = [];
+  for (let i = machine.spaces.length - 1; i >= 0; i--) {
+    const root = machine.spaces[i]?.root;
+    if (root) stack.push(root);
+  }
+  // Iterative: input controls the depth; the seen set ends alias cycles.
+  while (stack.length > 0) {
+    const mr = stack.pop() as Mr;
+    if (seen.has(mr)) continue;
+    seen.add(mr);
+    regions.push(mr);
+    if (mr.alias) stack.push(mr.alias);
+    for (let i = mr.subregions.length - 1; i >= 0; i--) {
+      const c = mr.subregions[i] as Mr;
+      if (!parentOf.has(c)) parentOf.set(c, mr);
+      stack.push(c);
+    }
+  }
+  return { regions, parentOf };
+}
+
+/** LY104: subregions reaching past the end of their container (render_memory_region clips them). */
+function lintBeyondContainer(regions: readonly Mr[], rep: Reporter): void {
+  for (const c of regions) {
+    for (const k of c.subregions) {
+      const end = k.addr + k.size;
+      if (k.size === 0n || end <= c.size) continue;
+      const outside = k.addr >= c.size;
+      rep.region('LY104', k, {
+        name: k.name, parent: c.name, parentSize: formatSize(c.size), outside: String(outside), excess: formatSize(outside ? k.size : end - c.size),
+      }, { related: rep.related(c, `container ${c.name}`) });
+    }
+  }
+}
+
+/** LY105 and LY106: alias windows past their target's end, and regions of size 0. */
+function lintSizes(regions: readonly Mr[], rep: Reporter, capture: boolean): void {
+  for (const mr of regions) {
+    const t = mr.alias;
+    if (t) {
+      // A capture's stand-in for a root QEMU did not print has size 0 because its size is unknown.
+      const end = mr.aliasOffset + mr.size;
+      if (end > t.size && !(capture && t.size === 0n)) {
+        rep.region('LY105', mr, {
+          name: mr.name, target: t.name, size: formatSize(mr.size), offset: hex0x(mr.aliasOffset), excess: formatSize(end - t.size), targetSize: formatSize(t.size),
+        }, { related: rep.related(t, `target ${t.name}`) });
+        continue;
+      }
+    }
+    // QEMU itself makes zero-sized regions (unprogrammed bridge windows, unmapped BAR aliases), so
+    // a capture's are states, not mistakes. An alias of an empty region is reported at the region.
+    if (capture || mr.size !== 0n || (t && t.size === 0n)) continue;
+    rep.region('LY106', mr, { name: mr.name });
+  }
+}
+
+/** Page size by every name a region of a block can have (`idstr`, and each tail after a `/`). */
+function blockPages(blocks: readonly RamBlockRow[]): Map<string, bigint> {
+  const pages = new Map<string, bigint>();
+  for (const b of blocks) {
+    if (!pages.has(b.name)) pages.set(b.name, b.pageSize);
+    for (let i = b.name.indexOf('/'); i >= 0; i = b.name.indexOf('/', i + 1)) {
+      const tail = b.name.slice(i + 1);
+      if (tail !== '' && !pages.has(tail)) pages.set(tail, b.pageSize);
+    }
+  }
+  return pages;
+}
+
+/** The region an alias chain ends at (undefined for a cycle). */
+function finalTarget(mr: Mr): Mr | undefined {
+  const seen = new Set<Mr>();
+  let m = mr;
+  while (m.alias) {
+    if (seen.has(m)) return undefined;
+    seen.add(m);
+    m = m.alias;
+  }
+  return m;
+}
+
+const isRamKind = (mr: Mr): boolean => mr.kind === 'ram' || mr.kind === 'ram-device' || mr.kind === 'rom-device';
+
+/** LY107: RAM regions and aliases of RAM off page boundaries, and RAMBlocks whose lengths are not whole pages. */
+function lintPages(regions: readonly Mr[], blocks: readonly RamBlockRow[], rep: Reporter): void {
+  const pages = blockPages(blocks);
+  for (const mr of regions) {
+    if (mr.size === 0n) continue;
+    let page: bigint;
+    let fields: [string, bigint][];
+    if (mr.alias) {
+      const t = finalTarget(mr);
+      if (!t || !isRamKind(t) || !terminates(t)) continue;
+      // KVM and the TLB map an alias in target pages whatever the backing's page size (PAM aliases
+      // of a hugepage-backed pc.ram are 16 KiB).
+      page = TARGET_PAGE;
+      fields = [['address', mr.addr], ['size', mr.size], ['alias offset', mr.aliasOffset]];
+    } else {
+      if (!isRamKind(mr) || !terminates(mr)) continue;
+      page = rep.input.pageSizeOf?.(mr) ?? pages.get(mr.name) ?? TARGET_PAGE;
+      fields = [['address', mr.addr], ['size', mr.size]];
+    }
+    if (page <= 0n) continue;
+    const bad = fields.find(([, v]) => v % page !== 0n);
+    if (bad) rep.region('LY107', mr, { what: mr.alias ? 'Alias of RAM' : 'RAM region', name: mr.name, field: bad[0], value: hex0x(bad[1]), page: formatSize(page) });
+  }
+  for (const b of blocks) {
+    if (b.pageSize <= 0n) continue;
+    const bad = ([['max length', b.max], ['used length', b.used]] as [string, bigint][]).find(([, v]) => v % b.pageSize !== 0n);
+    if (bad) rep.out.push(makeIssue('LY107', b.nameSpan, { what: 'RAMBlock', name: b.name, field: bad[0], value: hex0x(bad[1]), page: formatSize(b.pageSize) }));
+  }
+}
+
+/** LY108: RAMBlocks sharing ram_addr space, found by one sweep in offset order (each block reported at most once). */
+function lintBlockOverlaps(blocks: readonly RamBlockRow[], out: Issue[]): void {
+  // The same block printed by several `info ramblock` tables is one block, not two.
+  const unique = new Map<string, RamBlockRow>();
+  for (const b of blocks) {
+    const key = `${b.name}\n${b.offset}\n${b.max}`;
+    if (!unique.has(key) && b.max > 0n) unique.set(key, b);
+  }
+  const sorted = [...unique.values()].sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
+  let reach: RamBlockRow | undefined;
+  for (const b of sorted) {
+    if (reach && b.offset < reach.offset + reach.max) {
+      out.push(makeIssue('LY108', b.nameSpan, {
+        name: b.name, start: hex0x(b.offset), end: hex0x(b.offset + b.max - 1n), other: reach.name, otherStart: hex0x(reach.offset), otherEnd: hex0x(reach.offset + reach.max - 1n),
+      }, { related: [{ span: reach.nameSpan, message: `RAMBlock ${reach.name}` }] }));
+    }
+    if (!reach || b.offset + b.max > reach.offset + reach.max) reach = b;
+  }
+}
+
+const before = (a: Span, line: number, col: number): boolean => a.line < line || (a.line === line && a.col <= col);
+
+/** LY109: address spaces without a root, unless the parser or builder already said why. */
+function lintRoots(input: LintInput, out: Issue[]): void {
+  const errors = (input.reported ?? []).filter((i) => i.severity === 'error');
+  for (const as of input.machine.spaces) {
+    if (as.root || !as.span) continue;
+    const s = as.span;
+    // The unknown or missing root was reported inside the declaration, or at the token right after it
+    // (a missing `root` is reported where it was expected, possibly on the next line).
+    const explained = errors.some((i) => before(s, i.span.line, i.span.col) && i.span.line <= s.endLine + 1);
+    if (!explained) out.push(makeIssue('LY109', s, { name: as.name }));
+  }
+}
+
+/** Aliases on pure alias-to-alias cycles, one per cycle (the first met): a functional graph, so one colouring pass. */
+function pureAliasCycles(regions: readonly Mr[]): { first: Mr[]; members: Set<Mr> } {
+  const state = new Map<Mr, 1 | 2>(); // 1 = on the current walk, 2 = done
+  const first: Mr[] = [];
+  const members = new Set<Mr>();
+  for (const start of regions) {
+    if (!start.alias || state.has(start)) continue;
+    const walk: Mr[] = [];
+    let m: Mr | undefined = start;
+    while (m?.alias && !state.has(m)) {
+      state.set(m, 1);
+      walk.push(m);
+      m = m.alias;
+    }
+    if (m && state.get(m) === 1) {
+      first.push(m);
+      for (let i = walk.indexOf(m); i < walk.length; i++) members.add(walk[i] as Mr);
+    }
+    for (const w of walk) state.set(w, 2);
+  }
+  return { first, members };
+}
+
+/** LY110: alias cycles, from pure alias chains and from what rendering met (cycles through containers). */
+function lintCycles(regions: readonly Mr[], rep: Reporter): void {
+  const { first, members } = pureAliasCycles(regions);
+  const cyclic = [...first];
+  for (const v of rep.input.views) {
+    for (const p of v.problems) if (p.kind === 'alias-cycle' && !members.has(p.mr) && !cyclic.includes(p.mr)) cyclic.push(p.mr);
+  }
+  const said = new Set((rep.input.reported ?? []).filter((i) => i.severity === 'error').map((i) => `${i.span.line}:${i.span.col}`));
+  for (const mr of cyclic) {
+    const span = rep.input.spanOf(mr);
+    if (span && said.has(`${span.line}:${span.col}`)) continue;
+    rep.region('LY110', mr, { name: mr.name }, { related: mr.alias ? rep.related(mr.alias, `target ${mr.alias.name}`) : [] });
+  }
+}
+
+/**
+ * Lints a machine (from a layout or a capture) for mistakes QEMU would not report: ambiguous, hidden and
+ * clipped regions, bad alias windows, misaligned RAM, overlapping RAMBlocks, missing roots and alias cycles.
+ */
+export function lintMachine(input: LintInput): Issue[] {
+  const out: Issue[] = [];
+  const rep = new Reporter(input, out);
+  const { regions } = reachableRegions(input.machine);
+  lintRoots(input, out);
+  lintCycles(regions, rep);
+  lintBeyondContainer(regions, rep);
+  lintSizes(regions, rep, input.origin === 'capture');
+  lintPages(regions, input.blocks, rep);
+  lintBlockOverlaps(input.blocks, out);
+  lintSiblings(regions, rep);
+  lintHidden(rep);
+  return out.sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+}
