@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use (none yet for the unit suite). Only what is missing is installed.
-APT_WANTED=()
+# Debian packages the tests use: editors the language server is tested with (third-party LSP clients).
+# Only what is missing is installed.
+APT_WANTED=(neovim emacs-nox elpa-eglot)
 APT_PACKAGES=()
 for p in "${APT_WANTED[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || APT_PACKAGES+=("$p"); done
 if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then

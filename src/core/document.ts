@@ -32,6 +32,23 @@ export function detectKind(text: string): DocumentKind {
   return 'capture';
 }
 
+const CAPTURE_START = /^(?:address-space: |memory-region: |FlatView #\d|\(qemu\)|\(gdb\)|Dump MemoryRegion:|AddressSpace : |\s*Block Name\s+PSize|Host virtual address for |find_ram_offset|\[[0-9a-f]+-[0-9a-f]+\])/;
+
+/**
+ * The kind a document is, given what the editor says it is: the editor's word counts unless the first
+ * meaningful line plainly starts the other kind (editors such as eglot send one language id for every
+ * file of a server).
+ */
+export function resolveKind(text: string, claimed: DocumentKind | undefined): DocumentKind {
+  const detected = detectKind(text);
+  if (claimed === undefined || claimed === detected) return detected;
+  if (claimed === 'layout') {
+    const first = splitLines(text.slice(0, 10_000)).lines.find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+    return CAPTURE_START.test(first) ? 'capture' : 'layout';
+  }
+  return detected;
+}
+
 /** A document read and analysed: its syntax, its model and every issue. */
 export interface AnalyzedDocument {
   readonly kind: DocumentKind;

@@ -30,7 +30,7 @@ export * from './engine/ramlist';
 export * from './engine/ramblock-format';
 export * from './engine/ramlist-replay';
 export type { DocumentKind, AnalyzedDocument } from './document';
-export { analyzeDocument, detectKind } from './document';
+export { analyzeDocument, detectKind, resolveKind } from './document';
 export type * from './layout/ast';
 export { parseLayout } from './layout/parser';
 export type { LayoutModel } from './layout/build';

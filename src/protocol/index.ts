@@ -126,3 +126,6 @@ export namespace MapDataRequest {
 
 /** The command the server executes through workspace/executeCommand: arguments [uri]. */
 export const ReflattenCommand = 'qemu-memmap.reflatten';
+
+/** The client command that opens the map webview (code lenses use it): arguments [uri, spaceName]. */
+export const ShowMapCommand = 'qemu-memmap.showMap';

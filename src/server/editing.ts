@@ -17,7 +17,8 @@ export function onCompletion(documents: TextDocuments<TextDocument>, store: Anal
   return (p: CompletionParams): CompletionItem[] => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    const a = store.latest(doc);
+    const a = store.forRequest(doc);
+    if (!a) return [];
     return completeLayout(a.index, lineText(doc, p.position.line), p.position.character).map((c) => ({
       label: c.label, kind: KIND[c.kind], detail: c.detail, ...(c.insert ? { insertText: c.insert } : {}),
     }));

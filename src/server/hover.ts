@@ -10,7 +10,8 @@ export function onHover(documents: TextDocuments<TextDocument>, store: AnalysisS
   return (params: HoverParams): Hover | null => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    const a = store.latest(doc);
+    const a = store.forRequest(doc);
+    if (!a) return null;
     const { line, character } = params.position;
     const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
     const h = hoverAt(a.index, text, line, character);

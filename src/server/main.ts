@@ -1,9 +1,15 @@
-import { ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
+import { CodeActionKind, ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../protocol';
+import { onCodeAction } from './actions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { onCompletion, onPrepareRename, onRename } from './editing';
 import { onHover } from './hover';
+import { documentSymbolCapability, onDocumentSymbol } from './symbols';
+import { foldingRangeCapability, onFoldingRanges } from './folding';
+import { onSemanticTokens, semanticTokensCapability } from './tokens';
+import { inlayHintCapability, onInlayHints } from './inlay';
+import { codeLensCapability, onCodeLens } from './lens';
 import { onDefinition, onReferences } from './navigation';
 import { CustomRequests } from './requests';
 import { AnalysisStore } from './store';
@@ -22,11 +28,17 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      ...documentSymbolCapability,
+      ...foldingRangeCapability,
+      ...semanticTokensCapability,
+      ...inlayHintCapability,
+      ...codeLensCapability,
       definitionProvider: true,
       referencesProvider: true,
       executeCommandProvider: { commands: [ReflattenCommand] },
-      completionProvider: { triggerCharacters: ['>', '$', ' '] },
+      completionProvider: { triggerCharacters: ['>', '$'] },
       renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'qemu-memmap', version: '0.1.0' },
   };
@@ -39,11 +51,17 @@ documents.onDidClose((e) => {
   diagnostics.clear(e.document.uri);
 });
 connection.onHover(onHover(documents, store));
+connection.onDocumentSymbol(onDocumentSymbol(documents, store));
+connection.onFoldingRanges(onFoldingRanges(documents, store));
+connection.languages.semanticTokens.on(onSemanticTokens(documents, store));
+connection.languages.inlayHint.on(onInlayHints(documents, store));
+connection.onCodeLens(onCodeLens(documents, store));
 connection.onDefinition(onDefinition(documents, store));
 connection.onReferences(onReferences(documents, store));
 connection.onCompletion(onCompletion(documents, store));
 connection.onPrepareRename(onPrepareRename(documents, store));
 connection.onRenameRequest(onRename(documents, store));
+connection.onCodeAction(onCodeAction(documents, store));
 
 const custom = new CustomRequests(documents, store);
 connection.onRequest(ModelRequest.method, (p: ModelRequest.Params) => custom.model(p));

@@ -9,7 +9,8 @@ export function onDefinition(documents: TextDocuments<TextDocument>, store: Anal
   return (p: DefinitionParams): Location[] => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    const a = store.latest(doc);
+    const a = store.forRequest(doc);
+    if (!a) return [];
     return definitionAt(a.index, p.position.line, p.position.character).map((s) => ({ uri: doc.uri, range: toRange(s) }));
   };
 }
@@ -19,7 +20,8 @@ export function onReferences(documents: TextDocuments<TextDocument>, store: Anal
   return (p: ReferenceParams): Location[] => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    const a = store.latest(doc);
+    const a = store.forRequest(doc);
+    if (!a) return [];
     return referencesAt(a.index, p.position.line, p.position.character, p.context.includeDeclaration).map((s) => ({ uri: doc.uri, range: toRange(s) }));
   };
 }

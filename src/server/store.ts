@@ -1,7 +1,10 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedDocument, DocumentKind } from '../core';
-import { analyzeDocument, detectKind } from '../core';
+import { analyzeDocument, resolveKind } from '../core';
 import { DocumentIndex } from '../core/features/locate';
+
+/** Documents up to this size are analysed on the spot when a request needs them (a few milliseconds). */
+const QUICK_ANALYSIS_CHARS = 400_000;
 
 /** One analysis of one version of a document. */
 export interface Analysis {
@@ -15,8 +18,8 @@ export interface Analysis {
 const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { 'qemu-capture': 'capture', memlayout: 'layout' };
 
 /**
- * Analyses documents on demand and keeps the latest analysis of each. Hovers and other requests use the
- * newest finished analysis, so they never wait for one that is scheduled after an edit.
+ * Analyses documents on demand and keeps the latest analysis of each. Requests on a big document never
+ * wait for the analysis scheduled after an edit.
  */
 export class AnalysisStore {
   private readonly cache = new Map<string, Analysis>();
@@ -31,15 +34,22 @@ export class AnalysisStore {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
     const text = doc.getText();
-    const kind = KIND_OF_LANGUAGE[doc.languageId] ?? detectKind(text);
+    const kind = resolveKind(text, KIND_OF_LANGUAGE[doc.languageId]);
     const analyzed = analyzeDocument(text, kind);
     const a: Analysis = { uri: doc.uri, version: doc.version, doc: analyzed, index: new DocumentIndex(analyzed) };
     this.cache.set(doc.uri, a);
     return a;
   }
 
-  /** The newest analysis of a document, even of an older version; computed when there is none yet. */
-  latest(doc: TextDocument): Analysis {
-    return this.cache.get(doc.uri) ?? this.analyze(doc);
+  /**
+   * The analysis to answer a request with: the current one, computed now when the document is small
+   * enough to analyse within a keystroke; for a big document whose analysis is still pending after an
+   * edit, undefined (no answer beats an answer about shifted lines).
+   */
+  forRequest(doc: TextDocument): Analysis | undefined {
+    const cached = this.cache.get(doc.uri);
+    if (cached?.version === doc.version) return cached;
+    if (!cached || doc.getText().length <= QUICK_ANALYSIS_CHARS) return this.analyze(doc);
+    return undefined;
   }
 }

@@ -37,6 +37,8 @@ local function main()
         return default_publish(err, params, ctx, config)
       end,
     },
+    -- 0.7 keeps no serverInfo on the client object: take it from the initialize result.
+    on_init = function(_, init_result) result.serverInfo = init_result and init_result.serverInfo end,
     on_exit = function(code, signal) exit_info = { code = code, signal = signal } end,
   })
   if not client_id then error('vim.lsp.start_client returned nil') end
@@ -74,7 +76,6 @@ local function main()
     return c ~= nil and c.initialized
   end) then return end
   local client = vim.lsp.get_client_by_id(client_id)
-  result.serverInfo = client.server_info
   result.hoverProvider = client.server_capabilities and client.server_capabilities.hoverProvider or nil
 
   -- Diagnostics: wait until each file has been published at least once.

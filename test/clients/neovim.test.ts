@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { repoRoot } from '../unit/fixtures';
-import { ClientDiagnostic, SERVER, lastJson, makeWorkspace, missingTool, requireServer, run } from './helpers';
+import { SERVER, lastJson, makeWorkspace, missingTool, requireServer, run } from './helpers';
+import type { ClientDiagnostic } from './helpers';
 
 // Neovim's built-in LSP client (0.7+, Debian `neovim`) drives dist/server.js headless; see neovim.lua.
 

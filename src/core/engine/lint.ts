@@ -40,7 +40,22 @@ const TARGET_PAGE = 0x1000n;
 
 /** Builds issues for regions, dropping those about regions nobody can point at (capture stand-ins). */
 export class Reporter {
-  constructor(readonly input: LintInput, readonly out: Issue[]) {}
+  /**
+   * Who a region is. A capture prints one QEMU region once per tree that reaches it and again as the
+   * `memory-region:` section of an alias target (`pci` under `system` and as its own section), and the
+   * rebuilt machine has one object per printed line: there, copies that print alike are one region.
+   */
+  readonly id: (mr: Mr) => unknown;
+
+  /** Positions of errors already reported: a region with one is explained there first. */
+  private readonly explained: Set<string>;
+
+  constructor(readonly input: LintInput, readonly out: Issue[]) {
+    this.id = input.origin === 'capture'
+      ? (mr) => `${mr.name}\n${mr.kind}\n${mr.size}\n${mr.addr}\n${mr.priority}\n${mr.alias?.name ?? ''}\n${mr.aliasOffset}`
+      : (mr) => mr;
+    this.explained = new Set((input.reported ?? []).filter((i) => i.severity === 'error').map((i) => `${i.span.line}:${i.span.col}`));
+  }
 
   /** A related location for another region, when it has a span. */
   related(mr: Mr, message: string): RelatedSpan[] {
@@ -48,19 +63,21 @@ export class Reporter {
     return span ? [{ span, message }] : [];
   }
 
-  /** Reports `code` at the region's name; false when the region has no span. */
+  /**
+   * Reports `code` at the region's name; false when the region has no span, or when an error is already
+   * reported there (a missing size is LP009, not also a zero-sized region; a capture's cycle is RF007).
+   */
   region(code: IssueCode, mr: Mr, args: Record<string, string>, extra: { related?: RelatedSpan[]; unnecessary?: boolean } = {}): boolean {
     const span = this.input.spanOf(mr);
-    if (!span) return false;
+    if (!span || this.explained.has(`${span.line}:${span.col}`)) return false;
     this.out.push(makeIssue(code, span, args, extra));
     return true;
   }
 }
 
 /** Every region reachable from an address-space root through subregions and alias targets (enabled or not), parents first. */
-function reachableRegions(machine: Machine): { regions: Mr[]; parentOf: Map<Mr, Mr> } {
+function reachableRegions(machine: Machine): Mr[] {
   const regions: Mr[] = [];
-  const parentOf = new Map<Mr, Mr>();
   const seen = new Set<Mr>();
   const stack: Mr[] = [];
   for (let i = machine.spaces.length - 1; i >= 0; i--) {
@@ -74,18 +91,16 @@ function reachableRegions(machine: Machine): { regions: Mr[]; parentOf: Map<Mr, 
     seen.add(mr);
     regions.push(mr);
     if (mr.alias) stack.push(mr.alias);
-    for (let i = mr.subregions.length - 1; i >= 0; i--) {
-      const c = mr.subregions[i] as Mr;
-      if (!parentOf.has(c)) parentOf.set(c, mr);
-      stack.push(c);
-    }
+    for (let i = mr.subregions.length - 1; i >= 0; i--) stack.push(mr.subregions[i] as Mr);
   }
-  return { regions, parentOf };
+  return regions;
 }
 
 /** LY104: subregions reaching past the end of their container (render_memory_region clips them). */
-function lintBeyondContainer(regions: readonly Mr[], rep: Reporter): void {
+function lintBeyondContainer(regions: readonly Mr[], rep: Reporter, capture: boolean): void {
   for (const c of regions) {
+    // A capture's stand-in for a disabled root that QEMU did not print (no -D) has an unknown size, 0.
+    if (capture && c.size === 0n) continue;
     for (const k of c.subregions) {
       const end = k.addr + k.size;
       if (k.size === 0n || end <= c.size) continue;
@@ -97,6 +112,12 @@ function lintBeyondContainer(regions: readonly Mr[], rep: Reporter): void {
   }
 }
 
+/**
+ * A capture prints a zero-sized and a one-byte alias alike (`X-X`, MT004); a never-programmed window
+ * (`tseg-window` at the end of pc.ram) is read as one byte, so that byte proves nothing.
+ */
+const ambiguousAlias = (mr: Mr): boolean => mr.alias !== undefined && mr.size === 1n;
+
 /** LY105 and LY106: alias windows past their target's end, and regions of size 0. */
 function lintSizes(regions: readonly Mr[], rep: Reporter, capture: boolean): void {
   for (const mr of regions) {
@@ -104,7 +125,7 @@ function lintSizes(regions: readonly Mr[], rep: Reporter, capture: boolean): voi
     if (t) {
       // A capture's stand-in for a root QEMU did not print has size 0 because its size is unknown.
       const end = mr.aliasOffset + mr.size;
-      if (end > t.size && !(capture && t.size === 0n)) {
+      if (end > t.size && !(capture && (t.size === 0n || ambiguousAlias(mr)))) {
         rep.region('LY105', mr, {
           name: mr.name, target: t.name, size: formatSize(mr.size), offset: hex0x(mr.aliasOffset), excess: formatSize(end - t.size), targetSize: formatSize(t.size),
         }, { related: rep.related(t, `target ${t.name}`) });
@@ -131,30 +152,53 @@ function blockPages(blocks: readonly RamBlockRow[]): Map<string, bigint> {
   return pages;
 }
 
-/** The region an alias chain ends at (undefined for a cycle). */
-function finalTarget(mr: Mr): Mr | undefined {
-  const seen = new Set<Mr>();
-  let m = mr;
-  while (m.alias) {
-    if (seen.has(m)) return undefined;
-    seen.add(m);
-    m = m.alias;
+/**
+ * The region each alias chain ends at (undefined on a cycle), memoised along the way so that long
+ * chains cost their length once, not once per alias on them.
+ */
+function finalTargets(regions: readonly Mr[]): Map<Mr, Mr | undefined> {
+  const memo = new Map<Mr, Mr | undefined>();
+  for (const start of regions) {
+    if (!start.alias || memo.has(start)) continue;
+    const walk: Mr[] = [];
+    const onWalk = new Set<Mr>();
+    let m: Mr = start;
+    let end: Mr | undefined;
+    for (;;) {
+      if (memo.has(m)) {
+        end = memo.get(m);
+        break;
+      }
+      if (!m.alias) {
+        end = m;
+        break;
+      }
+      if (onWalk.has(m)) {
+        end = undefined;
+        break;
+      }
+      onWalk.add(m);
+      walk.push(m);
+      m = m.alias;
+    }
+    for (const w of walk) memo.set(w, end);
   }
-  return m;
+  return memo;
 }
 
 const isRamKind = (mr: Mr): boolean => mr.kind === 'ram' || mr.kind === 'ram-device' || mr.kind === 'rom-device';
 
 /** LY107: RAM regions and aliases of RAM off page boundaries, and RAMBlocks whose lengths are not whole pages. */
-function lintPages(regions: readonly Mr[], blocks: readonly RamBlockRow[], rep: Reporter): void {
+function lintPages(regions: readonly Mr[], blocks: readonly RamBlockRow[], rep: Reporter, capture: boolean): void {
   const pages = blockPages(blocks);
+  const targets = finalTargets(regions);
   for (const mr of regions) {
     if (mr.size === 0n) continue;
     let page: bigint;
     let fields: [string, bigint][];
     if (mr.alias) {
-      const t = finalTarget(mr);
-      if (!t || !isRamKind(t) || !terminates(t)) continue;
+      const t = targets.get(mr);
+      if (!t || !isRamKind(t) || !terminates(t) || (capture && ambiguousAlias(mr))) continue;
       // KVM and the TLB map an alias in target pages whatever the backing's page size (PAM aliases
       // of a hugepage-backed pc.ram are 16 KiB).
       page = TARGET_PAGE;
@@ -195,17 +239,26 @@ function lintBlockOverlaps(blocks: readonly RamBlockRow[], out: Issue[]): void {
   }
 }
 
-const before = (a: Span, line: number, col: number): boolean => a.line < line || (a.line === line && a.col <= col);
+/** Orders positions (line, then column). */
+const cmpPos = (a: Span, b: Span): number => a.line - b.line || a.col - b.col;
 
 /** LY109: address spaces without a root, unless the parser or builder already said why. */
-function lintRoots(input: LintInput, out: Issue[]): void {
+function lintRoots(input: LintInput, regions: readonly Mr[], out: Issue[]): void {
+  const rootless = input.machine.spaces.filter((s) => !s.root && s.span);
+  if (rootless.length === 0) return;
   const errors = (input.reported ?? []).filter((i) => i.severity === 'error');
-  for (const as of input.machine.spaces) {
-    if (as.root || !as.span) continue;
-    const s = as.span;
-    // The unknown or missing root was reported inside the declaration, or at the token right after it
-    // (a missing `root` is reported where it was expected, possibly on the next line).
-    const explained = errors.some((i) => before(s, i.span.line, i.span.col) && i.span.line <= s.endLine + 1);
+  // Where things start, to tell which errors belong to an address space's declaration.
+  const starts: Span[] = [
+    ...input.machine.spaces.flatMap((s) => (s.span ? [s.span] : [])),
+    ...input.blocks.map((b) => b.span),
+    ...regions.flatMap((r) => input.spanOf(r) ?? []),
+  ].sort(cmpPos);
+  for (const as of rootless) {
+    const s = as.span as Span;
+    const next = starts.find((x) => cmpPos(x, s) > 0 && (x.line > s.endLine || (x.line === s.endLine && x.col >= s.endCol)));
+    // The unknown or missing root was reported inside the declaration, or where `root` was expected:
+    // at the latest on the first token of whatever comes next.
+    const explained = errors.some((i) => cmpPos(i.span, s) >= 0 && (!next || cmpPos(i.span, next) <= 0));
     if (!explained) out.push(makeIssue('LY109', s, { name: as.name }));
   }
 }
@@ -236,14 +289,11 @@ function pureAliasCycles(regions: readonly Mr[]): { first: Mr[]; members: Set<Mr
 /** LY110: alias cycles, from pure alias chains and from what rendering met (cycles through containers). */
 function lintCycles(regions: readonly Mr[], rep: Reporter): void {
   const { first, members } = pureAliasCycles(regions);
-  const cyclic = [...first];
+  const cyclic = new Set(first);
   for (const v of rep.input.views) {
-    for (const p of v.problems) if (p.kind === 'alias-cycle' && !members.has(p.mr) && !cyclic.includes(p.mr)) cyclic.push(p.mr);
+    for (const p of v.problems) if (p.kind === 'alias-cycle' && !members.has(p.mr)) cyclic.add(p.mr);
   }
-  const said = new Set((rep.input.reported ?? []).filter((i) => i.severity === 'error').map((i) => `${i.span.line}:${i.span.col}`));
   for (const mr of cyclic) {
-    const span = rep.input.spanOf(mr);
-    if (span && said.has(`${span.line}:${span.col}`)) continue;
     rep.region('LY110', mr, { name: mr.name }, { related: mr.alias ? rep.related(mr.alias, `target ${mr.alias.name}`) : [] });
   }
 }
@@ -255,12 +305,12 @@ function lintCycles(regions: readonly Mr[], rep: Reporter): void {
 export function lintMachine(input: LintInput): Issue[] {
   const out: Issue[] = [];
   const rep = new Reporter(input, out);
-  const { regions } = reachableRegions(input.machine);
-  lintRoots(input, out);
+  const regions = reachableRegions(input.machine);
+  lintRoots(input, regions, out);
   lintCycles(regions, rep);
-  lintBeyondContainer(regions, rep);
+  lintBeyondContainer(regions, rep, input.origin === 'capture');
   lintSizes(regions, rep, input.origin === 'capture');
-  lintPages(regions, input.blocks, rep);
+  lintPages(regions, input.blocks, rep, input.origin === 'capture');
   lintBlockOverlaps(input.blocks, out);
   lintSiblings(regions, rep);
   lintHidden(rep);

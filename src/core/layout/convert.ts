@@ -1,3 +1,4 @@
+import { hex16 } from '../model/address';
 import type { Capture, RamBlockRow, RamBlockSection, TraceSection } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
@@ -25,17 +26,15 @@ export interface ConvertResult {
 
 const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.\-/:@[\]]*$/;
 const ID_CHAR = /[A-Za-z0-9_.\-/:@[\]]/;
-/** Words the grammar gives a meaning to: legal as names, but quoted so that nobody misreads them. */
-const KEYWORDS: ReadonlySet<string> = new Set([
-  'container', 'ram', 'rom', 'io', 'rom-device', 'ram-device', 'alias', 'address-space', 'ramblock', 'root',
-  'size', 'priority', 'order', 'disabled', 'readonly', 'nonvolatile', 'romd', 'offset', 'max', 'page', 'host', 'resizeable',
-]);
 const STAND_IN = '(disabled region not printed)';
 const UNITS: readonly [bigint, string][] = [[60n, 'E'], [50n, 'P'], [40n, 'T'], [30n, 'G'], [20n, 'M'], [10n, 'K']];
 
-/** A name as the layout language reads it: bare when the lexer takes it as one word, else quoted with `\"` and `\\` escapes. */
+/**
+ * A name as the layout language reads it: bare when the lexer takes it as one word (keywords too: a
+ * name position takes any word, and the formatter writes them bare), else quoted with `\"` and `\\` escapes.
+ */
 export function layoutName(name: string): string {
-  if (BARE_NAME.test(name) && !name.includes('->') && !KEYWORDS.has(name)) return name;
+  if (BARE_NAME.test(name) && !name.includes('->')) return name;
   return '"' + name.replace(/[\\"]/g, (c) => '\\' + c) + '"';
 }
 
@@ -154,15 +153,15 @@ function keywordOf(mr: Mr, kind: MrKind): RegionKeyword {
  * (a blackhole, a device's registers) and a region with subregions as a container; each tree's
  * guesses get one RF011 or RF002 hint. Rendering is the same either way.
  */
-function unrenderedKinds(built: CaptureMachine, trees: readonly Mr[], issues: Issue[]): Map<Mr, MrKind> {
+function unrenderedKinds(built: CaptureMachine, trees: readonly Mr[], canonical: (mr: Mr) => Mr, issues: Issue[]): Map<Mr, MrKind> {
   // Regions rendering can reach: enabled all the way down from a root, through aliases too.
   const lit = new Set<Mr>();
-  const stack: Mr[] = built.machine.spaces.flatMap((s) => (s.root ? [s.root] : []));
+  const stack: Mr[] = built.machine.spaces.flatMap((s) => (s.root ? [canonical(s.root)] : []));
   while (stack.length > 0) {
     const mr = stack.pop() as Mr;
     if (lit.has(mr) || !mr.enabled) continue;
     lit.add(mr);
-    if (mr.alias) stack.push(mr.alias);
+    if (mr.alias) stack.push(canonical(mr.alias));
     stack.push(...mr.subregions);
   }
   const kinds = new Map<Mr, MrKind>();
@@ -244,12 +243,14 @@ function ramblockLines(c: Capture, hostOf: (row: RamBlockRow) => bigint | undefi
   if (order.some((r) => r.readonly === true)) out.push('# "# ro": info ramblock shows the block read-only; the layout language has no attribute for that.');
   for (const r of order) {
     const parts = ['ramblock', layoutName(r.name), 'size', layoutSize(r.used)];
-    if (r.max !== r.used) parts.push('max', layoutSize(r.max), 'resizeable');
+    if (r.max !== r.used) parts.push('max', layoutSize(r.max));
     if (r.pageSize !== 0x1000n) parts.push('page', layoutSize(r.pageSize));
     const host = hostOf(r);
     if (host !== undefined) parts.push('host', hexNumber(host));
     if (pinned.has(r)) parts.push('offset', hexNumber(r.offset));
-    out.push(parts.join(' ') + (r.readonly === true ? '  # ro' : ''));
+    // Only a resizeable block can use less than its maximum.
+    if (r.max !== r.used) parts.push('resizeable');
+    out.push(parts.join(' ') + (r.readonly === true ? ' # ro' : ''));
   }
   return out;
 }
@@ -281,6 +282,80 @@ function describeCapture(c: Capture): string {
     if (!what.includes(name)) what.push(name);
   }
   return what.join(', ');
+}
+
+/** Structural identities: equal numbers for regions whose whole subtrees have equal facts (alias targets by identity). */
+function signatures(roots: readonly Mr[]): Map<Mr, number> {
+  const intern = new Map<string, number>();
+  const sig = new Map<Mr, number>();
+  for (const root of roots) {
+    // Post-order without recursion: a region's key needs its subregions' numbers.
+    const stack: [Mr, boolean][] = [[root, false]];
+    while (stack.length > 0) {
+      const [mr, ready] = stack.pop() as [Mr, boolean];
+      if (sig.has(mr)) continue;
+      if (!ready) {
+        stack.push([mr, true]);
+        for (const c of mr.subregions) if (!sig.has(c)) stack.push([c, false]);
+        continue;
+      }
+      const key = JSON.stringify([
+        mr.kind, mr.name, String(mr.addr), String(mr.size), mr.priority, mr.enabled, mr.readonly, mr.nonvolatile, mr.romd,
+        String(mr.aliasOffset), mr.alias?.id ?? -1, mr.subregions.map((c) => sig.get(c)),
+      ]);
+      let n = intern.get(key);
+      if (n === undefined) {
+        n = intern.size;
+        intern.set(key, n);
+      }
+      sig.set(mr, n);
+    }
+  }
+  return sig;
+}
+
+/**
+ * Printed trees that repeat a region printed inside another tree: QEMU prints every alias target
+ * again as a memory-region: section (`pci` inside `system` included), and an address space may be
+ * rooted at a device's region (`virtio-pci-cfg-mem-as`). Each such tree is that one region, so
+ * aliases and address spaces are pointed at it and it is written once. Only an exact match that is
+ * the only candidate counts, and one region takes one tree at most (two address spaces moved onto
+ * one root would share a FlatView); larger trees go first so that their insides stop being candidates.
+ */
+function repeatedSections(trees: readonly Mr[], members: ReadonlyMap<Mr, Mr[]>): { mapTo: Map<Mr, Mr>; merged: Map<Mr, Mr> } {
+  const sig = signatures(trees);
+  const nested = new Map<number, Mr[]>();
+  const home = new Map<Mr, Mr>();
+  for (const t of trees) {
+    for (const mr of members.get(t) ?? []) {
+      home.set(mr, t);
+      if (mr === t) continue;
+      const n = sig.get(mr) as number;
+      const list = nested.get(n);
+      if (list) list.push(mr);
+      else nested.set(n, [mr]);
+    }
+  }
+  const mapTo = new Map<Mr, Mr>();
+  const merged = new Map<Mr, Mr>();
+  const taken = new Set<Mr>();
+  const sections = [...trees].sort((a, b) => (members.get(b)?.length ?? 0) - (members.get(a)?.length ?? 0));
+  for (const t of sections) {
+    const cands = (nested.get(sig.get(t) as number) ?? []).filter((n) => !mapTo.has(n) && home.get(n) !== t);
+    // Two trees onto one region would make their address spaces share a FlatView: leave such ones apart.
+    if (cands.length !== 1 || taken.has(cands[0] as Mr)) continue;
+    const into = cands[0] as Mr;
+    taken.add(into);
+    merged.set(t, into);
+    // Equal signatures mean equal shapes: pair the regions up one by one.
+    const pairs: [Mr, Mr][] = [[t, into]];
+    while (pairs.length > 0) {
+      const [a, b] = pairs.pop() as [Mr, Mr];
+      mapTo.set(a, b);
+      a.subregions.forEach((c, i) => pairs.push([c, b.subregions[i] as Mr]));
+    }
+  }
+  return { mapTo, merged };
 }
 
 /**
@@ -319,8 +394,15 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     const tree = work.pop() as Mr;
     for (const mr of members.get(tree) ?? []) if (mr.alias) keep(treeOf.get(mr.alias));
   }
-  const trees = built.trees.filter((t) => kept.has(t.mr));
   const dropped = built.trees.filter((t) => !kept.has(t.mr));
+  const { mapTo, merged } = repeatedSections(built.trees.filter((t) => kept.has(t.mr)).map((t) => t.mr), members);
+  const canonical = (mr: Mr): Mr => {
+    let m = mr;
+    // Chains end: a section only merges into a region that is not mapped yet (see repeatedSections).
+    for (let next = mapTo.get(m); next; next = mapTo.get(m)) m = next;
+    return m;
+  };
+  const trees = built.trees.filter((t) => kept.has(t.mr) && !merged.has(t.mr));
   const unresolved = new Set(built.unresolved);
 
   // Names must name one region where they are used as targets: label the others with $id.
@@ -328,9 +410,9 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
   const nameCount = new Map<string, number>();
   for (const mr of emitted) nameCount.set(mr.name, (nameCount.get(mr.name) ?? 0) + 1);
   const firstSpace = new Map<Mr, string>();
-  for (const as of spaces) if (as.root && !firstSpace.has(as.root)) firstSpace.set(as.root, as.name);
+  for (const as of spaces) if (as.root && !firstSpace.has(canonical(as.root))) firstSpace.set(canonical(as.root), as.name);
   const referenced = new Set<Mr>([...firstSpace.keys()]);
-  for (const mr of emitted) if (mr.alias) referenced.add(mr.alias);
+  for (const mr of emitted) if (mr.alias) referenced.add(canonical(mr.alias));
   const idOf = new Map<Mr, string>();
   const usedIds = new Set<string>();
   for (const mr of emitted) {
@@ -343,24 +425,43 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     idOf.set(mr, id);
   }
   const issues = re.issues.filter((i) => i.code.startsWith('RF'));
-  const kindOf = unrenderedKinds(built, trees.map((t) => t.mr), issues);
+  const kindOf = unrenderedKinds(built, trees.map((t) => t.mr), canonical, issues);
+  // `X-X` is a zero-sized or a one-byte region; the capture reads an alias as one byte unless it is an
+  // unprogrammed window at 0. One byte past the end of the target is no window QEMU would set up
+  // (tseg-window before TSEG is enabled): write those as empty. Either renders nothing.
+  const sizeOf = (mr: Mr): bigint => {
+    const node = built.nodeOfMr.get(mr);
+    if (!node?.sizeAmbiguous || !mr.alias || mr.size !== 1n || mr.aliasOffset < canonical(mr.alias).size) return mr.size;
+    issues.push(makeIssue('MT004', node.rangeSpan, { start: hex16(node.start), assumed: 'written as zero-sized: one byte would lie past the end of its alias target' }));
+    return 0n;
+  };
   const ref = (mr: Mr): string => {
     const id = idOf.get(mr);
     return id !== undefined ? '$' + id : layoutName(mr.name);
   };
 
+  const holds = describeCapture(c);
   const out: string[] = [
-    `# Converted by qemu-memmap from ${options.source !== undefined ? options.source : 'a capture'}${describeCapture(c) ? ` (${describeCapture(c)})` : ''}.`,
+    `# Converted by qemu-memmap from ${options.source ?? 'a capture'}${holds ? ` (${holds})` : ''}.`,
     '# Subregions are listed from the highest address down: siblings are added in file order and, among',
     "# equal priorities, the last one added comes first, so this order rebuilds QEMU's subregion lists.",
-    '# "order" marks equal-priority siblings that overlap in QEMU (the one added last wins there).',
   ];
+  const headerEnd = out.length;
+  let ordered = false;
+  const spacesOf = new Map<Mr, string[]>();
+  for (const as of spaces) if (as.root) spacesOf.set(as.root, [...(spacesOf.get(as.root) ?? []), as.name]);
   for (const t of dropped) {
     out.push(`# Not converted: memory-region: ${t.node.name} (capture line ${t.node.span.line + 1}): no address space or alias reaches it.`);
   }
+  for (const t of built.trees) {
+    const into = merged.get(t.mr);
+    const home = into ? canonical(treeOf.get(into) as Mr) : undefined;
+    if (!into || !home) continue;
+    const header = spaces.find((as) => as.root === t.mr)?.span;
+    const what = header ? `address-space: ${(spacesOf.get(t.mr) ?? []).join(', ')} (capture line ${header.line + 1}): its root` : `memory-region: ${t.node.name} (capture line ${t.node.span.line + 1})`;
+    out.push(`# ${what} is the ${into.name} inside ${home.name}: written once, there.`);
+  }
 
-  const spacesOf = new Map<Mr, string[]>();
-  for (const as of spaces) if (as.root) spacesOf.set(as.root, [...(spacesOf.get(as.root) ?? []), as.name]);
   type Frame = { kind: 'open'; mr: Mr; depth: number; order?: number } | { kind: 'close'; depth: number };
   for (const t of trees) {
     const node: RegionNode = t.node;
@@ -382,25 +483,31 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
       const id = idOf.get(mr);
       if (id !== undefined) parts.push('$' + id);
       if (f.depth > 0 || mr.addr !== 0n) parts.push('@' + hexNumber(mr.addr));
-      parts.push('size', layoutSize(mr.size));
+      parts.push('size', layoutSize(sizeOf(mr)));
       if (mr.alias) {
-        parts.push('->', ref(mr.alias));
+        parts.push('->', ref(canonical(mr.alias)));
         if (mr.aliasOffset !== 0n) parts.push('offset', hexNumber(mr.aliasOffset));
       }
       if (mr.priority !== 0) parts.push('priority', String(mr.priority));
-      if (f.order !== undefined) parts.push('order', String(f.order));
-      if (!mr.enabled) parts.push('disabled');
+      if (f.order !== undefined) {
+        parts.push('order', String(f.order));
+        ordered = true;
+      }
+      // Flags in the formatter's order, so that a converted file is already formatted.
       if (mr.readonly && keyword !== 'rom') parts.push('readonly');
       if (mr.nonvolatile) parts.push('nonvolatile');
       if (mr.romd && keyword === 'rom-device') parts.push('romd');
-      let line = indent + parts.join(' ');
-      if (lost) line += `  # an alias of "${built.nodeOfMr.get(mr)?.alias?.target ?? ''}", which the capture does not have`;
-      else if (mr.name === STAND_IN && !built.nodeOfMr.has(mr)) line += '  # QEMU did not print this disabled region (capture with info mtree -D)';
+      if (!mr.enabled) parts.push('disabled');
+      // A trailing comment goes after the brace, or it would swallow it.
+      let comment = '';
+      if (lost) comment = ` # an alias of "${built.nodeOfMr.get(mr)?.alias?.target ?? ''}", which the capture does not have`;
+      else if ((mr.name === STAND_IN && !built.nodeOfMr.has(mr)) || built.nodeOfMr.get(mr)?.notPrinted) comment = ' # QEMU did not print this disabled region (capture with info mtree -D)';
+      const line = indent + parts.join(' ');
       if (mr.subregions.length === 0) {
-        out.push(line);
+        out.push(line + comment);
         continue;
       }
-      out.push(line + ' {');
+      out.push(line + ' {' + comment);
       stack.push({ kind: 'close', depth: f.depth });
       const kids = insertionOrder(mr.subregions);
       const overlapping = intendedOverlaps(mr.subregions);
@@ -411,9 +518,10 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     }
   }
 
+  if (ordered) out.splice(headerEnd, 0, '# "order" marks equal-priority siblings that overlap in QEMU: the one added last wins there.');
   if (spaces.length > 0) out.push('');
   for (const as of spaces) {
-    if (as.root) out.push(`address-space ${layoutName(as.name)} root ${ref(as.root)}`);
+    if (as.root) out.push(`address-space ${layoutName(as.name)} root ${ref(canonical(as.root))}`);
     else out.push(`# address-space ${layoutName(as.name)}: the capture prints no root region for it`);
   }
 

@@ -230,7 +230,7 @@ export function formatLayout(text: string): string | undefined {
   // blankBefore[i]: how many blank lines precede line i, to ask in O(1) whether a gap held one.
   const blankBefore = new Array<number>(lines.length + 1);
   blankBefore[0] = 0;
-  for (let i = 0; i < lines.length; i++) blankBefore[i + 1] = (blankBefore[i] as number) + (/^\s*$/.test(lines[i] as string) ? 1 : 0);
+  for (let i = 0; i < lines.length; i++) blankBefore[i + 1] = (blankBefore[i] as number) + (/\S/.test(lines[i] as string) ? 0 : 1);
   const blankBetween = (a: number, b: number): boolean => b > a + 1 && (blankBefore[b] as number) - (blankBefore[a + 1] as number) > 0;
   const entries = placeComments(codeLines(lines, file.items, file.comments), file.comments);
   const out: string[] = [];

@@ -105,7 +105,7 @@ const KINDS = {
   'LC006': { severity: 'error', text: (a) => `Used length ${a.used} exceeds max ${a.max}` },
   'LC007': { severity: 'information', text: (a) => `RAMBlock ${a.name} belongs to no region of the layout` },
   // --- lint (LY): mistakes in a machine's regions and RAMBlocks, for layouts and captures alike
-  'LY101': { severity: 'warning', text: (a) => `${a.name} overlaps ${a.other} at equal priority ${a.priority} (${a.size} at ${a.at}): the winner depends on insertion order (${a.winner} was added last and wins)` },
+  'LY101': { severity: 'warning', text: (a) => `${a.name} overlaps ${a.other} at equal priority ${a.priority} (${a.size} from ${a.at} in ${a.container}): the winner depends on insertion order (${a.winner} was added last and wins)` },
   'LY102': { severity: 'information', text: (a) => `${a.hidden} (${a.percent}) of ${a.name} is hidden by higher-priority ${a.by}` },
   'LY103': { severity: 'warning', text: (a) => `${a.name} is wholly hidden: none of its ${a.size} shows in any FlatView${a.by ? ` (${a.by} wins at ${a.at})` : ''}` },
   'LY104': { severity: 'warning', text: (a) => a.outside === 'true' ? `${a.name} lies wholly outside its container ${a.parent} (size ${a.parentSize}): QEMU never renders it` : `${a.name} extends ${a.excess} beyond the end of its container ${a.parent} (size ${a.parentSize}): QEMU clips it` },

@@ -1,0 +1,203 @@
+import { formatSize, hex0x } from '../model/address';
+import type { RelatedSpan } from '../model/issues';
+import type { Reporter } from './lint';
+import type { Iv } from './lint-footprint';
+import { clip, Footprints } from './lint-footprint';
+import type { Mr } from './mr';
+import { terminates } from './mr';
+
+const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+const endOf = (mr: Mr): bigint => mr.addr + mr.size;
+
+/**
+ * LY101: overlapping enabled siblings of equal priority. Per priority, children are swept in address
+ * order against the earlier one reaching furthest; a child with an explicit order is checked only
+ * against earlier children without one, so pairs that both state their order are never reported.
+ */
+function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void {
+  const listIndex = new Map(c.subregions.map((k, i) => [k, i]));
+  const groups = new Map<number, Mr[]>();
+  for (const k of kids) {
+    const g = groups.get(k.priority);
+    if (g) g.push(k);
+    else groups.set(k.priority, [k]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => cmp(a.addr, b.addr) || (listIndex.get(b) as number) - (listIndex.get(a) as number));
+    let reachAll: Mr | undefined;
+    let reachUnordered: Mr | undefined;
+    for (const k of group) {
+      const ordered = rep.input.explicitOrder(k);
+      const other = ordered ? reachUnordered : reachAll;
+      if (other && k.addr < endOf(other)) {
+        const end = endOf(other) < endOf(k) ? endOf(other) : endOf(k);
+        // QEMU's list puts the most recently added of equal priority first: it wins.
+        const winner = (listIndex.get(k) as number) < (listIndex.get(other) as number) ? k : other;
+        rep.region('LY101', k, {
+          name: k.name, other: other.name, priority: String(k.priority), size: formatSize(end - k.addr), at: hex0x(k.addr), container: c.name, winner: winner.name,
+        }, { related: rep.related(other, `${other.name} (priority ${other.priority})`) });
+      }
+      if (!reachAll || endOf(k) > endOf(reachAll)) reachAll = k;
+      if (!ordered && (!reachUnordered || endOf(k) > endOf(reachUnordered))) reachUnordered = k;
+    }
+  }
+}
+
+/** Children whose range overlaps some sibling's: one sort, then each child's neighbours in address order. */
+function overlappingKids(kids: readonly Mr[]): Mr[] {
+  const sorted = [...kids].sort((a, b) => cmp(a.addr, b.addr));
+  const out: Mr[] = [];
+  let reach = -1n;
+  sorted.forEach((k, i) => {
+    const next = sorted[i + 1];
+    // Later children start at or after this one, so the next one is the only candidate to check.
+    if (k.addr < reach || (next && next.addr < endOf(k))) out.push(k);
+    if (endOf(k) > reach) reach = endOf(k);
+  });
+  return out;
+}
+
+/** A percentage with one decimal that never rounds a part to nothing or to the whole. */
+function percent(part: bigint, whole: bigint): string {
+  const tenths = (part * 1000n) / whole;
+  if (tenths === 0n) return '<0.1%';
+  if (tenths === 1000n && part < whole) return '>99.9%';
+  return `${tenths / 10n}${tenths % 10n === 0n ? '' : `.${tenths % 10n}`}%`;
+}
+
+/** A Fenwick tree of bigint sums over segment indexes, sparse so that one per key stays small. */
+class Fenwick {
+  private readonly tree = new Map<number, bigint>();
+  constructor(private readonly n: number) {}
+
+  add(i: number, v: bigint): void {
+    for (let j = i + 1; j <= this.n; j += j & -j) this.tree.set(j, (this.tree.get(j) ?? 0n) + v);
+  }
+
+  /** The sum over indexes [0, k). */
+  prefix(k: number): bigint {
+    let sum = 0n;
+    for (let j = k; j > 0; j -= j & -j) sum += this.tree.get(j) ?? 0n;
+    return sum;
+  }
+}
+
+/** How many segments are looked at to name the siblings that hide a region. */
+const HIDER_SCAN = 4096;
+const MAX_RELATED = 8;
+
+/**
+ * LY102: how much of each child's footprint higher-priority siblings claim first. Siblings go by
+ * priority, highest first; elementary segments between all footprint endpoints are claimed once each
+ * (a next-free union-find) and Fenwick trees sum claimed lengths, so a container costs O(P log P) for
+ * P footprint endpoints.
+ *
+ * A sibling that shows the very bytes of another at the same place does not hide them: the PAM and
+ * SMRAM windows onto `pci` where pci itself has them, PAM RAM windows onto the pc.ram that
+ * `ram-below-4g` shows there. Each claim is therefore also summed under a key naming which region's
+ * bytes it shows and where that region's byte 0 lands; those sums are taken back out.
+ */
+function hiddenParts(c: Mr, kids: readonly Mr[], rep: Reporter, fps: Footprints): void {
+  const involved = overlappingKids(kids);
+  if (new Set(involved.map((k) => k.priority)).size < 2) return;
+  const fp = new Map<Mr, Iv[]>();
+  const points = new Set<bigint>();
+  for (const k of involved) {
+    const ivs = clip(fps.of(k), c.size);
+    if (ivs.length === 0) continue;
+    fp.set(k, ivs);
+    for (const iv of ivs) {
+      points.add(iv.s);
+      points.add(iv.e);
+    }
+  }
+  const xs = [...points].sort(cmp);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const segs = Math.max(xs.length - 1, 0);
+  const owner = new Int32Array(segs).fill(-1);
+  const nextFree = new Int32Array(segs + 1).map((_, i) => i);
+  const find = (i: number): number => {
+    let r = i;
+    while (nextFree[r] !== r) r = nextFree[r] as number;
+    while (nextFree[i] !== r) {
+      const n = nextFree[i] as number;
+      nextFree[i] = r;
+      i = n;
+    }
+    return r;
+  };
+  const claimed = new Fenwick(segs);
+  // Identities numbered, so that "which bytes at which place" is a string key.
+  const numbers = new Map<unknown, number>();
+  const num = (mr: Mr): number => {
+    const id = rep.id(mr);
+    let n = numbers.get(id);
+    if (n === undefined) numbers.set(id, (n = numbers.size));
+    return n;
+  };
+  const ownKey = (mr: Mr): string => `${num(mr)}@${mr.addr}`;
+  const showKey = (mr: Mr): string => (mr.alias ? `${num(mr.alias)}@${mr.addr - mr.aliasOffset}` : ownKey(mr));
+  const byKey = new Map<string, Fenwick>();
+  const order = [...fp.keys()];
+  order.sort((a, b) => b.priority - a.priority);
+  const shows = order.map(showKey);
+  const report = (k: Mr, ivs: Iv[]): void => {
+    const keys = new Set([ownKey(k), showKey(k)]);
+    const same = [...keys].flatMap((key) => byKey.get(key) ?? []);
+    let total = 0n;
+    let hidden = 0n;
+    const hiders = new Set<number>();
+    let scanned = 0;
+    for (const iv of ivs) {
+      total += iv.e - iv.s;
+      const from = index.get(iv.s) as number;
+      const to = index.get(iv.e) as number;
+      hidden += claimed.prefix(to) - claimed.prefix(from);
+      for (const f of same) hidden -= f.prefix(to) - f.prefix(from);
+      for (let s = from; s < to && scanned < HIDER_SCAN; s++, scanned++) {
+        const o = owner[s] as number;
+        if (o >= 0 && !keys.has(shows[o] as string)) hiders.add(o);
+      }
+    }
+    // A terminating region or alias hidden whole is LY103's (it is then wholly hidden, not partly).
+    if (hidden === 0n || (hidden === total && (k.alias !== undefined || terminates(k)))) return;
+    const by = [...hiders].map((i) => order[i] as Mr);
+    const related: RelatedSpan[] = by.slice(0, MAX_RELATED).flatMap((b) => rep.related(b, `${b.name} (priority ${b.priority})`));
+    const names = by.length === 0 ? 'siblings' : by.length === 1 ? (by[0] as Mr).name : `${(by[0] as Mr).name} and ${by.length - 1} more`;
+    rep.region('LY102', k, { name: k.name, hidden: formatSize(hidden), percent: percent(hidden, total), by: names }, { related });
+  };
+  for (let g = 0; g < order.length;) {
+    let h = g;
+    while (h < order.length && (order[h] as Mr).priority === (order[g] as Mr).priority) h++;
+    for (let i = g; i < h; i++) report(order[i] as Mr, fp.get(order[i] as Mr) as Iv[]);
+    for (let i = g; i < h; i++) {
+      const k = order[i] as Mr;
+      const key = shows[i] as string;
+      let mine = byKey.get(key);
+      if (!mine) byKey.set(key, (mine = new Fenwick(segs)));
+      for (const iv of fp.get(k) as Iv[]) {
+        const last = index.get(iv.e) as number;
+        for (let s = find(index.get(iv.s) as number); s < last; s = find(s)) {
+          const len = (xs[s + 1] as bigint) - (xs[s] as bigint);
+          owner[s] = i;
+          claimed.add(s, len);
+          mine.add(s, len);
+          nextFree[s] = s + 1;
+        }
+      }
+    }
+    g = h;
+  }
+}
+
+/** LY101 and LY102 over every container reachable in the machine. */
+export function lintSiblings(regions: readonly Mr[], rep: Reporter): void {
+  const fps = new Footprints();
+  for (const c of regions) {
+    const kids = c.subregions.filter((k) => k.enabled && k.size > 0n);
+    if (kids.length < 2) continue;
+    equalPriorityOverlaps(c, kids, rep);
+    hiddenParts(c, kids, rep, fps);
+  }
+}

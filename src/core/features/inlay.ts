@@ -1,0 +1,117 @@
+import { formatSize, hex0x } from '../model/address';
+import type { RamBlockRow } from '../model/capture';
+import type { RegionNode } from '../model/region';
+import type { MemoryModel } from '../engine/memory-model';
+import { isRamLike } from '../engine/memory-model';
+import type { Mr } from '../engine/mr';
+import type { RegionDecl } from '../layout/ast';
+import type { DocumentIndex } from './locate';
+import { placementsOf } from './symbols';
+
+/** A hint shown after a column: a size, a RAM location or a layout region's absolute range. */
+export interface InlayHintSpec {
+  readonly line: number;
+  readonly col: number;
+  readonly label: string;
+  readonly kind: 'size' | 'ram' | 'range';
+  readonly tooltip?: string;
+}
+
+const blockMaps = new WeakMap<MemoryModel, Map<string, RamBlockRow>>();
+
+/**
+ * The first RAMBlock (in ram_list order) whose idstr names each region, as blocksOfRegion() picks it:
+ * the whole idstr and every tail after a `/`. Built once per model.
+ */
+function blockOfRegion(model: MemoryModel): Map<string, RamBlockRow> {
+  let map = blockMaps.get(model);
+  if (map) return map;
+  map = new Map();
+  for (const b of model.blocks) {
+    if (!map.has(b.name)) map.set(b.name, b);
+    for (let i = b.name.indexOf('/'); i >= 0; i = b.name.indexOf('/', i + 1)) {
+      const tail = b.name.slice(i + 1);
+      if (!map.has(tail)) map.set(tail, b);
+    }
+  }
+  blockMaps.set(model, map);
+  return map;
+}
+
+/** `ram_addr 0x… · HVA 0x…` of byte `offset` of a terminal region, with what is known; undefined when nothing is. */
+function ramHint(model: MemoryModel, name: string, offset: bigint, line: number, col: number): InlayHintSpec | undefined {
+  const block = blockOfRegion(model).get(name);
+  const base = model.bases.get(name);
+  const parts: string[] = [];
+  if (block) parts.push(`ram_addr ${hex0x(block.offset + offset)}`);
+  if (base) parts.push(`HVA ${hex0x(base.base + offset)}`);
+  if (parts.length === 0) return undefined;
+  const tooltip = `First byte of ${name}${offset !== 0n ? ` +${hex0x(offset)}` : ''}${block ? `, in RAMBlock ${block.name || '(no name)'}` : ''}${base ? `; host base from ${base.source}` : ''}`;
+  return { line, col, label: parts.join(' · '), kind: 'ram', tooltip };
+}
+
+/** The terminal region an alias chain shows and the offset into it; undefined when it is not RAM. */
+function terminalRam(mr: Mr): { mr: Mr; offset: bigint } | undefined {
+  let m = mr;
+  let offset = 0n;
+  // A cycle in broken input must not loop forever: no real chain is longer than a few steps.
+  for (let guard = 0; m.alias && guard < 64; guard++) {
+    offset += m.aliasOffset;
+    m = m.alias;
+  }
+  return m.alias || !isRamLike(m) ? undefined : { mr: m, offset };
+}
+
+function sizeLabel(size: bigint, ambiguous: boolean): string {
+  return `= ${formatSize(size)}${ambiguous ? '?' : ''}`;
+}
+
+function treeHints(model: MemoryModel | undefined, node: RegionNode, mr: Mr | undefined, out: InlayHintSpec[]): void {
+  out.push({ line: node.rangeSpan.line, col: node.rangeSpan.endCol, label: sizeLabel(node.size, node.sizeAmbiguous), kind: 'size', ...(node.sizeAmbiguous ? { tooltip: 'QEMU prints a zero-sized and a one-byte region alike' } : {}) });
+  if (!model || node.type === 'i/o' || node.type === 'container') return;
+  const ram = mr ? terminalRam(mr) : node.alias ? undefined : { mr: undefined, offset: 0n };
+  if (!ram) return;
+  const h = ramHint(model, ram.mr?.name ?? node.name, ram.offset, node.span.line, node.span.endCol);
+  if (h) out.push(h);
+}
+
+function layoutHints(model: MemoryModel, decl: RegionDecl, mr: Mr | undefined, out: InlayHintSpec[]): void {
+  if (!mr) return;
+  // After the last thing written on the header line (before any `{`).
+  let col = decl.name.span.endCol;
+  for (const s of [decl.id?.span, ...decl.attrs.map((a) => a.span)]) if (s && s.endLine === decl.span.line && s.endCol > col) col = s.endCol;
+  const start = placementsOf(model).get(mr)?.start ?? mr.addr;
+  const label = mr.size === 0n ? `empty at ${hex0x(start)}` : `${hex0x(start)}-${hex0x(start + mr.size - 1n)}`;
+  out.push({ line: decl.span.line, col, label, kind: 'range', tooltip: 'Absolute address range, as info mtree prints it' });
+  const ram = terminalRam(mr);
+  if (!ram) return;
+  const h = ramHint(model, ram.mr.name, ram.offset, decl.span.line, col);
+  if (h) out.push(h);
+}
+
+/**
+ * Inlay hints of lines [fromLine, toLine]: the size after each tree and flat-view range, ram_addr and
+ * HVA of RAM regions and ranges when known, and each layout region's absolute range. Linear in the
+ * lines asked for.
+ */
+export function inlayHints(index: DocumentIndex, fromLine: number, toLine: number): InlayHintSpec[] {
+  const model = index.doc.model;
+  const out: InlayHintSpec[] = [];
+  const lineCount = index.doc.capture?.lineCount ?? index.doc.layout?.file.lineCount ?? 0;
+  for (let line = Math.max(0, fromLine); line <= Math.min(toLine, lineCount - 1); line++) {
+    for (const l of index.onLine(line)) {
+      if (l.kind === 'flat-range') {
+        const r = l.range;
+        out.push({ line, col: r.rangeSpan.endCol, label: sizeLabel(r.size, r.sizeAmbiguous), kind: 'size' });
+        if (model && r.type !== 'i/o' && r.type !== 'container') {
+          const h = ramHint(model, r.name, r.offset, line, r.span.endCol);
+          if (h) out.push(h);
+        }
+      } else if (l.kind === 'region') {
+        if (l.node) treeHints(model, l.node, l.mr, out);
+        else if (l.decl && model) layoutHints(model, l.decl, l.mr, out);
+      }
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.col - b.col);
+}

@@ -1,0 +1,26 @@
+import type { CodeLens, CodeLensParams, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeLenses } from '../core/features/lens';
+import { ReflattenCommand, ShowMapCommand } from '../protocol';
+import { toRange } from './convert';
+import type { AnalysisStore } from './store';
+
+/** What to add to the server's capabilities (lenses come with their commands: nothing to resolve). */
+export const codeLensCapability = { codeLensProvider: { resolveProvider: false } };
+
+/** textDocument/codeLens: "Reflatten" and "Show map" on address-space and FlatView headers. */
+export function onCodeLens(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
+  return (params: CodeLensParams): CodeLens[] | null => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const a = store.forRequest(doc);
+    if (!a) return null;
+    const uri = params.textDocument.uri;
+    return codeLenses(a.doc).map((l) => ({
+      range: toRange(l.span),
+      command: l.action === 'reflatten'
+        ? { title: l.title, command: ReflattenCommand, arguments: [uri] }
+        : { title: l.title, command: ShowMapCommand, arguments: [uri, l.space] },
+    }));
+  };
+}

@@ -1,0 +1,20 @@
+import type { SemanticTokens, SemanticTokensParams, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { splitLines } from '../core';
+import { encodeSemanticTokens, semanticTokenLegend, semanticTokens } from '../core/features/tokens';
+import type { AnalysisStore } from './store';
+
+/** What to add to the server's capabilities: the legend and whole-document tokens. */
+export const semanticTokensCapability = { semanticTokensProvider: { legend: semanticTokenLegend, full: true } };
+
+/** textDocument/semanticTokens/full: addresses, names, types and keywords of captures and layouts. */
+export function onSemanticTokens(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
+  return (params: SemanticTokensParams): SemanticTokens => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { data: [] };
+    // Columns come from the text and the analysis together: both must be of this version. An editor
+    // asks for tokens again only after the next edit, so a pending analysis is done now, not skipped.
+    const a = store.forRequest(doc) ?? store.analyze(doc);
+    return { data: encodeSemanticTokens(semanticTokens(a.doc, splitLines(doc.getText()).lines)) };
+  };
+}
