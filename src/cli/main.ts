@@ -1,5 +1,7 @@
 import { parseArgs } from './args';
+import { runConvert } from './convert-command';
 import { runFlatview } from './flatview-command';
+import { runFmt } from './fmt-command';
 import type { Io } from './io';
 import { UsageError, processIo } from './io';
 import { runLint } from './lint-command';
@@ -21,6 +23,9 @@ Commands (all take --json for machine-readable output, except lint):
   gpa2hva FILE ADDR...               one line per address, worded as QEMU's gpa2hva
   hva2gpa FILE ADDR...               every guest-physical address of each host address
   why FILE ADDR [--as NAME]          every region covering ADDR, the winner and why the others lost
+  convert CAPTURE [-o OUT]           a layout that rebuilds the capture (to OUT or stdout)
+  fmt [--check] FILE...              rewrite layout files in canonical form; --check lists the
+                                     files that would change (exit 1); 2 on unreadable/parse errors
   help                               this text
 `;
 
@@ -60,6 +65,17 @@ export function main(argv: string[], io: Io = processIo): number {
         const a = parseArgs(args, ['--json'], ['--as']);
         if (a.rest.length !== 2) throw new UsageError('why needs a FILE and one ADDR');
         return runWhy(io, a.rest[0] as string, a.rest[1] as string, a.values.get('--as'), a.flags.has('--json'));
+      }
+      case 'convert': {
+        // -o is the documented short form of --out.
+        const a = parseArgs(args.map((x) => (x === '-o' ? '--out' : x)), [], ['--out']);
+        if (a.rest.length !== 1) throw new UsageError('convert needs exactly one CAPTURE');
+        return runConvert(io, a.rest[0] as string, a.values.get('--out'));
+      }
+      case 'fmt': {
+        const a = parseArgs(args, ['--check']);
+        if (a.rest.length === 0) throw new UsageError('fmt needs at least one FILE');
+        return runFmt(io, a.rest, a.flags.has('--check'));
       }
       case 'help':
       case '--help':

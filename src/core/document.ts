@@ -9,6 +9,8 @@ import { parseLayout } from './layout/parser';
 import type { MemoryModel } from './engine/memory-model';
 import { gpa2hvaSpace, memoryModelFromCapture } from './engine/memory-model';
 import { computeViews } from './engine/views';
+import { lintMachine } from './engine/lint';
+import { attrOf } from './layout/ast';
 import type { Mr } from './engine/mr';
 import type { Span } from './model/span';
 
@@ -75,11 +77,33 @@ export function analyzeDocument(text: string, kind: DocumentKind = detectKind(te
     const model = buildLayout(file);
     const all = [...issues, ...model.issues];
     const mem = layoutMemoryModel(model, model.issues);
+    all.push(...lintMachine({
+      machine: model.machine, views: mem.views, blocks: model.blocks,
+      spanOf: (mr) => model.declOf.get(mr)?.name.span,
+      explicitOrder: (mr) => {
+        const d = model.declOf.get(mr);
+        return d !== undefined && attrOf(d, 'order') !== undefined;
+      },
+      reported: all,
+    }));
     return { kind, layout: { file, model }, model: mem, issues: sortIssues(all) };
   }
   const capture = parseCapture(text);
   const model = memoryModelFromCapture(capture);
-  return { kind, capture, model, issues: sortIssues([...capture.issues, ...(model?.issues ?? [])]) };
+  const all = [...capture.issues, ...(model?.issues ?? [])];
+  const built = model?.built;
+  if (model && built) {
+    // Several ramblock tables (a churn log) would repeat blocks: lint the last one, the final state.
+    const tables = capture.sections.filter((s) => s.kind === 'ramblock');
+    all.push(...lintMachine({
+      machine: built.machine, views: model.views, blocks: tables[tables.length - 1]?.blocks ?? [],
+      spanOf: (mr) => built.nodeOfMr.get(mr)?.nameSpan,
+      explicitOrder: () => false,
+      origin: 'capture',
+      reported: [...all],
+    }));
+  }
+  return { kind, capture, model, issues: sortIssues(all) };
 }
 
 function sortIssues(issues: Issue[]): Issue[] {

@@ -35,3 +35,7 @@ export type * from './layout/ast';
 export { parseLayout } from './layout/parser';
 export type { LayoutModel } from './layout/build';
 export { buildLayout, allRegions } from './layout/build';
+export { formatLayout } from './layout/format';
+export { captureToLayout, layoutSize, type ConvertResult, type ConvertOptions } from './layout/convert';
+export type { LintInput } from './engine/lint';
+export { lintMachine } from './engine/lint';

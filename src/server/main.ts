@@ -4,6 +4,7 @@ import { MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, Trans
 import { onCodeAction } from './actions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { onCompletion, onPrepareRename, onRename } from './editing';
+import { onFormatting } from './formatting';
 import { onHover } from './hover';
 import { documentSymbolCapability, onDocumentSymbol } from './symbols';
 import { foldingRangeCapability, onFoldingRanges } from './folding';
@@ -39,6 +40,7 @@ connection.onInitialize((params) => {
       completionProvider: { triggerCharacters: ['>', '$'] },
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentFormattingProvider: true,
     },
     serverInfo: { name: 'qemu-memmap', version: '0.1.0' },
   };
@@ -62,6 +64,7 @@ connection.onCompletion(onCompletion(documents, store));
 connection.onPrepareRename(onPrepareRename(documents, store));
 connection.onRenameRequest(onRename(documents, store));
 connection.onCodeAction(onCodeAction(documents, store));
+connection.onDocumentFormatting(onFormatting(documents, store));
 
 const custom = new CustomRequests(documents, store);
 connection.onRequest(ModelRequest.method, (p: ModelRequest.Params) => custom.model(p));

@@ -63,12 +63,13 @@ test('Emacs + eglot: flymake diagnostics and a GPA→HVA hover', { skip, timeout
     const errors = (key: 'capture' | 'layout' | 'broken'): ClientDiagnostic[] => out.files[key].diagnostics.filter((d) => d.severity === 1);
     assert.deepEqual(errors('capture'), []);
     assert.deepEqual(errors('layout'), []);
-    assert.deepEqual(out.files.broken.publishedCodes, ['LP004']);
+    assert.ok(out.files.broken.publishedCodes.includes('LP004'));
+    // The layout's lint notes (information) come too; the one error is the typo.
     assert.deepEqual(
-      out.files.broken.diagnostics.map((d) => [d.code, d.line, d.character, d.severity]),
+      errors('broken').map((d) => [d.code, d.line, d.character, d.severity]),
       [['LP004', ws.brokenLine, ws.brokenCharacter, 1]],
     );
-    assert.match(out.files.broken.diagnostics[0]?.message ?? '', /frob/);
+    assert.match(errors('broken')[0]?.message ?? '', /frob/);
 
     // The hover on the alias's start address: the chain and the HVA, as Markdown, and eglot renders it.
     assert.deepEqual(out.hoverPosition, { line: ws.hoverLine, character: 6 });

@@ -36,3 +36,14 @@ test('rename: the declaration, alias targets, address-space roots and the RAMBlo
   const prep = await client.request<unknown>('textDocument/prepareRename', { textDocument: { uri }, position: { line: 5, character: 2 } });
   assert.equal(prep, null);
 });
+
+test('formatting a layout returns its canonical text; code actions fix an unknown attribute', async () => {
+  const u = 'file:///messy.memlayout';
+  await client.open(u, 'ram   r   size 4K    priority 1\n', 'memlayout');
+  const edits = await client.request<{ newText: string }[]>('textDocument/formatting', { textDocument: { uri: u }, options: { tabSize: 2, insertSpaces: true } });
+  assert.equal(edits[0]?.newText, 'ram r size 4K priority 1\n');
+  const b = 'file:///frob.memlayout';
+  const diags = await client.open(b, 'ram r size 4K frob\n', 'memlayout');
+  const actions = await client.request<{ title: string; edit: { changes: Record<string, { newText: string }[]> } }[]>('textDocument/codeAction', { textDocument: { uri: b }, range: diags[0]?.range, context: { diagnostics: diags } });
+  assert.equal(actions[0]?.title, 'Remove "frob"');
+});

@@ -20,7 +20,8 @@ after(async () => {
 
 test('a capture opened under any language id gets diagnostics; a clean one gets none', async () => {
   const clean = await client.open('file:///pc.txt', fixture('qemu-7.2', 'x86_64-pc', 'mtree-D.txt', 'mtree-f.txt'));
-  assert.deepEqual(clean.filter((d) => d.severity !== 4), []);
+  // Lint notes (information) and hints are fine; no error or warning on a real capture.
+  assert.deepEqual(clean.filter((d) => d.severity === 1 || d.severity === 2), []);
   const broken = await client.open('file:///broken.txt', 'address-space: memory\n  0000000000000000-ffffffffffffffff (prio 0, i/o): system\n    0000000000001000-0000000000000fff (prio 0, ram): backwards\n');
   const mt006 = broken.find((d) => d.code === 'MT006');
   assert.ok(mt006);
@@ -53,5 +54,5 @@ test('edits are re-analysed and published for the new version', async () => {
   const wait = client.nextDiagnostics(uri, 2);
   await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 11 }, end: { line: 0, character: 13 } }, text: '' }] });
   const diags = await wait;
-  assert.deepEqual(diags.map((d) => d.code), ['LP005']);
+  assert.deepEqual(diags.filter((d) => d.severity === 1).map((d) => d.code), ['LP005']);
 });

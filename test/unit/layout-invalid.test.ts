@@ -4,29 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../src/core';
 import type { Issue } from '../../src/core';
-import { attrOf } from '../../src/core/layout/ast';
-import { lintMachine } from '../../src/core/engine/lint';
 import { repoRoot } from './fixtures';
 
 const DIR = join(repoRoot(), 'test', 'layouts', 'invalid');
 
-/** Every issue of a layout: parse, build and lint (the lint told what was already reported). */
+/** Every issue of a layout, as the editor and the CLI get them: parse, build and lint. */
 function layoutIssues(text: string): Issue[] {
-  const doc = analyzeDocument(text, 'layout');
-  const model = doc.layout?.model;
-  assert.ok(model && doc.model);
-  const lint = lintMachine({
-    machine: model.machine,
-    views: doc.model.views,
-    blocks: model.blocks,
-    spanOf: (mr) => model.declOf.get(mr)?.name.span,
-    explicitOrder: (mr) => {
-      const decl = model.declOf.get(mr);
-      return decl !== undefined && attrOf(decl, 'order') !== undefined;
-    },
-    reported: doc.issues,
-  });
-  return [...doc.issues, ...lint];
+  return analyzeDocument(text, 'layout').issues;
 }
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.memlayout')).sort();

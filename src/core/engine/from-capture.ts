@@ -209,6 +209,17 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     mr.alias = pick.target;
   }
 
+  // A root QEMU did not print (disabled) has no printed size: make it cover what is known of it (its
+  // subregions and every alias window onto it). It renders nothing either way; this keeps lint and
+  // conversion from calling the windows onto it out of bounds.
+  for (const [mr, node] of nodeOfMr) {
+    if (!node.notPrinted) continue;
+    let size = 0n;
+    for (const c of mr.subregions) if (c.addr + c.size > size) size = c.addr + c.size;
+    for (const other of nodeOfMr.keys()) if (other.alias === mr && other.aliasOffset + other.size > size) size = other.aliasOffset + other.size;
+    mr.size = size;
+  }
+
   // Creation order of address spaces: each flat view lists its spaces in that order. Names repeat
   // (one pci_bridge_pci_io per bridge), so the k-th space with a given name and root takes the k-th rank.
   if (flat) {

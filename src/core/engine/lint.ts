@@ -29,8 +29,10 @@ export interface LintInput {
    */
   readonly origin?: 'layout' | 'capture';
   /**
-   * Issues already reported on the document (parse, build, reflatten). LY109 and LY110 are left out
-   * where one of these errors already says it (LP005/LC001/MT010 at an address space, RF007 at an alias).
+   * Issues already reported on the document (parse, build, reflatten), so one mistake gives one
+   * diagnostic: nothing is reported about a region whose name already carries an error (LP009 for a
+   * missing size, RF007 for a capture's alias cycle), nor LY109 where the address space's declaration
+   * does (LP005, LC001, LC002, MT010).
    */
   readonly reported?: readonly Issue[];
 }

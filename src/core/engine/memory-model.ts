@@ -6,6 +6,7 @@ import type { FlatRange } from './flatten';
 import type { AddressSpace } from './machine';
 import type { Mr, MrKind } from './mr';
 import { makeMr } from './mr';
+import type { CaptureMachine } from './from-capture';
 import { reflattenCapture } from './reflatten';
 import type { ComputedView } from './views';
 
@@ -30,6 +31,8 @@ export interface MemoryModel {
   readonly issues: Issue[];
   /** Where each region is written (its name in the tree line or layout declaration). */
   readonly nameSpanOf: Map<Mr, Span>;
+  /** For a capture with a tree: the rebuilt machine and its links to the parsed lines. */
+  readonly built?: CaptureMachine;
 }
 
 /** `line:col` of a span's start: the key of the region written there. */
@@ -141,5 +144,5 @@ export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
   }
   const nameSpanOf = new Map<Mr, Span>();
   if (re) for (const [mr, node] of re.built.nodeOfMr) nameSpanOf.set(mr, node.nameSpan);
-  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf };
+  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf, ...(re ? { built: re.built } : {}) };
 }

@@ -139,9 +139,13 @@ function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, iss
       offset = added.offset;
     }
     rowOf.set(b.name.text, { name: b.name.text, pageSize: block.pageSize, offset, used: size, max, ...(host !== undefined ? { hva: host } : {}), span: b.span, nameSpan: b.name.span });
-    if (host !== undefined && !bases.has(region)) bases.set(region, { base: host, source: 'layout', span: b.span });
   }
   const rows = list.blocks.map((blk) => rowOf.get(blk.name)).filter((r): r is RamBlockRow => r !== undefined);
+  // Translation picks a region's block in ram_list order: take its host base from the same block.
+  for (const row of rows) {
+    const region = row.name.startsWith('/') || !row.name.includes('/') ? row.name : row.name.slice(row.name.lastIndexOf('/') + 1);
+    if (row.hva !== undefined && !bases.has(region)) bases.set(region, { base: row.hva, source: 'layout', span: row.span });
+  }
   return { ramList: list, rows, bases };
 }
 
