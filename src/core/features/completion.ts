@@ -28,7 +28,7 @@ const ATTRS: readonly [string, string][] = [
   ['disabled', 'memory_region_set_enabled(false)'], ['readonly', 'memory_region_set_readonly(true)'], ['nonvolatile', 'non-volatile'],
   ['romd', 'rom-device in romd mode'], ['offset', 'alias offset into the target'],
 ];
-const BLOCK_FIELDS: readonly [string, string][] = [['size', 'used length'], ['max', 'max length'], ['page', 'page size'], ['host', 'HVA of the first byte'], ['offset', 'pin the ram_addr offset'], ['resizeable', 'resizeable block']];
+const BLOCK_FIELDS: readonly [string, string][] = [['size', 'used length'], ['max', 'max length'], ['page', 'page size'], ['host', 'HVA of the first byte'], ['offset', 'pin the ram_addr offset'], ['resizeable', 'resizeable block'], ['readonly', 'read-only block (RO column)']];
 
 /** A name as the layout language writes it: bare when it can be, else quoted. */
 export function layoutName(name: string): string {

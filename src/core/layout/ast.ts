@@ -59,12 +59,14 @@ export interface SpaceDecl {
   readonly span: Span;
 }
 
-/** `ramblock NAME size EXPR [max EXPR] [page EXPR] [host EXPR] [offset EXPR] [resizeable]`. */
+/** `ramblock NAME size EXPR [max EXPR] [page EXPR] [host EXPR] [offset EXPR] [resizeable] [readonly]`. */
 export interface BlockDecl {
   readonly type: 'ramblock';
   readonly name: NameNode;
   readonly fields: { readonly key: 'size' | 'max' | 'page' | 'host' | 'offset'; readonly expr: ExprNode; readonly span: Span }[];
   readonly resizeable: boolean;
+  /** The block's region is read-only (QEMU 8.0+ prints `ro`). */
+  readonly readonly: boolean;
   readonly span: Span;
 }
 

@@ -123,7 +123,7 @@ function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, iss
     const region = b.name.text.startsWith('/') || !b.name.text.includes('/') ? b.name.text : b.name.text.slice(b.name.text.lastIndexOf('/') + 1);
     if (!regionNames.has(region)) issues.push(makeIssue('LC007', b.name.span, { name: b.name.text }));
     const host = field('host');
-    const block = { name: b.name.text, used: size, max, pageSize: field('page') ?? 0x1000n, ...(host !== undefined ? { hva: host } : {}) };
+    const block = { name: b.name.text, used: size, max, pageSize: field('page') ?? 0x1000n, ...(host !== undefined ? { hva: host } : {}), ...(b.readonly ? { readonly: true } : {}) };
     const pinned = field('offset');
     let offset: bigint;
     if (pinned !== undefined) {
@@ -138,7 +138,7 @@ function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, iss
       list = added.list;
       offset = added.offset;
     }
-    rowOf.set(b.name.text, { name: b.name.text, pageSize: block.pageSize, offset, used: size, max, ...(host !== undefined ? { hva: host } : {}), span: b.span, nameSpan: b.name.span });
+    rowOf.set(b.name.text, { name: b.name.text, pageSize: block.pageSize, offset, used: size, max, ...(host !== undefined ? { hva: host } : {}), ...(b.readonly ? { readonly: true } : {}), span: b.span, nameSpan: b.name.span });
   }
   const rows = list.blocks.map((blk) => rowOf.get(blk.name)).filter((r): r is RamBlockRow => r !== undefined);
   // Translation picks a region's block in ram_list order: take its host base from the same block.

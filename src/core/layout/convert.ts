@@ -240,7 +240,6 @@ function ramblockLines(c: Capture, hostOf: (row: RamBlockRow) => bigint | undefi
       : '# RAMBlocks in offset order (the capture has no find_ram_offset trace to tell the creation order).',
   ];
   if (pinned.size > 0) out.push(`# ${pinned.size} block${pinned.size === 1 ? '' : 's'} carr${pinned.size === 1 ? 'ies' : 'y'} "offset": best fit in this order would place ${pinned.size === 1 ? 'it' : 'them'} elsewhere (blocks freed since, or an unknown order).`);
-  if (order.some((r) => r.readonly === true)) out.push('# "# ro": info ramblock shows the block read-only; the layout language has no attribute for that.');
   for (const r of order) {
     const parts = ['ramblock', layoutName(r.name), 'size', layoutSize(r.used)];
     if (r.max !== r.used) parts.push('max', layoutSize(r.max));
@@ -250,7 +249,8 @@ function ramblockLines(c: Capture, hostOf: (row: RamBlockRow) => bigint | undefi
     if (pinned.has(r)) parts.push('offset', hexNumber(r.offset));
     // Only a resizeable block can use less than its maximum.
     if (r.max !== r.used) parts.push('resizeable');
-    out.push(parts.join(' ') + (r.readonly === true ? ' # ro' : ''));
+    if (r.readonly === true) parts.push('readonly');
+    out.push(parts.join(' '));
   }
   return out;
 }

@@ -87,6 +87,7 @@ function blockText(b: BlockDecl): string {
   const fields = b.fields.slice().sort((x, y) => FIELD_RANK[x.key] - FIELD_RANK[y.key]);
   for (const f of fields) parts.push(`${f.key} ${f.expr.text}`);
   if (b.resizeable) parts.push('resizeable');
+  if (b.readonly) parts.push('readonly');
   return parts.join(' ');
 }
 

@@ -269,6 +269,7 @@ class Parser {
     }
     const fields: BlockDecl['fields'] = [];
     let resizeable = false;
+    let readonly = false;
     let end = name.span;
     for (;;) {
       const t = this.peek();
@@ -282,6 +283,12 @@ class Parser {
         } else this.skipAttr();
         continue;
       }
+      if (t.kind === 'word' && t.text === 'readonly') {
+        this.pos++;
+        readonly = true;
+        end = t.span;
+        continue;
+      }
       if (t.kind === 'word' && t.text === 'resizeable') {
         this.pos++;
         resizeable = true;
@@ -291,7 +298,7 @@ class Parser {
       if (!this.lexProblem(t)) this.report('LP004', t.span, { text: t.text, what: `ramblock ${name.text}` });
       this.pos++;
     }
-    return { type: 'ramblock', name, fields, resizeable, span: joinSpans(kw.span, end) };
+    return { type: 'ramblock', name, fields, resizeable, readonly, span: joinSpans(kw.span, end) };
   }
 }
 
