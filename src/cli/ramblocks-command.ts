@@ -1,4 +1,4 @@
-import { formatRamblock, ramListFromSection, replayTrace, toJsonData } from '../core';
+import { formatRamblock, ramListFromSection, regionNameOfBlock, replayTrace, toJsonData } from '../core';
 import type { RamBlockSection, RamList, TraceSection } from '../core';
 import type { Io } from './io';
 import { formatIssue, loadDocument } from './load';
@@ -45,7 +45,7 @@ export function runRamblocks(io: Io, file: string, recompute: boolean, hva: bool
     list = {
       blocks: list.blocks.map((b) => {
         if (b.hva !== undefined) return b;
-        const name = b.name.startsWith('/') ? b.name : b.name.slice(b.name.lastIndexOf('/') + 1);
+        const name = regionNameOfBlock(b.name);
         const base = model?.bases.get(name);
         // QEMU 8.0+ prints RO from the block's own region: read-only RAM prints as rom in the tree.
         const region = model?.views.flatMap((v) => v.ranges).find((r) => r.mr.name === name)?.mr;

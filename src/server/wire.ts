@@ -1,5 +1,5 @@
 import type { ComputedView, FlatRange, MemoryModel, Mr, RamBlockRow } from '../core';
-import { hex0x, regionTypeWord, flatRangeType } from '../core';
+import { hex0x, regionNameOfBlock, regionTypeWord, flatRangeType } from '../core';
 import type { Placement } from '../core/features/regions';
 import type { WireBlock, WireFlatRange, WireRegion, WireView } from '../protocol';
 import { toRange } from './convert';
@@ -53,8 +53,7 @@ export class WireBuilder {
 
   /** One RAMBlock row, with the host address when known. */
   block(b: RamBlockRow): WireBlock {
-    const region = b.name.startsWith('/') ? b.name : b.name.slice(b.name.lastIndexOf('/') + 1);
-    const hva = b.hva ?? this.model.bases.get(region)?.base;
+    const hva = b.hva ?? this.model.bases.get(regionNameOfBlock(b.name))?.base;
     return { name: b.name, offset: hex0x(b.offset), used: hex0x(b.used), max: hex0x(b.max), pageSize: hex0x(b.pageSize), hva: hva !== undefined ? hex0x(hva) : undefined, range: toRange(b.nameSpan) };
   }
 }

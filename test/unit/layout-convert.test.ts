@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addSubregion, analyzeDocument, diffFlatViews, formatGpa2hva, formatRamblock, gpa2hva, makeMr, parseCapture, parseLayout, reflattenCapture } from '../../src/core';
 import type { AnalyzedDocument, FlatViewSection, Gpa2hvaSection, Mr, RamBlockSection, RegionDecl } from '../../src/core';
-import { captureToLayout, insertionOrder, layoutName, layoutSize } from '../../src/core/layout/convert';
+import { captureToLayout, insertionOrder, layoutSize } from '../../src/core/layout/convert';
 import { formatLayout } from '../../src/core/layout/format';
 import { runConvert } from '../../src/cli/convert-command';
 import type { Io } from '../../src/cli/io';
 import { FIXTURES, fixtureMachines } from './fixtures';
+import { layoutName } from '../../src/core/layout/names';
 
 const read = (version: string, config: string, file: string): string => readFileSync(join(FIXTURES, version, config, file), 'utf8');
 const FILES = ['mtree-D.txt', 'mtree-f.txt', 'ramblock.txt', 'gpa2hva.txt'];

@@ -40,6 +40,14 @@ export function spanKey(s: Span): string {
   return `${s.line}:${s.col}`;
 }
 
+/**
+ * The region a RAMBlock belongs to: its idstr without the qdev path (`0000:00:02.0/vga.vram` →
+ * `vga.vram`); fw_cfg blobs (`/rom@etc/acpi/tables`) are named whole.
+ */
+export function regionNameOfBlock(idstr: string): string {
+  return idstr.startsWith('/') || !idstr.includes('/') ? idstr : idstr.slice(idstr.lastIndexOf('/') + 1);
+}
+
 /** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`). */
 export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow[] {
   return blocks.filter((b) => b.name === name || b.name.endsWith('/' + name));
@@ -128,8 +136,7 @@ export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
   // A block's region is the idstr without its qdev path; fw_cfg blobs ("/rom@etc/...") are named whole.
   for (const b of blocks) {
     if (b.hva === undefined) continue;
-    const slash = b.name.indexOf('/');
-    const name = slash > 0 ? b.name.slice(b.name.lastIndexOf('/') + 1) : b.name;
+    const name = regionNameOfBlock(b.name);
     if (!bases.has(name)) bases.set(name, { base: b.hva, source: 'ramblock', span: b.span });
   }
   const gpaSpace = gpa2hvaSpace(views);

@@ -1,5 +1,6 @@
 import type { DocumentIndex } from './locate';
 import { allRegions } from '../layout/build';
+import { layoutName } from '../layout/names';
 
 /** One completion: the text to insert and what it is. */
 export interface CompletionItemData {
@@ -30,10 +31,6 @@ const ATTRS: readonly [string, string][] = [
 ];
 const BLOCK_FIELDS: readonly [string, string][] = [['size', 'used length'], ['max', 'max length'], ['page', 'page size'], ['host', 'HVA of the first byte'], ['offset', 'pin the ram_addr offset'], ['resizeable', 'resizeable block'], ['readonly', 'read-only block (RO column)']];
 
-/** A name as the layout language writes it: bare when it can be, else quoted. */
-export function layoutName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.\-/:@[\]]*$/.test(name) && !name.includes('->') ? name : `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 /** Completions for a layout at (line, col): keywords at a line start, attributes after a header, region names after `->`, `root` or `ramblock`. */
 export function completeLayout(index: DocumentIndex, lineText: string, col: number): CompletionItemData[] {

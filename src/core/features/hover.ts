@@ -2,7 +2,7 @@ import { formatSize, hex0x, hex16 } from '../model/address';
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
 import type { MemoryModel } from '../engine/memory-model';
-import { blocksOfRegion } from '../engine/memory-model';
+import { blocksOfRegion, regionNameOfBlock } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import { regionTypeWord } from '../engine/mr';
 import { formatGpa2hva, gpa2hva, hva2gpa } from '../engine/translate';
@@ -124,7 +124,7 @@ export function hoverAt(index: DocumentIndex, lineText: string, line: number, co
       return { span: first.span, markdown: explainGpa(model, first.range.start, first.view.spaces[0]?.name) };
     case 'ramblock': {
       const r = first.row;
-      const base = r.hva ?? model.bases.get(r.name.slice(r.name.lastIndexOf('/') + 1))?.base;
+      const base = r.hva ?? model.bases.get(regionNameOfBlock(r.name))?.base;
       return { span: first.span, markdown: [`**RAMBlock ${r.name || '(no name)'}**`, '', `- ram_addr ${hex0x(r.offset)}-${hex0x(r.offset + r.max - 1n)}`, `- used ${formatSize(r.used)} of ${formatSize(r.max)}, page ${formatSize(r.pageSize)}`, base !== undefined ? `- HVA ${hex0x(base)}` : '- HVA unknown'].join('\n') };
     }
     case 'gpa2hva':

@@ -1,5 +1,5 @@
 import type { Span } from '../model/span';
-import { blocksOfRegion, rangeAt } from '../engine/memory-model';
+import { blocksOfRegion, rangeAt, regionNameOfBlock } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { ComputedView } from '../engine/views';
 import type { FlatViewBlock } from '../model/capture';
@@ -25,8 +25,7 @@ export function regionOf(index: DocumentIndex, l: Located): Mr | undefined {
       return view ? rangeAt(view, l.range.start)?.mr : undefined;
     }
     case 'ramblock': {
-      const name = l.row.name.startsWith('/') ? l.row.name : l.row.name.slice(l.row.name.lastIndexOf('/') + 1);
-      return index.regionsNamed(name).find((m) => !m.alias && m.kind !== 'container');
+      return index.regionsNamed(regionNameOfBlock(l.row.name)).find((m) => !m.alias && m.kind !== 'container');
     }
     default:
       return undefined;

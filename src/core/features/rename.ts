@@ -3,7 +3,7 @@ import { spanContains } from '../model/span';
 import type { RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { DocumentIndex } from './locate';
-import { layoutName } from './completion';
+import { layoutName } from '../layout/names';
 
 /** A text replacement. */
 export interface TextEdit {

@@ -5,6 +5,7 @@ import type { Span } from '../model/span';
 import { formatSize } from '../model/address';
 import type { AddressSpace, Machine } from '../engine/machine';
 import type { HostBase } from '../engine/memory-model';
+import { regionNameOfBlock } from '../engine/memory-model';
 import type { Mr, MrKind } from '../engine/mr';
 import { addSubregion, makeMr } from '../engine/mr';
 import type { RamList } from '../engine/ramlist';
@@ -120,7 +121,7 @@ function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, iss
     if (size > max) issues.push(makeIssue('LC006', b.span, { used: formatSize(size), max: formatSize(max) }));
     if (names.has(b.name.text) && b.name.text !== '') issues.push(makeIssue('LC004', b.name.span, { name: b.name.text }));
     names.add(b.name.text);
-    const region = b.name.text.startsWith('/') || !b.name.text.includes('/') ? b.name.text : b.name.text.slice(b.name.text.lastIndexOf('/') + 1);
+    const region = regionNameOfBlock(b.name.text);
     if (!regionNames.has(region)) issues.push(makeIssue('LC007', b.name.span, { name: b.name.text }));
     const host = field('host');
     const block = { name: b.name.text, used: size, max, pageSize: field('page') ?? 0x1000n, ...(host !== undefined ? { hva: host } : {}), ...(b.readonly ? { readonly: true } : {}) };
@@ -143,7 +144,7 @@ function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, iss
   const rows = list.blocks.map((blk) => rowOf.get(blk.name)).filter((r): r is RamBlockRow => r !== undefined);
   // Translation picks a region's block in ram_list order: take its host base from the same block.
   for (const row of rows) {
-    const region = row.name.startsWith('/') || !row.name.includes('/') ? row.name : row.name.slice(row.name.lastIndexOf('/') + 1);
+    const region = regionNameOfBlock(row.name);
     if (row.hva !== undefined && !bases.has(region)) bases.set(region, { base: row.hva, source: 'layout', span: row.span });
   }
   return { ramList: list, rows, bases };

@@ -5,12 +5,13 @@ import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
 import type { CaptureMachine } from '../engine/from-capture';
 import type { Mr, MrKind } from '../engine/mr';
-import { memoryModelFromCapture } from '../engine/memory-model';
+import { memoryModelFromCapture, regionNameOfBlock } from '../engine/memory-model';
 import { reflattenCapture } from '../engine/reflatten';
 import type { RamList } from '../engine/ramlist';
 import { emptyRamList, findRamOffset, insertBlock } from '../engine/ramlist';
 import { replayTrace } from '../engine/ramlist-replay';
 import type { RegionKeyword } from './ast';
+import { layoutName } from './names';
 
 /** Options of captureToLayout. */
 export interface ConvertOptions {
@@ -24,19 +25,10 @@ export interface ConvertResult {
   readonly issues: Issue[];
 }
 
-const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.\-/:@[\]]*$/;
 const ID_CHAR = /[A-Za-z0-9_.\-/:@[\]]/;
 const STAND_IN = '(disabled region not printed)';
 const UNITS: readonly [bigint, string][] = [[60n, 'E'], [50n, 'P'], [40n, 'T'], [30n, 'G'], [20n, 'M'], [10n, 'K']];
 
-/**
- * A name as the layout language reads it: bare when the lexer takes it as one word (keywords too: a
- * name position takes any word, and the formatter writes them bare), else quoted with `\"` and `\\` escapes.
- */
-export function layoutName(name: string): string {
-  if (BARE_NAME.test(name) && !name.includes('->')) return name;
-  return '"' + name.replace(/[\\"]/g, (c) => '\\' + c) + '"';
-}
 
 /** An address in hex (`0` for zero). */
 function hexNumber(v: bigint): string {
@@ -529,7 +521,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
   const model = memoryModelFromCapture(c);
   const regionSeen = new Set<string>();
   const hostOf = (row: RamBlockRow): bigint | undefined => {
-    const region = row.name.startsWith('/') || !row.name.includes('/') ? row.name : row.name.slice(row.name.lastIndexOf('/') + 1);
+    const region = regionNameOfBlock(row.name);
     // A layout gives a region the host address of its first block, as the capture's model does.
     const first = !regionSeen.has(region);
     regionSeen.add(region);

@@ -1,6 +1,7 @@
 import { splitLines } from '../capture/lines';
 import type { AttrNode, BlockDecl, CommentNode, RefNode, RegionDecl, SpaceDecl } from './ast';
 import { parseLayout } from './parser';
+import { layoutName } from './names';
 
 /** One line of code in the output, with the source range it was printed from. */
 interface CodeLine {
@@ -30,7 +31,6 @@ interface Entry {
 }
 
 const INDENT = '  ';
-const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.\-/:@[\]]*$/;
 const ATTR_RANK: Readonly<Record<AttrNode['key'], number>> = {
   at: 0, size: 1, target: 2, offset: 3, priority: 4, order: 5, readonly: 6, nonvolatile: 7, romd: 8, disabled: 9,
 };
@@ -41,14 +41,10 @@ function before(aLine: number, aCol: number, bLine: number, bCol: number): boole
   return aLine < bLine || (aLine === bLine && aCol < bCol);
 }
 
-/** A name as the lexer reads it back: bare when it is a word (the lexer ends words before `->`), else quoted. */
-function nameText(text: string): string {
-  if (BARE_NAME.test(text) && !text.includes('->')) return text;
-  return '"' + text.replace(/[\\"]/g, (c) => '\\' + c) + '"';
-}
+
 
 function refText(ref: RefNode): string {
-  return ref.byId ? '$' + ref.text : nameText(ref.text);
+  return ref.byId ? '$' + ref.text : layoutName(ref.text);
 }
 
 function attrText(a: AttrNode): string {
@@ -70,7 +66,7 @@ function attrText(a: AttrNode): string {
 
 /** `KIND NAME [$id] attrs…` with the attributes in canonical order (a stable sort keeps duplicates in source order). */
 function headerText(r: RegionDecl): string {
-  const parts: string[] = [r.keyword, nameText(r.name.text)];
+  const parts: string[] = [r.keyword, layoutName(r.name.text)];
   if (r.id) parts.push('$' + r.id.text);
   const attrs = r.attrs.slice().sort((a, b) => ATTR_RANK[a.key] - ATTR_RANK[b.key]);
   for (const a of attrs) parts.push(attrText(a));
@@ -79,11 +75,11 @@ function headerText(r: RegionDecl): string {
 
 function spaceText(s: SpaceDecl): string {
   // A space without a root is a parse error, so formatting never gets here without one.
-  return `address-space ${nameText(s.name.text)}` + (s.root ? ` root ${refText(s.root)}` : '');
+  return `address-space ${layoutName(s.name.text)}` + (s.root ? ` root ${refText(s.root)}` : '');
 }
 
 function blockText(b: BlockDecl): string {
-  const parts: string[] = ['ramblock', nameText(b.name.text)];
+  const parts: string[] = ['ramblock', layoutName(b.name.text)];
   const fields = b.fields.slice().sort((x, y) => FIELD_RANK[x.key] - FIELD_RANK[y.key]);
   for (const f of fields) parts.push(`${f.key} ${f.expr.text}`);
   if (b.resizeable) parts.push('resizeable');
