@@ -2,7 +2,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AddressSpace, Mr } from '../core';
 import { diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, whyAddress } from '../core';
-import { placements, visibleBytesAll } from '../core/features/regions';
+import { placementsOf, visibleOf } from '../core/features/regions';
 import type { MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
 import { toRange } from './convert';
 import type { Analysis, AnalysisStore } from './store';
@@ -10,7 +10,7 @@ import { WireBuilder } from './wire';
 
 function builder(a: Analysis): WireBuilder | undefined {
   const model = a.doc.model;
-  return model ? new WireBuilder(model, placements(model), visibleBytesAll(model.views)) : undefined;
+  return model ? new WireBuilder(model, placementsOf(model), visibleOf(model)) : undefined;
 }
 
 /** Address spaces grouped by shared root, in creation order. */

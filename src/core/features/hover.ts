@@ -10,7 +10,7 @@ import type { Gpa2hvaResult } from '../engine/translate';
 import { formatWhy, whyAddress } from '../engine/why';
 import type { DocumentIndex, Located } from './locate';
 import type { Placement } from './regions';
-import { containerPath, placements, visibleBytes } from './regions';
+import { containerPath, placementsOf, visibleByViewOf } from './regions';
 
 /** A hover: the span it explains and Markdown text. */
 export interface HoverResult {
@@ -86,7 +86,10 @@ export function explainRegion(model: MemoryModel, mr: Mr, where: Map<Mr, Placeme
     `- range ${hex16(start)}-${hex16(start + mr.size - 1n)} (offset ${hex0x(mr.addr)} in its container)`,
     `- in: ${containerPath(mr, where).map((m) => m.name).join(' › ')}`,
   ];
-  const seen = visibleBytes(mr, model.views);
+  const seen = [...visibleByViewOf(model)].flatMap(([view, m]) => {
+    const bytes = m.get(mr) ?? 0n;
+    return bytes > 0n ? [{ view, bytes }] : [];
+  });
   if (seen.length === 0) lines.push(`- visible in no flat view${mr.enabled ? '' : ' (disabled)'}`);
   for (const s of seen) {
     const pct = mr.size > 0n ? Number((s.bytes * 1000n) / mr.size) / 10 : 0;
@@ -112,7 +115,7 @@ export function hoverAt(index: DocumentIndex, lineText: string, line: number, co
   }
   const first: Located | undefined = located[0];
   if (!first) return undefined;
-  const where = placements(model);
+  const where = placementsOf(model);
   switch (first.kind) {
     case 'region':
       return first.mr ? { span: first.span, markdown: explainRegion(model, first.mr, where) } : undefined;

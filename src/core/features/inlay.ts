@@ -6,7 +6,7 @@ import { isRamLike } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { RegionDecl } from '../layout/ast';
 import type { DocumentIndex } from './locate';
-import { placementsOf } from './symbols';
+import { placementsOf } from './regions';
 
 /** A hint shown after a column: a size, a RAM location or a layout region's absolute range. */
 export interface InlayHintSpec {

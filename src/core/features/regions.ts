@@ -40,52 +40,61 @@ export function containerPath(mr: Mr, where: Map<Mr, Placement>): Mr[] {
   return out;
 }
 
-function pathHas(p: RenderPath | undefined, mr: Mr): boolean {
-  for (let n = p; n; n = n.up) if (n.mr === mr) return true;
-  return false;
-}
-
-/** Bytes of each view that a region (or anything rendered through it) shows. */
-export function visibleBytes(mr: Mr, views: readonly ComputedView[]): { view: ComputedView; bytes: bigint }[] {
-  const out: { view: ComputedView; bytes: bigint }[] = [];
-  for (const view of views) {
-    let bytes = 0n;
-    for (const r of view.ranges) {
-      if (!r.parts) {
-        if (pathHas(r.path, mr)) bytes += r.size;
-        continue;
-      }
-      r.parts.forEach((p, i) => {
-        const end = i + 1 < (r.parts as { start: bigint }[]).length ? (r.parts as { start: bigint }[])[i + 1]?.start ?? r.start + r.size : r.start + r.size;
-        if (pathHas(p.path, mr)) bytes += end - p.start;
-      });
+/** Bytes each region shows in one view (through itself or its subregions and aliases): one pass over the ranges' render paths. */
+function visibleInView(view: ComputedView): Map<Mr, bigint> {
+  const here = new Map<Mr, bigint>();
+  const credit = (p: RenderPath | undefined, bytes: bigint): void => {
+    const seen = new Set<Mr>();
+    for (let n = p; n; n = n.up) {
+      if (seen.has(n.mr)) continue;
+      seen.add(n.mr);
+      here.set(n.mr, (here.get(n.mr) ?? 0n) + bytes);
     }
-    if (bytes > 0n) out.push({ view, bytes });
+  };
+  for (const r of view.ranges) {
+    if (!r.parts) credit(r.path, r.size);
+    else r.parts.forEach((p, i) => credit(p.path, ((r.parts as { start: bigint }[])[i + 1]?.start ?? r.start + r.size) - p.start));
   }
-  return out;
+  return here;
 }
 
-/**
- * For every region, the most bytes it shows in any one view (through itself or its subregions and
- * aliases). One pass over the ranges and their render paths: linear in the views' size.
- */
+/** For every region, the most bytes it shows in any one view. Linear in the views' size. */
 export function visibleBytesAll(views: readonly ComputedView[]): Map<Mr, bigint> {
   const best = new Map<Mr, bigint>();
-  for (const view of views) {
-    const here = new Map<Mr, bigint>();
-    const credit = (p: RenderPath | undefined, bytes: bigint): void => {
-      const seen = new Set<Mr>();
-      for (let n = p; n; n = n.up) {
-        if (seen.has(n.mr)) continue;
-        seen.add(n.mr);
-        here.set(n.mr, (here.get(n.mr) ?? 0n) + bytes);
-      }
-    };
-    for (const r of view.ranges) {
-      if (!r.parts) credit(r.path, r.size);
-      else r.parts.forEach((p, i) => credit(p.path, ((r.parts as { start: bigint }[])[i + 1]?.start ?? r.start + r.size) - p.start));
-    }
-    for (const [mr, b] of here) if (b > (best.get(mr) ?? 0n)) best.set(mr, b);
-  }
+  for (const view of views) for (const [mr, b] of visibleInView(view)) if (b > (best.get(mr) ?? 0n)) best.set(mr, b);
   return best;
+}
+
+const cachedPlacements = new WeakMap<MemoryModel, Map<Mr, Placement>>();
+const cachedVisible = new WeakMap<MemoryModel, Map<Mr, bigint>>();
+const cachedPerView = new WeakMap<MemoryModel, Map<ComputedView, Map<Mr, bigint>>>();
+
+/** placements() of a model, computed once per analysis so that per-request features stay cheap. */
+export function placementsOf(model: MemoryModel): Map<Mr, Placement> {
+  let p = cachedPlacements.get(model);
+  if (!p) {
+    p = placements(model);
+    cachedPlacements.set(model, p);
+  }
+  return p;
+}
+
+/** visibleBytesAll() of a model's views, computed once per analysis. */
+export function visibleOf(model: MemoryModel): Map<Mr, bigint> {
+  let v = cachedVisible.get(model);
+  if (!v) {
+    v = visibleBytesAll(model.views);
+    cachedVisible.set(model, v);
+  }
+  return v;
+}
+
+/** Per view, the bytes each region shows there; computed once per analysis (hovers list it per view). */
+export function visibleByViewOf(model: MemoryModel): Map<ComputedView, Map<Mr, bigint>> {
+  let m = cachedPerView.get(model);
+  if (!m) {
+    m = new Map(model.views.map((v) => [v, visibleInView(v)]));
+    cachedPerView.set(model, m);
+  }
+  return m;
 }

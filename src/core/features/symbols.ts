@@ -4,12 +4,11 @@ import type { Capture, CaptureSection, FlatRangeLine, FlatViewBlock, GdbRegionNo
 import type { RegionNode, RegionType } from '../model/region';
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
-import type { MemoryModel } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { BlockDecl, RegionDecl, RegionKeyword, SpaceDecl } from '../layout/ast';
 import { attrOf } from '../layout/ast';
 import type { Placement } from './regions';
-import { placements } from './regions';
+import { placementsOf } from './regions';
 
 /** Outline kinds used by the tool, named as LSP's SymbolKind members (the server maps them). */
 export type OutlineKind = 'package' | 'module' | 'namespace' | 'variable' | 'constant' | 'interface' | 'field' | 'array' | 'struct' | 'event' | 'object' | 'number';
@@ -245,18 +244,6 @@ function sectionSymbol(sec: CaptureSection, prompt: PromptLine | undefined, line
     default:
       return undefined;
   }
-}
-
-const cachedPlacements = new WeakMap<MemoryModel, Map<Mr, Placement>>();
-
-/** placements() of a model, computed once per analysis so that per-request features stay linear in what they show. */
-export function placementsOf(model: MemoryModel): Map<Mr, Placement> {
-  let p = cachedPlacements.get(model);
-  if (!p) {
-    p = placements(model);
-    cachedPlacements.set(model, p);
-  }
-  return p;
 }
 
 const KEYWORD_KIND: Readonly<Record<RegionKeyword, OutlineKind>> = {
