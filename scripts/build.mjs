@@ -1,31 +1,28 @@
 // Bundles the entry points with esbuild. `--watch` rebuilds on change; `--minify` for packaging.
 import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 
-/** One bundle per entry point: Node (CommonJS) for the CLI, server and client. */
+/** Node (CommonJS) bundles: the CLI, the language server and the VS Code client. */
 const nodeEntries = [
   { in: 'src/cli/cli.ts', out: 'cli' },
   { in: 'src/server/main.ts', out: 'server' },
+  { in: 'src/client/extension.ts', out: 'client' },
+].filter((e) => existsSync(e.in));
+
+/** Browser bundle: the memory-map webview. */
+const webEntries = [{ in: 'src/webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));
+
+const common = { outdir: 'dist', bundle: true, sourcemap: true, minify, logLevel: 'warning' };
+const builds = [
+  { ...common, entryPoints: nodeEntries, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  ...(webEntries.length ? [{ ...common, entryPoints: webEntries, platform: 'browser', format: 'iife', target: 'es2022' }] : []),
 ];
 
-const options = {
-  entryPoints: nodeEntries,
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  minify,
-  external: ['vscode'],
-  logLevel: 'warning',
-};
-
 if (watch) {
-  const ctx = await esbuild.context(options);
-  await ctx.watch();
+  for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await esbuild.build(options);
+  await Promise.all(builds.map((options) => esbuild.build(options)));
 }
