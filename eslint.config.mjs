@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'bench/**'] },
+  { ignores: ['out/**', 'dist/**', 'dist-vsix/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/webview/out/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -36,6 +36,11 @@ export default tseslint.config(
       }],
       'no-restricted-globals': ['error', 'process', 'require', 'Buffer', '__dirname'],
     },
+  },
+  {
+    // The browser code has its own tsconfig (DOM types, no Node): lint it with that program.
+    files: ['src/webview/**/*.ts', 'test/webview/page/**/*.mts'],
+    languageOptions: { parserOptions: { projectService: false, project: './tsconfig.webview.json', tsconfigRootDir: import.meta.dirname } },
   },
   {
     // Each request is a `namespace X { method; Params; Result }`, as vscode-eslint's protocol module does.

@@ -1,0 +1,16 @@
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ModelSource } from './model-source';
+import type { ReflattenDocuments } from './reflatten-documents';
+import type { ViewProviders } from './views/register';
+
+/** What `activate` returns: the integration suite drives the extension through it. */
+export interface QemuMemmapApi {
+  /** The running language client. */
+  readonly client: LanguageClient;
+  /** The tree data providers of the three views (`getChildren()`, `getTreeItem(node)`, `getParent(node)`). */
+  readonly views: ViewProviders;
+  /** The model the views show: `refresh()` resolves once they have the active document's, `onDidChange` fires after. */
+  readonly models: ModelSource;
+  /** The reflattened documents: `linesOf(uri)` gives the highlighted lines. */
+  readonly reflattened: ReflattenDocuments;
+}

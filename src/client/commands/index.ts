@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { WireRange } from '../../protocol';
+import { revealRange, uriArgument } from '../editor';
+import { Commands } from '../ids';
+import type { ReflattenDocuments } from '../reflatten-documents';
+import { convertToLayout } from './convert';
+import { exportJson } from './export-json';
+import { reflattenActive } from './reflatten';
+import type { Services } from './services';
+import { showMap } from './show-map';
+import { translate } from './translate';
+
+/** Registers every `qemu-memmap.*` command the client owns (not `qemu-memmap.reflatten`: the server executes that one). */
+export function registerCommands(s: Services, documents: ReflattenDocuments, restartServer: () => Promise<void>): vscode.Disposable[] {
+  const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, run);
+  return [
+    register(Commands.reflattenActive, (uri) => reflattenActive(s, documents, uri)),
+    register(Commands.showMap, (uri, space) => showMap(s, uri, space)),
+    register(Commands.translateGpa, (address, uri) => translate(s, 'gpa2hva', address, uri)),
+    register(Commands.translateHva, (address, uri) => translate(s, 'hva2gpa', address, uri)),
+    register(Commands.why, (address, uri) => translate(s, 'why', address, uri)),
+    register(Commands.convertToLayout, (uri) => convertToLayout(s, uri)),
+    register(Commands.exportJson, (uri, target) => exportJson(s, uri, target)),
+    register(Commands.selectAddressSpace, (space) => s.spaces.select(typeof space === 'string' ? space : undefined)),
+    register(Commands.refreshViews, () => s.source.refresh()),
+    register(Commands.restartServer, () => restartServer()),
+    // Tree items' click: [uri, range].
+    register(Commands.revealRange, (uri, range) => {
+      const target = uriArgument(uri);
+      return target && isRange(range) ? revealRange(target, range, true) : undefined;
+    }),
+  ];
+}
+
+function isRange(x: unknown): x is WireRange {
+  return typeof x === 'object' && x !== null && 'start' in x && 'end' in x;
+}

@@ -1,0 +1,37 @@
+/**
+ * The region tree as nested bands above the flat ranges: one row per depth, split into as many disjoint
+ * sub-rows as overlapping siblings need (QEMU's priorities make overlap normal: `pci` under `system`
+ * spans everything that `ram-below-4g` also covers). Pure: no DOM types.
+ */
+import type { Extent, Lane, Scale } from './layout';
+import { packLanes, xOfAddress } from './layout';
+import type { RegionItem } from './model';
+
+/** One drawn row of region bands; `lane.ref` indexes the model's `regions`. */
+export interface BandRow {
+  readonly depth: number;
+  readonly lane: Lane;
+}
+
+/** The rows, top (root) first, and how many regions did not fit in any sub-row. */
+export interface Bands {
+  readonly rows: readonly BandRow[];
+  readonly dropped: number;
+}
+
+/** Places every region on the scale of the flat ranges and packs each depth into disjoint rows. */
+export function buildBands(regions: readonly RegionItem[], scale: Scale, maxLanesPerDepth = 8): Bands {
+  const byDepth: Extent[][] = [];
+  regions.forEach((r, i) => {
+    const list = (byDepth[r.depth] ??= []);
+    list.push({ x0: xOfAddress(scale, r.start), x1: xOfAddress(scale, r.last + 1n), ref: i });
+  });
+  const rows: BandRow[] = [];
+  let dropped = 0;
+  byDepth.forEach((extents, depth) => {
+    const packed = packLanes(extents, maxLanesPerDepth);
+    dropped += packed.dropped;
+    for (const lane of packed.lanes) rows.push({ depth, lane });
+  });
+  return { rows, dropped };
+}

@@ -1,0 +1,96 @@
+/**
+ * The words of the tooltip and of the screen-reader announcements: plain text lines, set with
+ * textContent by the view (names come from the document and are never markup).
+ * Pure: no DOM types.
+ */
+import { formatSize } from '../core/model/address';
+import { addressAtX, GAP } from './layout';
+import type { MapModel } from './model';
+import { parseHex } from './model';
+import type { Scene, Target } from './scene';
+
+/** `0x…` for an address. */
+export function hex(v: bigint): string {
+  return '0x' + v.toString(16);
+}
+
+/** The tooltip of flat range `i`; `at` is the address under the pointer, when there is one. */
+export function describeRange(m: MapModel, i: number, at?: bigint): string[] {
+  const r = m.ranges[i]!;
+  const span = m.rangeSpans[i]!;
+  const size = span.last - span.start + 1n;
+  const offset = parseHex(r.offset) ?? 0n;
+  const lines = [
+    `${r.name}  (${r.type}, prio ${r.priority})`,
+    `GPA ${hex(span.start)}–${hex(span.last)}  (${formatSize(size)})`,
+    `region ${r.name} + ${hex(offset)}`,
+  ];
+  const b = m.blocks[m.rangeBlock[i]!];
+  if (b) {
+    const ramAddr = b.start + offset;
+    lines.push(`RAMBlock ${b.wire.name}  ram_addr ${hex(ramAddr)}–${hex(ramAddr + size - 1n)}`);
+    if (b.hva !== undefined) lines.push(`HVA ${hex(b.hva + offset)}–${hex(b.hva + offset + size - 1n)}`);
+  }
+  if (at !== undefined && at >= span.start && at <= span.last) {
+    const delta = at - span.start;
+    const hva = b?.hva !== undefined ? ` → HVA ${hex(b.hva + offset + delta)}` : '';
+    lines.push(`pointer: GPA ${hex(at)}${hva}`);
+  }
+  if (r.range) lines.push('click or Enter: reveal in the editor');
+  return lines;
+}
+
+/** The tooltip of an empty gap. */
+export function describeGap(start: bigint, last: bigint): string[] {
+  return [`unmapped`, `${hex(start)}–${hex(last)}  (${formatSize(last - start + 1n)})`];
+}
+
+/** The tooltip of region `i` of the tree. */
+export function describeRegion(m: MapModel, i: number): string[] {
+  const r = m.regions[i]!;
+  const lines = [`${r.wire.name}  (${r.wire.type}, prio ${r.wire.priority}${r.wire.enabled ? '' : ', disabled'})`, `${hex(r.start)}–${hex(r.last)}  (${formatSize(r.last - r.start + 1n)})`];
+  if (r.wire.alias) lines.push(`alias of ${r.wire.alias.target} + ${r.wire.alias.offset}`);
+  const visible = parseHex(r.wire.visible);
+  if (visible === 0n) lines.push('hidden: no byte of it is in the flat view');
+  return lines;
+}
+
+/** The tooltip of RAMBlock `i`. */
+export function describeBlock(m: MapModel, i: number): string[] {
+  const b = m.blocks[i]!;
+  const lines = [
+    `RAMBlock ${b.wire.name}`,
+    `ram_addr ${hex(b.start)}–${hex(b.last)}  (max ${formatSize(b.last - b.start + 1n)}, used ${formatSize(b.used)})`,
+    `page size ${b.wire.pageSize}`,
+  ];
+  if (b.hva !== undefined) lines.push(`HVA ${hex(b.hva)}`);
+  return lines;
+}
+
+/** The tooltip of whatever `t` points at; `wx` is the pointer's world x (for the address under it). */
+export function describeTarget(s: Scene, t: Target, wx: number): string[] {
+  if (t.kind === 'range') {
+    const ref = s.scale.ref[t.seg]!;
+    if (ref === GAP) return describeGap(s.scale.segStart[t.seg]!, s.scale.segLast[t.seg]!);
+    return describeRange(s.model, ref, addressAtX(s.scale, wx));
+  }
+  if (t.kind === 'region') return describeRegion(s.model, s.bands.rows[t.row]!.lane.ref[t.ext]!);
+  const ref = s.blockScale.ref[t.seg]!;
+  if (ref === GAP) return ['unused ram_addr space', ...describeGap(s.blockScale.segStart[t.seg]!, s.blockScale.segLast[t.seg]!).slice(1)];
+  return describeBlock(s.model, ref);
+}
+
+/** A short sentence for the live region: what is under the pointer or selected. */
+export function announce(lines: readonly string[]): string {
+  return lines.slice(0, 2).join(', ');
+}
+
+/** The canvas's accessible name: what the map shows. */
+export function mapLabel(m: MapModel, gaps: number): string {
+  const space = m.space ?? 'no address space';
+  return (
+    `Memory map of address space ${space}: ${m.ranges.length} flat ranges, ${gaps} unmapped gaps, ` +
+    `${m.regions.length} regions in the tree, ${m.blocks.length} RAMBlocks. ` +
+    'Plus and minus zoom, left and right arrows pan, up and down arrows select a range, Enter reveals it, Home and End go to the ends, 0 shows everything.'
+  );
+}

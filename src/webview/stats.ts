@@ -1,0 +1,30 @@
+/**
+ * The figures the map publishes on `window.__mapStats` for the browser test: frames painted, paint times,
+ * and how long the first frame after a data message took. Pure: the test's Node side imports the type.
+ */
+import type { Rows } from './geometry';
+
+/** Counters and timings, updated in place by the view. */
+export interface MapStats {
+  frames: number;
+  dataMessages: number;
+  /** ms from the latest data message's arrival to the end of the first frame that shows it. */
+  firstPaintMs: number | undefined;
+  /** performance.now() at the end of that frame. */
+  firstPaintAt: number | undefined;
+  parseMs: number;
+  layoutMs: number;
+  lastDrawMs: number;
+  /** Paint time of recent frames (ms), oldest first. */
+  drawMs: number[];
+  /** Rectangles filled in the last frame. */
+  rects: number;
+  width: number;
+  height: number;
+  rows: Rows | undefined;
+}
+
+/** Fresh counters. */
+export function emptyStats(): MapStats {
+  return { frames: 0, dataMessages: 0, firstPaintMs: undefined, firstPaintAt: undefined, parseMs: 0, layoutMs: 0, lastDrawMs: 0, drawMs: [], rects: 0, width: 0, height: 0, rows: undefined };
+}

@@ -1,0 +1,144 @@
+/// <reference types="mocha" />
+// The extension as a user gets it, inside a real VS Code extension host: activation, diagnostics
+// from the language server, the GPA→HVA hover, the three views, Reflatten, and the map webview.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, waitFor, workspaceFile } from './helpers';
+
+const EXTENSION_ID = 'qemu-memmap.qemu-memmap';
+const COMMANDS = ['qemu-memmap.reflattenActive', 'qemu-memmap.showMap', 'qemu-memmap.translateGpa'];
+const VIEWS = ['qemuMemmap.addressSpaces', 'qemuMemmap.flatView', 'qemuMemmap.ramBlocks'] as const;
+
+/** What the client's activate() returns. */
+interface ClientApi {
+  client: unknown;
+  views: Record<'addressSpaces' | 'flatView' | 'ramBlocks', vscode.TreeDataProvider<unknown>>;
+}
+
+const capture = workspaceFile('captures', 'q35-devices-qemu10.txt');
+const layout = workspaceFile('layouts', 'tiny-board.memlayout');
+
+/** Opens `uri` in an editor and waits until it is the active one. */
+async function show(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  return waitFor(vscode.window.onDidChangeActiveTextEditor, () =>
+    vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? editor : undefined, `${uri.path} to be the active editor`);
+}
+
+/** 0-based line of the first line of `text` that `test` accepts. */
+function lineOf(text: string, test: (line: string) => boolean, what: string): number {
+  const line = text.split(/\r?\n/).findIndex(test);
+  assert.ok(line >= 0, `no line with ${what}`);
+  return line;
+}
+
+suite('QEMU Memory Map in VS Code', () => {
+  let api: ClientApi;
+  /** The language VS Code (with the extension's help) gave the capture when it was opened. */
+  let captureLanguage: string;
+
+  suiteSetup(async () => {
+    const doc = await vscode.workspace.openTextDocument(capture);
+    // The extension may recognise a plain-text capture by content and switch its language, which
+    // reopens the document: wait a little for that before calling it unrecognised.
+    captureLanguage = doc.languageId === 'qemu-capture' ? doc.languageId : await waitFor(vscode.workspace.onDidOpenTextDocument, () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === capture.toString() && d.languageId === 'qemu-capture')?.languageId,
+    'the capture to be recognised', 10_000).catch(() => doc.languageId);
+    // The other tests are about their own features: give them the capture either way.
+    if (captureLanguage !== 'qemu-capture') await vscode.languages.setTextDocumentLanguage(doc, 'qemu-capture');
+    await show(capture);
+  });
+
+  test('activates on a capture and registers its commands', async () => {
+    const ext = vscode.extensions.getExtension<ClientApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    // scripts/run-integration.mjs installs the packaged .vsix and says where it went.
+    const expected = process.env.QMM_IT_EXTENSION_PATH;
+    if (expected) assert.equal(ext.extensionPath, expected, 'the suite must run against the installed .vsix');
+    api = await ext.activate();
+    assert.ok(ext.isActive);
+    assert.ok(api?.client, 'activate() returns { client, views }');
+    for (const view of ['addressSpaces', 'flatView', 'ramBlocks'] as const) {
+      assert.equal(typeof api.views?.[view]?.getChildren, 'function', `activate() returns views.${view} with getChildren()`);
+    }
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of COMMANDS) assert.ok(commands.includes(id), `command ${id} is registered`);
+  });
+
+  test('a .txt monitor transcript is recognised as a capture', () => {
+    assert.equal(captureLanguage, 'qemu-capture',
+      'VS Code gives a .txt file the language plaintext by its extension whatever its first line says (the firstLine pattern '
+      + 'applies only to files no extension claims), so the extension has to recognise captures by content');
+  });
+
+  test('diagnostics arrive for a capture and a layout', async () => {
+    const captured = await diagnosticsOf(capture, (d) => d.some((x) => codeOf(x) === 'MT004'), 'MT004 (ambiguous zero-sized ranges)');
+    assert.deepEqual(captured.filter((d) => d.severity === vscode.DiagnosticSeverity.Error), [], 'a real capture has no errors');
+    await show(layout);
+    const laid = await diagnosticsOf(layout, (d) => d.some((x) => codeOf(x) === 'LY102'), 'LY102 (RAM hidden by the legacy windows)');
+    const ly102 = laid.find((d) => codeOf(d) === 'LY102');
+    assert.equal(ly102?.range.start.line, 2, 'LY102 is on the ram-below-4g alias (line 3)');
+    assert.equal(ly102.severity, vscode.DiagnosticSeverity.Information);
+    await checkpoint('explorer');
+  });
+
+  test('hover on a RAM flat range shows its HVA', async () => {
+    const editor = await show(capture);
+    const text = editor.document.getText();
+    // info ramblock: "pc.ram  4 KiB  OFFSET USED TOTAL HVA rw"; the HVA is the sixth column.
+    const ramblock = text.split(/\r?\n/).find((l) => /^\s*pc\.ram\s+\d+ KiB\s/.test(l));
+    const base = ramblock?.trim().split(/\s+/)[6];
+    assert.ok(base !== undefined && base.startsWith('0x'), `no HVA column in the pc.ram line of info ramblock: ${ramblock}`);
+    // FlatView of "memory": the range 0x100000-0x3fffffff is pc.ram at offset 0x100000.
+    const line = lineOf(text, (l) => /^\s+0000000000100000-000000003fffffff \(prio 0, ram\): pc\.ram @0000000000100000/.test(l), 'the pc.ram flat range at 1 MiB');
+    const position = new vscode.Position(line, 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', capture, position);
+    const value = hoverText(hovers);
+    const hva = `0x${(BigInt(base) + 0x100000n).toString(16)}`;
+    assert.ok(value.includes(hva), `expected HVA ${hva} in the hover:\n${value}`);
+    // The same hover as a person sees it, for the screenshot.
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await checkpoint('hover', { hover: true });
+  });
+
+  test('the views list the active capture\'s address spaces, flat ranges and RAMBlocks', async () => {
+    await show(capture);
+    const spaces = await childrenOf(api.views.addressSpaces, (l) => l.some((x) => /\bmemory\b/.test(x)), 'the address space "memory"');
+    assert.ok(spaces.labels.length >= 5, `address spaces: ${spaces.labels.join(' | ')}`);
+    const flat = await childrenOf(api.views.flatView, (l) => l.length > 0, 'flat view items');
+    assert.ok(flat.labels.length > 0);
+    const blocks = await childrenOf(api.views.ramBlocks, (l) => l.some((x) => x.includes('pc.ram')), 'the RAMBlock pc.ram');
+    assert.ok(blocks.labels.some((x) => x.includes('nvmem0')), `RAMBlocks: ${blocks.labels.join(' | ')}`);
+    // All three views in one picture, the side bar widened so that their descriptions show.
+    for (const id of VIEWS) await vscode.commands.executeCommand(`${id}.focus`);
+    await checkpoint('views', { sideBarWidth: 560 });
+  });
+
+  test('Reflatten opens the recomputed flat views', async () => {
+    await show(capture);
+    const opened = waitFor(vscode.workspace.onDidOpenTextDocument, () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'qemu-memmap'), 'a qemu-memmap: document');
+    await vscode.commands.executeCommand('qemu-memmap.reflattenActive');
+    const doc = await opened;
+    const text = doc.getText();
+    assert.match(text, /^FlatView #0$/m, `reflattened text:\n${text.slice(0, 400)}`);
+    assert.match(text, /\(prio 0, ram\): pc\.ram/);
+  });
+
+  test('the map webview receives the data and draws', async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await show(capture);
+    await vscode.commands.executeCommand('qemu-memmap.showMap');
+    const answer = await checkpoint('map', { mapStats: true });
+    if (!answer) this.skip(); // desktop run: the webview's DOM is out of reach from here
+    assert.equal(answer.error, undefined, answer.error);
+    // src/webview/stats.ts: counters the map keeps on window.__mapStats.
+    const stats = answer.mapStats as { dataMessages?: number; frames?: number; rects?: number } | null | undefined;
+    assert.ok(stats && typeof stats === 'object', 'window.__mapStats is set in the map webview');
+    assert.ok((stats.dataMessages ?? 0) >= 1, `the map received its data: ${JSON.stringify(stats)}`);
+    assert.ok((stats.frames ?? 0) >= 1 && (stats.rects ?? 0) > 0, `the map drew: ${JSON.stringify(stats)}`);
+  });
+});

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commands, ContextKeys, Languages, Views } from '../../src/client/ids';
+import { ReflattenCommand, ShowMapCommand } from '../../src/protocol';
+import { repoRoot } from './fixtures';
+
+interface Contributed {
+  command: string;
+  when?: string;
+  group?: string;
+}
+const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
+  main: string;
+  icon: string;
+  activationEvents: string[];
+  capabilities: { untrustedWorkspaces: { supported: boolean | string }; virtualWorkspaces: unknown };
+  contributes: {
+    languages: { id: string }[];
+    commands: { command: string; title: string; category: string }[];
+    menus: Record<string, Contributed[]>;
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    views: Record<string, { id: string }[]>;
+    viewsWelcome: { view: string; when: string }[];
+    configuration: { properties: Record<string, { scope: string }> };
+  };
+};
+const c = pkg.contributes;
+
+test('package.json contributes exactly the commands the client registers, in the "QEMU Memory" category', () => {
+  const ids = Object.values(Commands) as string[];
+  assert.deepEqual(c.commands.map((x) => x.command).sort(), [...ids].sort());
+  assert.ok(c.commands.every((x) => x.category === 'QEMU Memory' && x.title.length > 0));
+  // The server executes qemu-memmap.reflatten: contributing or registering it would clash with the client's routing.
+  assert.ok(!ids.includes(ReflattenCommand));
+  assert.equal(Commands.showMap, ShowMapCommand);
+  const registered = readFileSync(join(repoRoot(), 'src', 'client', 'commands', 'index.ts'), 'utf8');
+  for (const key of Object.keys(Commands)) assert.match(registered, new RegExp(`register\\(Commands\\.${key},`), key);
+});
+
+test('menus name only contributed commands; context-only ones are hidden from the palette', () => {
+  const ids = new Set(c.commands.map((x) => x.command));
+  for (const [menu, items] of Object.entries(c.menus)) for (const item of items) assert.ok(ids.has(item.command), `${menu}: ${item.command}`);
+  const palette = new Map(c.menus.commandPalette?.map((x) => [x.command, x.when]));
+  assert.equal(palette.get(Commands.revealRange), 'false');
+  for (const id of [Commands.reflattenActive, Commands.translateGpa, Commands.why, Commands.exportJson]) assert.equal(palette.get(id), ContextKeys.hasModel);
+});
+
+test('one activity-bar container with the three views, each with welcome content, and its icon on disk', () => {
+  const [container] = c.viewsContainers.activitybar;
+  assert.equal(container?.id, Views.container);
+  assert.ok(existsSync(join(repoRoot(), container?.icon ?? '')));
+  assert.ok(existsSync(join(repoRoot(), pkg.icon)) && pkg.icon.endsWith('.png'));
+  assert.deepEqual(c.views[Views.container]?.map((v) => v.id), [Views.addressSpaces, Views.flatView, Views.ramBlocks]);
+  assert.deepEqual(c.viewsWelcome.map((w) => w.view).sort(), [Views.addressSpaces, Views.flatView, Views.ramBlocks].sort());
+});
+
+test('settings with scopes, activation on both languages, workspace trust and virtual workspaces declared', () => {
+  const p = c.configuration.properties;
+  assert.equal(p['qemuMemmap.server.debounceMs']?.scope, 'resource');
+  assert.equal(p['qemuMemmap.trace.server']?.scope, 'window');
+  assert.equal(p['qemuMemmap.map.defaultAddressSpace']?.scope, 'resource');
+  for (const id of Object.values(Languages)) {
+    assert.ok(c.languages.some((l) => l.id === id));
+    assert.ok(pkg.activationEvents.includes(`onLanguage:${id}`));
+  }
+  assert.equal(pkg.main, './dist/client.js');
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.ok(pkg.capabilities.virtualWorkspaces);
+});
