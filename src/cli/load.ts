@@ -1,13 +1,7 @@
-import type { AnalyzedDocument, Capture, Issue, MemoryModel } from '../core';
-import { analyzeDocument, parseCapture } from '../core';
+import type { AnalyzedDocument, Issue, MemoryModel } from '../core';
+import { analyzeDocument } from '../core';
 import type { Io } from './io';
 import { tryRead } from './io';
-
-/** A parsed file, or undefined after telling the user why not. */
-export function loadCapture(io: Io, path: string): Capture | undefined {
-  const text = tryRead(io, path);
-  return text === undefined ? undefined : parseCapture(text);
-}
 
 /** A capture or layout (told apart by content), analysed; undefined when unreadable. */
 export function loadDocument(io: Io, path: string): AnalyzedDocument | undefined {

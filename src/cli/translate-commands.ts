@@ -1,4 +1,4 @@
-import { formatGpa2hva, formatWhy, gpa2hva, hex0x, hex16, hva2gpa, toJsonData, whyAddress } from '../core';
+import { formatGpa2hva, formatWhy, gpa2hva, hex0x, hex16, hva2gpa, spaceNamed, toJsonData, whyAddress } from '../core';
 import { parseAddress } from './args';
 import type { Io } from './io';
 import { loadModel, reportProblems } from './load';
@@ -49,7 +49,7 @@ export function runWhy(io: Io, file: string, addr: string, space: string | undef
   const model = loadModel(io, file);
   if (!model) return 1;
   const name = space ?? model.gpaSpace;
-  const as = model.views.flatMap((v) => v.spaces).find((s) => s.name === name);
+  const as = spaceNamed(model.views, name);
   if (!as?.root) {
     io.err(`qemu-memmap: ${as ? `${file} has no region tree for address space ${name}` : `no address space named ${name ?? '(none)'} in ${file}`}\n`);
     return 1;

@@ -21,7 +21,7 @@ export { diffFlatViews } from './engine/compare';
 export type { Reflattened } from './engine/reflatten';
 export { reflattenCapture } from './engine/reflatten';
 export type { MemoryModel, HostBase } from './engine/memory-model';
-export { memoryModelFromCapture, rangeAt, viewOf, blocksOfRegion, regionNameOfBlock } from './engine/memory-model';
+export { memoryModelFromCapture, rangeAt, viewOf, spaceNamed, blocksOfRegion, regionNameOfBlock } from './engine/memory-model';
 export type { Gpa2hvaResult, HvaHit } from './engine/translate';
 export { gpa2hva, formatGpa2hva, hva2gpa } from './engine/translate';
 export type { WhyEntry, WhyResult } from './engine/why';

@@ -1,7 +1,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AddressSpace, Mr } from '../core';
-import { diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, whyAddress } from '../core';
+import { diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
 import { placementsOf, visibleOf } from '../core/features/regions';
 import type { MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
 import { toRange } from './convert';
@@ -92,7 +92,7 @@ export class CustomRequests {
       return { text, range: span ? toRange(span) : undefined };
     }
     const space = p.space ?? model.gpaSpace;
-    const as = model.views.flatMap((v) => v.spaces).find((s) => s.name === space);
+    const as = spaceNamed(model.views, space);
     if (!as?.root) return { text: `no region tree for address space ${space ?? '(none)'}`, range: undefined };
     const why = whyAddress(as.root, value);
     const span = why.winner ? model.nameSpanOf.get(why.winner.mr) : undefined;
@@ -107,8 +107,8 @@ export class CustomRequests {
     if (!a || !w || !model) return null;
     const spaces = model.views.flatMap((v) => v.spaces.map((s) => s.name));
     const space = p.space ?? model.gpaSpace ?? spaces[0];
-    const view = model.views.find((v) => v.spaces.some((s) => s.name === space));
-    const as = view?.spaces.find((s) => s.name === space);
+    const view = viewOf(model.views, space);
+    const as = spaceNamed(model.views, space);
     return {
       space, spaces,
       ranges: view ? view.ranges.map((r) => w.range(r)) : [],

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { repoRoot } from '../unit/fixtures';
-import { SERVER, lastJson, makeWorkspace, missingTool, requireServer, run } from './helpers';
+import { clientEnv, lastJson, makeWorkspace, missingTool, requireServer, run, runContext } from './helpers';
 import type { ClientDiagnostic } from './helpers';
 
 // Emacs + eglot (Debian `emacs-nox elpa-eglot`: Emacs 28, eglot 1.9) drives dist/server.js in batch; see emacs.el.
@@ -32,24 +32,11 @@ test('Emacs + eglot: flymake diagnostics and a GPA→HVA hover', { skip, timeout
   const ws = makeWorkspace('emacs');
   try {
     const script = join(repoRoot(), 'test', 'clients', 'emacs.el');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: ws.dir,
-      TMPDIR: ws.dir,
-      ...ws.xdg,
-      MEMMAP_NODE: process.execPath,
-      MEMMAP_SERVER: SERVER,
-      MEMMAP_ROOT: ws.dir,
-      MEMMAP_CAPTURE: ws.capture,
-      MEMMAP_LAYOUT: ws.layout,
-      MEMMAP_BROKEN: ws.broken,
-      MEMMAP_EXPECT_HVA: ws.hva,
-      MEMMAP_TIMEOUT_MS: '4000',
-    };
+    const env = clientEnv(ws);
     const r = await run('emacs', ['--batch', '-l', script], { cwd: ws.dir, env, timeoutMs: 12_000 });
     t.diagnostic(`emacs run: ${r.ms} ms`);
     const out = lastJson<EmacsResult>(r.stdout);
-    const context = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ', killed after the timeout' : ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+    const context = runContext(r);
     assert.ok(out, `Emacs wrote no JSON result; ${context}`);
     assert.deepEqual(out.errors, [], context);
     assert.equal(r.code, 0, context);

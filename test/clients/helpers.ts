@@ -132,3 +132,26 @@ export interface ClientDiagnostic {
   severity: number | string;
   message: string;
 }
+
+/** The environment both editor scripts read: throwaway home and XDG dirs, the server and the files. */
+export function clientEnv(ws: Workspace): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: ws.dir,
+    TMPDIR: ws.dir,
+    ...ws.xdg,
+    MEMMAP_NODE: process.execPath,
+    MEMMAP_SERVER: SERVER,
+    MEMMAP_ROOT: ws.dir,
+    MEMMAP_CAPTURE: ws.capture,
+    MEMMAP_LAYOUT: ws.layout,
+    MEMMAP_BROKEN: ws.broken,
+    MEMMAP_EXPECT_HVA: ws.hva,
+    MEMMAP_TIMEOUT_MS: '4000',
+  };
+}
+
+/** How an editor run ended, with its output, for assertion messages. */
+export function runContext(r: RunResult): string {
+  return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ', killed after the timeout' : ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+}

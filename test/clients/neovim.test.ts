@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { repoRoot } from '../unit/fixtures';
-import { SERVER, lastJson, makeWorkspace, missingTool, requireServer, run } from './helpers';
+import { clientEnv, lastJson, makeWorkspace, missingTool, requireServer, run, runContext } from './helpers';
 import type { ClientDiagnostic } from './helpers';
 
 // Neovim's built-in LSP client (0.7+, Debian `neovim`) drives dist/server.js headless; see neovim.lua.
@@ -27,24 +27,11 @@ test('Neovim: diagnostics and a GPA→HVA hover through vim.lsp', { skip, timeou
   const ws = makeWorkspace('nvim');
   try {
     const script = join(repoRoot(), 'test', 'clients', 'neovim.lua');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: ws.dir,
-      TMPDIR: ws.dir,
-      ...ws.xdg,
-      MEMMAP_NODE: process.execPath,
-      MEMMAP_SERVER: SERVER,
-      MEMMAP_ROOT: ws.dir,
-      MEMMAP_CAPTURE: ws.capture,
-      MEMMAP_LAYOUT: ws.layout,
-      MEMMAP_BROKEN: ws.broken,
-      MEMMAP_EXPECT_HVA: ws.hva,
-      MEMMAP_TIMEOUT_MS: '4000',
-    };
+    const env = clientEnv(ws);
     const r = await run('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${script.replace(/[ \\|"]/g, '\\$&')}`], { cwd: ws.dir, env, timeoutMs: 12_000 });
     t.diagnostic(`nvim run: ${r.ms} ms`);
     const out = lastJson<NeovimResult>(r.stdout);
-    const context = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ', killed after the timeout' : ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+    const context = runContext(r);
     assert.ok(out, `Neovim wrote no JSON result; ${context}`);
     assert.deepEqual(out.errors, [], context);
     assert.equal(r.code, 0, context);

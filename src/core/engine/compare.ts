@@ -1,7 +1,6 @@
 import type { FlatViewBlock } from '../model/capture';
-import { hex16 } from '../model/address';
 import type { ComputedView } from './views';
-import { formatFlatRange } from './views';
+import { formatFlatRange, rangeLine, spacesKey } from './views';
 
 /** A view reduced to what both QEMU and the engine print, keyed by its sorted address-space names. */
 export interface ViewText {
@@ -13,19 +12,16 @@ export interface ViewText {
 /** The printed form of a captured FlatView block (ranges without owners or accelerators). */
 export function capturedViewText(v: FlatViewBlock): ViewText {
   return {
-    key: v.spaces.map((s) => s.name).sort().join(', '),
+    key: spacesKey(v.spaces),
     root: v.rootName ?? '(none)',
-    lines: v.ranges.map((r) => {
-      const offset = r.offset !== 0n ? ` @${hex16(r.offset)}` : '';
-      return `  ${hex16(r.start)}-${hex16(r.start + r.size - 1n)} (prio ${r.priority}, ${r.nonvolatile ? 'nv-' : ''}${r.type}): ${r.name}${offset}`;
-    }),
+    lines: v.ranges.map((r) => rangeLine(r.start, r.size, r.priority, (r.nonvolatile ? 'nv-' : '') + r.type, r.name, r.offset)),
   };
 }
 
 /** The printed form of a computed view. */
 export function computedViewText(v: ComputedView): ViewText {
   return {
-    key: v.spaces.map((s) => s.name).sort().join(', '),
+    key: spacesKey(v.spaces),
     root: v.root ? v.root.name : '(none)',
     lines: v.ranges.map(formatFlatRange),
   };

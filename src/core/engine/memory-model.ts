@@ -116,6 +116,12 @@ export function rangeAt(view: ComputedView, addr: bigint): FlatRange | undefined
   return undefined;
 }
 
+/** The address space of that name, with its root region (undefined when there is none). */
+export function spaceNamed(views: readonly ComputedView[], name: string | undefined): AddressSpace | undefined {
+  for (const v of views) for (const s of v.spaces) if (s.name === name) return s;
+  return undefined;
+}
+
 /** The view an address space uses. */
 export function viewOf(views: readonly ComputedView[], space: string | undefined): ComputedView | undefined {
   return views.find((v) => v.spaces.some((s) => s.name === space));

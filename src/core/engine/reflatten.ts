@@ -10,7 +10,7 @@ import type { Mr } from './mr';
 import { regionTypeWord } from './mr';
 import { siblingOverlaps } from './overlaps';
 import type { ComputedView } from './views';
-import { computeViews } from './views';
+import { computeViews, spacesKey } from './views';
 
 /** The FlatViews recomputed from a capture's tree, with what had to be assumed. */
 export interface Reflattened {
@@ -65,8 +65,8 @@ function ambiguityNotes(built: CaptureMachine): Issue[] {
 
 /** The captured view that holds the same address spaces as a computed one. */
 function capturedFor(view: ComputedView, captured: readonly FlatViewBlock[]): FlatViewBlock | undefined {
-  const key = view.spaces.map((s) => s.name).sort().join('\n');
-  return captured.find((v) => v.spaces.map((s) => s.name).sort().join('\n') === key);
+  const key = spacesKey(view.spaces);
+  return captured.find((v) => spacesKey(v.spaces) === key);
 }
 
 /** Marks the innermost writable alias on the render path of `at` read-only; false when there is none. */

@@ -14,6 +14,11 @@ export interface ComputedView {
   readonly problems: RenderProblem[];
 }
 
+/** The sorted names of the address spaces a view serves: how views are matched across runs (QEMU numbers them in hash order). */
+export function spacesKey(spaces: readonly { readonly name: string }[]): string {
+  return spaces.map((s) => s.name).sort().join(', ');
+}
+
 /** Computes every FlatView of a machine; address spaces whose roots reduce to the same region share one. */
 export function computeViews(m: Machine): ComputedView[] {
   const byRoot = new Map<Mr | undefined, AddressSpace[]>();
@@ -36,10 +41,15 @@ export function flatRangeType(r: FlatRange): string {
   return (r.nonvolatile ? 'nv-' : '') + (r.readonly ? 'rom' : regionTypeWord(r.mr));
 }
 
+/** QEMU's `  START-END (prio P, TYPE): NAME[ @OFFSET]` line (without owners), from its printed fields. */
+export function rangeLine(start: bigint, size: bigint, priority: number, type: string, name: string, offset: bigint): string {
+  const at = offset !== 0n ? ` @${hex16(offset)}` : '';
+  return `  ${hex16(start)}-${hex16(start + size - 1n)} (prio ${priority}, ${type}): ${name}${at}`;
+}
+
 /** One range line exactly as `info mtree -f` prints it (without owners). */
 export function formatFlatRange(r: FlatRange): string {
-  const offset = r.offset !== 0n ? ` @${hex16(r.offset)}` : '';
-  return `  ${hex16(r.start)}-${hex16(r.start + r.size - 1n)} (prio ${r.mr.priority}, ${flatRangeType(r)}): ${r.mr.name}${offset}`;
+  return rangeLine(r.start, r.size, r.mr.priority, flatRangeType(r), r.mr.name, r.offset);
 }
 
 /** Prints views in QEMU's `info mtree -f` format (numbered in the order given). */

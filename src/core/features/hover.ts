@@ -2,7 +2,9 @@ import { formatSize, hex0x, hex16 } from '../model/address';
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
 import type { MemoryModel } from '../engine/memory-model';
-import { blocksOfRegion, regionNameOfBlock } from '../engine/memory-model';
+import { blocksOfRegion, regionNameOfBlock, spaceNamed } from '../engine/memory-model';
+import { flatRangeType } from '../engine/views';
+import { regionOf } from './navigation';
 import type { Mr } from '../engine/mr';
 import { regionTypeWord } from '../engine/mr';
 import { formatGpa2hva, gpa2hva, hva2gpa } from '../engine/translate';
@@ -53,7 +55,7 @@ export function explainGpa(model: MemoryModel, gpa: bigint, space: string | unde
     return lines.join('\n');
   }
   const range = r.range;
-  if (range) lines.push(`- flat range ${hex16(range.start)}-${hex16(range.start + range.size - 1n)} (${range.readonly ? 'rom' : regionTypeWord(range.mr)})`);
+  if (range) lines.push(`- flat range ${hex16(range.start)}-${hex16(range.start + range.size - 1n)} (${flatRangeType(range)})`);
   lines.push(`- chain: ${chainText(r)}`);
   lines.push(`- region **${range?.mr.name ?? '?'}** at offset ${hex0x(r.offset ?? 0n)}`);
   if (r.kind === 'not-ram') lines.push('- I/O: QEMU answers "not RAM"');
@@ -61,7 +63,7 @@ export function explainGpa(model: MemoryModel, gpa: bigint, space: string | unde
   if (r.hva !== undefined) lines.push(`- HVA **${hex0x(r.hva)}** (host base from ${r.base?.source ?? '?'})`);
   for (const w of r.why) lines.push(`- ${w}`);
   lines.push('', '`' + formatGpa2hva(r) + '`');
-  const as = model.views.flatMap((v) => v.spaces).find((s) => s.name === r.space);
+  const as = spaceNamed(model.views, r.space);
   if (as?.root) {
     const why = whyAddress(as.root, gpa);
     if (why.entries.length > 0) lines.push('', 'Why (render order):', '```', ...formatWhy(why), '```');
@@ -120,7 +122,7 @@ export function hoverAt(index: DocumentIndex, lineText: string, line: number, co
     case 'region':
       return first.mr ? { span: first.span, markdown: explainRegion(model, first.mr, where) } : undefined;
     case 'target': {
-      const target = first.from?.alias ?? [...where.keys()].find((m) => m.name === first.name && where.get(m)?.parent === undefined);
+      const target = regionOf(index, first);
       return target ? { span: first.span, markdown: explainRegion(model, target, where) } : undefined;
     }
     case 'flat-range':

@@ -109,12 +109,13 @@ export class DocumentIndex {
       for (const a of d.attrs) if (a.key === 'target') this.add(refLocated(a.ref, mr));
       this.setContext(d.span.line, d.span.line, { space: undefined, what: 'layout' });
     }
+    const rowOf = new Map(layout.model.blocks.map((b) => [b.span, b]));
     for (const item of layout.file.items) {
       if (item.type === 'space') {
         this.add({ kind: 'space', span: item.name.span, name: item.name.text });
         if (item.root) this.add(refLocated(item.root, undefined));
       } else if (item.type === 'ramblock') {
-        const row = layout.model.blocks.find((b) => b.span === item.span);
+        const row = rowOf.get(item.span);
         if (row) this.add({ kind: 'ramblock', span: item.name.span, row });
       }
     }

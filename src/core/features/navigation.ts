@@ -2,13 +2,14 @@ import type { Span } from '../model/span';
 import { blocksOfRegion, rangeAt, regionNameOfBlock } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { ComputedView } from '../engine/views';
+import { spacesKey } from '../engine/views';
 import type { FlatViewBlock } from '../model/capture';
 import type { DocumentIndex, Located } from './locate';
 
 /** The computed view serving the same address spaces as a captured one. */
 function computedFor(views: readonly ComputedView[], block: FlatViewBlock): ComputedView | undefined {
-  const key = block.spaces.map((s) => s.name).sort().join('\n');
-  return views.find((v) => v.spaces.map((s) => s.name).sort().join('\n') === key);
+  const key = spacesKey(block.spaces);
+  return views.find((v) => spacesKey(v.spaces) === key);
 }
 
 /** The region a located element stands for (a declaration, an alias's target, a flat range's region, a block's region). */

@@ -1,7 +1,6 @@
 import type { RamBlockRow } from '../model/capture';
-import type { Issue, IssueCode } from '../model/issues';
+import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
-import type { Span } from '../model/span';
 import { formatSize } from '../model/address';
 import type { AddressSpace, Machine } from '../engine/machine';
 import type { HostBase } from '../engine/memory-model';
@@ -189,9 +188,4 @@ export function buildLayout(file: LayoutFile): LayoutModel {
   return { machine: { spaces }, mrOf, declOf, ramList, blocks: rows, bases, issues };
 }
 
-/** Spans of a region's declaration, for diagnostics about it. */
-export function declSpan(model: LayoutModel, mr: Mr): Span | undefined {
-  return model.declOf.get(mr)?.name.span;
-}
 
-export type { IssueCode };

@@ -6,7 +6,6 @@ import type { RegionNode } from '../model/region';
 import type { CaptureMachine } from '../engine/from-capture';
 import type { Mr, MrKind } from '../engine/mr';
 import { memoryModelFromCapture, regionNameOfBlock } from '../engine/memory-model';
-import { reflattenCapture } from '../engine/reflatten';
 import type { RamList } from '../engine/ramlist';
 import { emptyRamList, findRamOffset, insertBlock } from '../engine/ramlist';
 import { replayTrace } from '../engine/ramlist-replay';
@@ -357,9 +356,10 @@ function repeatedSections(trees: readonly Mr[], members: ReadonlyMap<Mr, Mr[]>):
  * captured offsets. Undefined when the capture has no `info mtree` tree.
  */
 export function captureToLayout(c: Capture, options: ConvertOptions = {}): ConvertResult | undefined {
-  const re = reflattenCapture(c);
-  if (!re) return undefined;
-  const built = re.built;
+  // One reflattening serves the tree, the RF issues and the host bases.
+  const model = memoryModelFromCapture(c);
+  const built = model?.built;
+  if (!model || !built) return undefined;
   const spaces = built.machine.spaces;
 
   // Trees come from the printed sections: address-space roots, then memory-region: sections.
@@ -416,7 +416,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     usedIds.add(id);
     idOf.set(mr, id);
   }
-  const issues = re.issues.filter((i) => i.code.startsWith('RF'));
+  const issues = model.issues.filter((i) => i.code.startsWith('RF'));
   const kindOf = unrenderedKinds(built, trees.map((t) => t.mr), canonical, issues);
   // `X-X` is a zero-sized or a one-byte region; the capture reads an alias as one byte unless it is an
   // unprogrammed window at 0. One byte past the end of the target is no window QEMU would set up
@@ -518,7 +518,6 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
   }
 
   // Host addresses: the HVA column, else a base that gpa2hva answers give the block's region.
-  const model = memoryModelFromCapture(c);
   const regionSeen = new Set<string>();
   const hostOf = (row: RamBlockRow): bigint | undefined => {
     const region = regionNameOfBlock(row.name);
@@ -526,7 +525,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     const first = !regionSeen.has(region);
     regionSeen.add(region);
     if (row.hva !== undefined) return row.hva;
-    return first ? model?.bases.get(region)?.base : undefined;
+    return first ? model.bases.get(region)?.base : undefined;
   };
   out.push(...ramblockLines(c, hostOf));
   return { text: out.join('\n') + '\n', issues };

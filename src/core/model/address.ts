@@ -14,24 +14,6 @@ export function hex0x(v: bigint): string {
   return '0x' + v.toString(16);
 }
 
-/** Parses hex digits (no prefix); undefined when the text is not hex. Linear in the text. */
-export function parseHexDigits(text: string): bigint | undefined {
-  if (text.length === 0 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
-  return BigInt('0x' + text);
-}
-
-/** Parses `0x…` hex or a decimal integer; undefined otherwise. */
-export function parseInteger(text: string): bigint | undefined {
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return BigInt(text);
-  if (/^[0-9]+$/.test(text)) return BigInt(text);
-  return undefined;
-}
-
-/** Inclusive end of [start, start+size); for size 0 this is start - 1 (may be -1n). */
-export function lastAddress(start: bigint, size: bigint): bigint {
-  return start + size - 1n;
-}
-
 const UNITS: readonly [bigint, string][] = [
   [1n << 60n, 'EiB'],
   [1n << 50n, 'PiB'],
