@@ -1,3 +1,4 @@
+import { hex0x } from '../core/model/address';
 /** Addresses typed by the user or found under the cursor, normalised to the `0x…` form the server reads. */
 
 const U64_LIMIT = 1n << 64n;
@@ -21,10 +22,8 @@ export function validateAddress(text: string): string | undefined {
   return 'Not an address: use 0x… (hex) or decimal digits';
 }
 
-/** `0x…` lowercase. */
-export function toHex(v: bigint): string {
-  return '0x' + v.toString(16);
-}
+/** `0x…` lowercase: core's hex0x. */
+export const toHex = hex0x;
 
 /**
  * The address written at `character` in a line, as `0x…`: a `0x…` token, or in a capture (where QEMU prints

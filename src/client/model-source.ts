@@ -89,6 +89,8 @@ export class ModelSource implements vscode.Disposable {
   }
 
   private set(model: WireModel | undefined): void {
+    // The same version of the same document: views and maps already show it.
+    if (model && this.current && model.uri === this.current.uri && model.version === this.current.version) return;
     this.current = model;
     void vscode.commands.executeCommand('setContext', ContextKeys.hasModel, model !== undefined);
     void vscode.commands.executeCommand('setContext', ContextKeys.modelKind, model?.kind);

@@ -3,16 +3,14 @@
  * textContent by the view (names come from the document and are never markup).
  * Pure: no DOM types.
  */
-import { formatSize } from '../core/model/address';
+import { formatSize, hex0x } from '../core/model/address';
 import { addressAtX, GAP } from './layout';
 import type { MapModel } from './model';
 import { parseHex } from './model';
 import type { Scene, Target } from './scene';
 
-/** `0x…` for an address. */
-export function hex(v: bigint): string {
-  return '0x' + v.toString(16);
-}
+/** `0x…` for an address: core's hex0x. */
+export const hex = hex0x;
 
 /** The tooltip of flat range `i`; `at` is the address under the pointer, when there is one. */
 export function describeRange(m: MapModel, i: number, at?: bigint): string[] {

@@ -5,6 +5,7 @@
  */
 import type { MapDataRequest, WireBlock, WireFlatRange, WireRegion } from '../protocol';
 import type { Span } from './layout';
+import { regionNameOfBlock } from '../core/model/block-name';
 
 /** Colour keys, in legend order; the CSS defines `--map-<key>` for each. */
 export const TYPE_KEYS = ['ram', 'rom', 'romd', 'ramd', 'io', 'alias', 'container', 'other'] as const;
@@ -59,11 +60,6 @@ export interface MapModel {
   readonly blocks: readonly BlockItem[];
   /** Entries left out because an address did not parse. */
   readonly invalid: number;
-}
-
-/** The region a RAMBlock's idstr names: `NAME`, or `qdev-path/NAME` (the rule of core's regionNameOfBlock). */
-export function regionNameOfBlock(idstr: string): string {
-  return idstr.startsWith('/') || !idstr.includes('/') ? idstr : idstr.slice(idstr.lastIndexOf('/') + 1);
 }
 
 /** Flattens region trees depth first, iteratively (trees can be deep). */

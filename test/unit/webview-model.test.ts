@@ -5,7 +5,8 @@ import { describeRange } from '../../src/webview/format';
 import { areaAt, computeRows, ROW } from '../../src/webview/geometry';
 import { mapCsp, mapHtml } from '../../src/webview/html';
 import { isHostMessage, isMapViewState, isViewMessage } from '../../src/webview/messages';
-import { parseMapData, regionNameOfBlock, TYPE_KEYS, typeCode } from '../../src/webview/model';
+import { parseMapData, TYPE_KEYS, typeCode } from '../../src/webview/model';
+import { regionNameOfBlock } from '../../src/core/model/block-name';
 
 const where = { start: { line: 3, character: 2 }, end: { line: 3, character: 8 } };
 

@@ -2,6 +2,7 @@ import type { Capture, FlatViewBlock, Gpa2hvaSection, RamBlockRow, RamBlockSecti
 import type { Issue } from '../model/issues';
 import type { RegionType } from '../model/region';
 import type { Span } from '../model/span';
+import { regionNameOfBlock } from '../model/block-name';
 import type { FlatRange } from './flatten';
 import type { AddressSpace } from './machine';
 import type { Mr, MrKind } from './mr';
@@ -40,13 +41,7 @@ export function spanKey(s: Span): string {
   return `${s.line}:${s.col}`;
 }
 
-/**
- * The region a RAMBlock belongs to: its idstr without the qdev path (`0000:00:02.0/vga.vram` →
- * `vga.vram`); fw_cfg blobs (`/rom@etc/acpi/tables`) are named whole.
- */
-export function regionNameOfBlock(idstr: string): string {
-  return idstr.startsWith('/') || !idstr.includes('/') ? idstr : idstr.slice(idstr.lastIndexOf('/') + 1);
-}
+export { regionNameOfBlock };
 
 /** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`). */
 export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow[] {
