@@ -1,5 +1,6 @@
 import { parseArgs } from './args';
 import { runConvert } from './convert-command';
+import { runDiff } from './diff-command';
 import { runFlatview } from './flatview-command';
 import { runFmt } from './fmt-command';
 import type { Io } from './io';
@@ -24,6 +25,10 @@ Commands (all take --json for machine-readable output, except lint):
   hva2gpa FILE ADDR...               every guest-physical address of each host address
   why FILE ADDR [--as NAME]          every region covering ADDR, the winner and why the others lost
   convert CAPTURE [-o OUT]           a layout that rebuilds the capture (to OUT or stdout)
+  diff A B                           what differs between two captures or layouts: regions added,
+                                     removed, moved, resized, re-prioritised, enabled, disabled;
+                                     flat-view ranges that changed owner; RAMBlocks (exit 0 when
+                                     equal, 1 when different, 2 when unreadable)
   fmt [--check] FILE...              rewrite layout files in canonical form; --check lists the
                                      files that would change (exit 1); 2 on unreadable/parse errors
   help                               this text
@@ -71,6 +76,11 @@ export function main(argv: string[], io: Io = processIo): number {
         const a = parseArgs(args.map((x) => (x === '-o' ? '--out' : x)), [], ['--out']);
         if (a.rest.length !== 1) throw new UsageError('convert needs exactly one CAPTURE');
         return runConvert(io, a.rest[0] as string, a.values.get('--out'));
+      }
+      case 'diff': {
+        const a = parseArgs(args, ['--json']);
+        if (a.rest.length !== 2) throw new UsageError('diff needs two FILEs');
+        return runDiff(io, a.rest[0] as string, a.rest[1] as string, a.flags.has('--json'));
       }
       case 'fmt': {
         const a = parseArgs(args, ['--check']);

@@ -39,3 +39,6 @@ export { formatLayout } from './layout/format';
 export { captureToLayout, layoutSize, type ConvertResult, type ConvertOptions } from './layout/convert';
 export type { LintInput } from './engine/lint';
 export { lintMachine } from './engine/lint';
+export * from './diff/types';
+export { diffDocuments } from './diff/diff';
+export { formatDiff, diffToJson, summary as diffSummary, regionChangeText, flatChangeText, blockChangeText, type DiffSides } from './diff/format';

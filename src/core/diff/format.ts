@@ -1,0 +1,153 @@
+import { formatSize, hex0x, hex16 } from '../model/address';
+import { toJsonData } from '../model/json';
+import type { Span } from '../model/span';
+import type { BlockChange, FlatChange, FlatOwner, MemoryDiff, RegionChange, RegionFacet, RegionFacts } from './types';
+import { isEmptyDiff } from './types';
+
+/** How the two sides are named in text (file paths on the command line). */
+export interface DiffSides {
+  readonly a: string;
+  readonly b: string;
+}
+
+const MARK = { added: '+', removed: '-', changed: '~' } as const;
+
+function range(start: bigint, size: bigint): string {
+  return `${hex16(start)}-${hex16(size === 0n ? start : start + size - 1n)}`;
+}
+
+function at(name: string, span: Span | undefined): string | undefined {
+  return span ? `${name}:${span.line + 1}:${span.col + 1}` : undefined;
+}
+
+function where(sides: DiffSides, a: { span?: Span } | undefined, b: { span?: Span } | undefined): string {
+  const places = [at(sides.a, a?.span), at(sides.b, b?.span)].filter((p): p is string => p !== undefined);
+  return places.length > 0 ? `  [${places.join(', ')}]` : '';
+}
+
+function regionHead(f: RegionFacts): string {
+  const alias = f.alias ? ` alias @${f.alias.target} ${hex0x(f.alias.offset)}` : '';
+  return `${range(f.start, f.size)} (prio ${f.priority}, ${f.type})${alias}${f.enabled ? '' : ' [disabled]'}`;
+}
+
+/** One facet of a changed region in words, with both values. */
+function facetText(facet: RegionFacet, a: RegionFacts, b: RegionFacts): string {
+  switch (facet) {
+    case 'moved':
+      return `moved ${hex16(a.start)} → ${hex16(b.start)}`;
+    case 'resized':
+      return `resized ${formatSize(a.size)} → ${formatSize(b.size)}`;
+    case 'priority':
+      return `priority ${a.priority} → ${b.priority}`;
+    case 'enabled':
+    case 'disabled':
+      return facet;
+    case 'type':
+      return `type ${a.type} → ${b.type}`;
+    case 'nonvolatile':
+      return `non-volatile ${String(a.nonvolatile)} → ${String(b.nonvolatile)}`;
+    case 'alias-target':
+      return `alias target ${a.alias?.target ?? '(not an alias)'} → ${b.alias?.target ?? '(not an alias)'}`;
+    case 'alias-offset':
+      return `alias offset ${hex0x(a.alias?.offset ?? 0n)} → ${hex0x(b.alias?.offset ?? 0n)}`;
+  }
+}
+
+/** A region change as one line: mark, range, path, what changed, where on each side. */
+export function regionChangeText(c: RegionChange, sides: DiffSides): string {
+  // Equal-named aliases (PAM's pam-pci to pc.ram and to pci) are told apart by their targets.
+  const target = (c.a ?? c.b)?.alias?.target;
+  const path = c.path.join(' › ') + (c.kind === 'changed' && target !== undefined ? ` @${target}` : '');
+  if (c.kind === 'changed' && c.a && c.b) {
+    return `  ~ ${range(c.a.start, c.a.size)} ${path}: ${c.facets.map((f) => facetText(f, c.a as RegionFacts, c.b as RegionFacts)).join('; ')}${where(sides, c.a, c.b)}`;
+  }
+  const f = (c.a ?? c.b) as RegionFacts;
+  const inside = c.subregions > 0 ? ` (with ${c.subregions} subregion${c.subregions === 1 ? '' : 's'})` : '';
+  return `  ${MARK[c.kind]} ${regionHead(f)} ${path}${inside}${where(sides, c.a, c.b)}`;
+}
+
+function owner(o: FlatOwner): string {
+  return `${o.region}${o.offset !== 0n ? ` @${hex0x(o.offset)}` : ''} (${o.type})`;
+}
+
+/** A flat-view change as one line: the GPA range and its owner on each side. */
+export function flatChangeText(c: FlatChange, sides: DiffSides): string {
+  const head = `  ${range(c.start, c.size)} ${c.kind}: `;
+  const body = c.kind === 'added' ? owner(c.b as FlatOwner) : c.kind === 'removed' ? owner(c.a as FlatOwner) : `${owner(c.a as FlatOwner)} → ${owner(c.b as FlatOwner)}`;
+  return head + body + where(sides, c.a, c.b);
+}
+
+function blockName(name: string): string {
+  return name === '' ? '(unnamed)' : name;
+}
+
+/** A RAMBlock change as one line. */
+export function blockChangeText(c: BlockChange, sides: DiffSides): string {
+  if (c.kind === 'changed' && c.a && c.b) {
+    const a = c.a;
+    const b = c.b;
+    const parts = c.facets.map((f) =>
+      f === 'moved' ? `offset ${hex0x(a.offset)} → ${hex0x(b.offset)}`
+        : f === 'resized' ? `max ${hex0x(a.max)} → ${hex0x(b.max)}`
+          : f === 'used' ? `used ${hex0x(a.used)} → ${hex0x(b.used)}`
+            : `page size ${formatSize(a.pageSize)} → ${formatSize(b.pageSize)}`);
+    return `  ~ ${blockName(a.name)}: ${parts.join('; ')}${where(sides, a, b)}`;
+  }
+  const f = c.a ?? c.b;
+  if (!f) return '';
+  return `  ${MARK[c.kind]} ${blockName(f.name)} offset ${hex0x(f.offset)} used ${hex0x(f.used)} max ${hex0x(f.max)}${where(sides, c.a, c.b)}`;
+}
+
+/** Groups items by a label, keeping first-seen order. */
+function groups<T>(items: readonly T[], label: (t: T) => string): [string, T[]][] {
+  const m = new Map<string, T[]>();
+  for (const t of items) {
+    const k = label(t);
+    const g = m.get(k);
+    if (g) g.push(t);
+    else m.set(k, [t]);
+  }
+  return [...m];
+}
+
+const NOT_COMPARED = {
+  regions: 'region trees (a side has no info mtree tree)',
+  flat: 'flat views (a side describes no memory map)',
+  blocks: 'RAMBlocks (a side lists none)',
+} as const;
+
+/** The diff as text for people: one section per region tree, flat view and the ram_list, then a summary line. */
+export function formatDiff(d: MemoryDiff, sides: DiffSides): string {
+  const out: string[] = [];
+  for (const [tree, list] of groups(d.regions, (c) => c.tree)) {
+    out.push(`Regions of ${tree}:`, ...list.map((c) => regionChangeText(c, sides)));
+  }
+  for (const v of d.views) {
+    const side = v.kind === 'added' ? sides.b : sides.a;
+    const what = v.what === 'address-spaces' ? `address spaces only in ${side}: ${v.spaces}` : `${v.spaces}: a rendered flat view (${v.ranges} range${v.ranges === 1 ? '' : 's'}) only in ${side}`;
+    out.push(`${v.kind === 'added' ? '+' : '-'} ${what}${where(sides, v.kind === 'removed' ? v : undefined, v.kind === 'added' ? v : undefined)}`);
+  }
+  for (const [spaces, list] of groups(d.flat, (c) => c.spaces)) {
+    out.push(`Flat view of ${spaces}:`, ...list.map((c) => flatChangeText(c, sides)));
+  }
+  if (d.blocks.length > 0) out.push('RAMBlocks:', ...d.blocks.map((c) => blockChangeText(c, sides)));
+  if (d.notCompared.length > 0) out.push(`Not compared: ${d.notCompared.map((n) => NOT_COMPARED[n]).join('; ')}`);
+  out.push(isEmptyDiff(d) ? 'No differences' : summary(d));
+  return out.join('\n') + '\n';
+}
+
+/** `N region changes, N flat-view ranges, N RAMBlock changes` (only the non-zero parts). */
+export function summary(d: MemoryDiff): string {
+  const n = (count: number, one: string, many: string): string | undefined => (count === 0 ? undefined : `${count} ${count === 1 ? one : many}`);
+  return [
+    n(d.regions.length, 'region change', 'region changes'),
+    n(d.views.length, 'address-space change', 'address-space changes'),
+    n(d.flat.length, 'flat-view range changed', 'flat-view ranges changed'),
+    n(d.blocks.length, 'RAMBlock change', 'RAMBlock changes'),
+  ].filter((s) => s !== undefined).join(', ');
+}
+
+/** The diff as JSON data: addresses and sizes as `0x…` strings, positions as `line:col-line:col` (1-based). */
+export function diffToJson(d: MemoryDiff): unknown {
+  return toJsonData({ equal: isEmptyDiff(d), ...d });
+}

@@ -1,0 +1,296 @@
+import type { MemoryModel } from '../engine/memory-model';
+import type { Mr } from '../engine/mr';
+import { regionTypeWord } from '../engine/mr';
+import type { MatchPass } from './match';
+import { matchInPasses } from './match';
+import type { RegionChange, RegionFacet, RegionFacts } from './types';
+
+/** A region tree of one side: a root region and the label it is known by. */
+interface Tree {
+  readonly label: string;
+  readonly root: Mr;
+}
+
+/**
+ * Region identity shared by both sides: a matched pair gets one number, every other region its own.
+ * Flat-view owners and alias targets are compared through it, so equal names never stand in for
+ * "the same region".
+ */
+export type Identity = Map<Mr, number>;
+
+/** The region changes of two models, and the identities the flat-view comparison needs. */
+export interface RegionDiff {
+  readonly changes: RegionChange[];
+  readonly idA: Identity;
+  readonly idB: Identity;
+  /** Both sides have region trees (a capture with only `info mtree -f` has none). */
+  readonly trees: boolean;
+}
+
+/**
+ * The roots of a model's region trees: address-space roots first (creation order), then every other
+ * region that no region contains (alias targets printed as `memory-region:` sections, a layout's
+ * top-level regions). An address-space root is labelled with its address spaces, any other with its name.
+ *
+ * A capture prints some regions twice: an alias target again as its own `memory-region:` section
+ * (`pci`), or an address space's root that is also a subregion elsewhere (`device-memory` in `system`,
+ * arm's `system` in `secure-memory`). The engine builds each printing separately; a layout has one.
+ * A root printed exactly like a subregion of another tree is such a reprint: it is no tree of its own,
+ * and `canon` maps each of its regions to the subregion's, so that identities agree with a layout's.
+ */
+function treesOf(model: MemoryModel): { trees: Tree[]; canon: Map<Mr, Mr> } {
+  const spacesOf = new Map<Mr, string[]>();
+  const candidates: Mr[] = [];
+  for (const as of model.views.flatMap((v) => v.spaces)) {
+    if (!as.root) continue;
+    const names = spacesOf.get(as.root);
+    if (names) names.push(as.name);
+    else {
+      spacesOf.set(as.root, [as.name]);
+      candidates.push(as.root);
+    }
+  }
+  for (const mr of model.nameSpanOf.keys()) candidates.push(mr);
+  const contained = new Set<Mr>();
+  const seen = new Set<Mr>();
+  for (const top of candidates) {
+    if (seen.has(top)) continue;
+    seen.add(top);
+    const stack = [top];
+    while (stack.length > 0) {
+      const mr = stack.pop() as Mr;
+      for (const c of mr.subregions) {
+        contained.add(c);
+        if (!seen.has(c)) {
+          seen.add(c);
+          stack.push(c);
+        }
+      }
+    }
+  }
+  const roots: Mr[] = [];
+  const isRoot = new Set<Mr>();
+  for (const mr of candidates) {
+    if (contained.has(mr) || isRoot.has(mr)) continue;
+    isRoot.add(mr);
+    roots.push(mr);
+  }
+
+  // Subregions that share a root's name, with the root whose tree holds them.
+  const rootNames = new Set(roots.map((r) => r.name));
+  const inner = new Map<string, { mr: Mr; root: Mr }[]>();
+  for (const root of roots) {
+    for (const mr of subtree(root)) {
+      if (mr === root || mr.alias || !rootNames.has(mr.name)) continue;
+      const list = inner.get(mr.name) ?? [];
+      list.push({ mr, root });
+      inner.set(mr.name, list);
+    }
+  }
+  const canon = new Map<Mr, Mr>();
+  const trees: Tree[] = [];
+  for (const root of roots) {
+    const copies = inner.get(root.name)?.filter((c) => c.root !== root) ?? [];
+    const sig = copies.length > 0 ? signature(root, false) : '';
+    const copy = copies.find((c) => signature(c.mr, false) === sig);
+    if (copy) {
+      const pairs: [Mr, Mr][] = [[root, copy.mr]];
+      while (pairs.length > 0) {
+        const [x, y] = pairs.pop() as [Mr, Mr];
+        canon.set(x, y);
+        x.subregions.forEach((c, i) => pairs.push([c, y.subregions[i] as Mr]));
+      }
+      continue;
+    }
+    const names = spacesOf.get(root);
+    trees.push({ label: names ? names.slice().sort().join(', ') : root.name, root });
+  }
+  return { trees, canon };
+}
+
+/**
+ * The printed facts of a subtree. With `withRoot` false the root's own priority and enabled flag are
+ * left out: a `memory-region:` section prints its root with its own, the tree it comes from by its place.
+ */
+function signature(root: Mr, withRoot = true): string {
+  const parts: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const mr = stack.pop() as Mr;
+    const own = withRoot || mr !== root ? `${mr.priority}|${mr.enabled}` : '';
+    parts.push(`${mr.name}|${mr.addr}|${mr.size}|${own}|${mr.alias?.name ?? ''}|${mr.aliasOffset}|${mr.subregions.length}`);
+    for (const c of mr.subregions) stack.push(c);
+  }
+  return parts.join('\n');
+}
+
+const target = (mr: Mr): string => (mr.alias ? mr.alias.name : '');
+
+/**
+ * How siblings are matched: the same name at the same place first (all facts, then the alias target,
+ * then the address alone), then a name (and alias target) that is left over exactly once on each side,
+ * which is a region that moved or changed. Equal names left over several times are added and removed
+ * regions, not guesses.
+ */
+const SIBLING_PASSES: readonly MatchPass<Mr>[] = [
+  { key: (m) => `${m.name}|${m.addr}|${m.size}|${m.priority}|${m.enabled}|${target(m)}|${m.aliasOffset}` },
+  { key: (m) => `${m.name}|${m.addr}|${target(m)}` },
+  { key: (m) => `${m.name}|${m.addr}` },
+  { key: (m) => `${m.name}|${target(m)}`, unique: true },
+  { key: (m) => m.name, unique: true },
+];
+
+function typeWord(mr: Mr): string {
+  return (mr.nonvolatile ? 'nv-' : '') + regionTypeWord(mr);
+}
+
+function facts(mr: Mr, start: bigint, model: MemoryModel): RegionFacts {
+  const span = model.nameSpanOf.get(mr);
+  return {
+    name: mr.name, start, size: mr.size, priority: mr.priority, enabled: mr.enabled, type: typeWord(mr), nonvolatile: mr.nonvolatile,
+    ...(mr.alias ? { alias: { target: mr.alias.name, offset: mr.aliasOffset } } : {}),
+    ...(span ? { span } : {}),
+  };
+}
+
+/** Every region of a subtree (the root included), iteratively. */
+function subtree(root: Mr): Mr[] {
+  const out: Mr[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const mr = stack.pop() as Mr;
+    out.push(mr);
+    for (let i = mr.subregions.length - 1; i >= 0; i--) stack.push(mr.subregions[i] as Mr);
+  }
+  return out;
+}
+
+/** A name both sides agree on, or both names in a fixed order (so swapping the sides gives the same text). */
+function both(a: string, b: string): string {
+  return a === b ? a : [a, b].sort().join(' / ');
+}
+
+interface Pending {
+  readonly a: Mr;
+  readonly b: Mr;
+  readonly startA: bigint;
+  readonly startB: bigint;
+  readonly path: string[];
+  readonly tree: string;
+}
+
+/**
+ * Matches the region trees of two models and lists the regions added, removed and changed. Trees are
+ * matched by label and root name; inside a matched pair, children by the passes above, recursively.
+ * A region that comes or goes with its container is counted in the container's change, not listed.
+ */
+export function diffRegions(ma: MemoryModel, mb: MemoryModel): RegionDiff {
+  const { trees: ta, canon: canonA } = treesOf(ma);
+  const { trees: tb, canon: canonB } = treesOf(mb);
+  const sig = new Map<Mr, string>();
+  const sigOf = (t: Tree): string => {
+    let s = sig.get(t.root);
+    if (s === undefined) {
+      s = signature(t.root);
+      sig.set(t.root, s);
+    }
+    return s;
+  };
+  // Labels and root names repeat (one pci_bridge_pci per bridge) and QEMU prints trees in hash order:
+  // identical trees pair first. A bridge's tree is a memory-region: section in QEMU 7.2 and an address
+  // space's root in 10.0, so root names pair across labels too.
+  const trees = matchInPasses(ta, tb, [
+    { key: (t) => `${t.label}|${t.root.name}|${sigOf(t)}` },
+    { key: (t) => `${t.label}|${t.root.name}` },
+    { key: (t) => `${t.root.name}|${sigOf(t)}` },
+    { key: (t) => t.root.name, unique: true },
+    { key: (t) => t.label, unique: true },
+  ]);
+
+  const idA: Identity = new Map();
+  const idB: Identity = new Map();
+  let next = 1;
+  const changes: RegionChange[] = [];
+  const gone = (mr: Mr, start: bigint, path: string[], tree: string, side: 'a' | 'b'): void => {
+    const all = subtree(mr);
+    for (const m of all) (side === 'a' ? idA : idB).set(m, next++);
+    const f = facts(mr, start, side === 'a' ? ma : mb);
+    changes.push({ kind: side === 'a' ? 'removed' : 'added', tree, path, ...(side === 'a' ? { a: f } : { b: f }), facets: [], subregions: all.length - 1 });
+  };
+
+  const work: Pending[] = [];
+  for (const [a, b] of trees.pairs) {
+    const label = both(a.label, b.label);
+    work.push({ a: a.root, b: b.root, startA: a.root.addr, startB: b.root.addr, path: [both(a.root.name, b.root.name)], tree: label });
+  }
+  for (const t of trees.onlyA) gone(t.root, t.root.addr, [t.root.name], t.label, 'a');
+  for (const t of trees.onlyB) gone(t.root, t.root.addr, [t.root.name], t.label, 'b');
+
+  const pairs: Pending[] = [];
+  while (work.length > 0) {
+    const p = work.pop() as Pending;
+    if (idA.has(p.a) || idB.has(p.b)) continue;
+    const id = next++;
+    idA.set(p.a, id);
+    idB.set(p.b, id);
+    pairs.push(p);
+    const kids = matchInPasses(p.a.subregions, p.b.subregions, SIBLING_PASSES);
+    for (const [ca, cb] of kids.pairs) {
+      work.push({ a: ca, b: cb, startA: p.startA + ca.addr, startB: p.startB + cb.addr, path: [...p.path, both(ca.name, cb.name)], tree: p.tree });
+    }
+    for (const c of kids.onlyA) gone(c, p.startA + c.addr, [...p.path, c.name], p.tree, 'a');
+    for (const c of kids.onlyB) gone(c, p.startB + c.addr, [...p.path, c.name], p.tree, 'b');
+  }
+
+  // A reprinted region is its printed original.
+  for (const [mr, orig] of canonA) idA.set(mr, idA.get(orig) ?? next++);
+  for (const [mr, orig] of canonB) idB.set(mr, idB.get(orig) ?? next++);
+  // Alias targets are compared by identity, which is complete only now.
+  const key = (id: Identity, mr: Mr | undefined): string => (mr === undefined ? '' : String(id.get(mr) ?? `name:${mr.name}`));
+  const vagueA = vagueSize(ma);
+  const vagueB = vagueSize(mb);
+  for (const p of pairs) {
+    const facets = regionFacets(p.a, p.b, key(idA, p.a.alias) !== key(idB, p.b.alias), vagueA(p.a) || vagueB(p.b));
+    if (facets.length > 0) changes.push({ kind: 'changed', tree: p.tree, path: p.path, a: facts(p.a, p.startA, ma), b: facts(p.b, p.startB, mb), facets, subregions: 0 });
+  }
+  return { changes: orderChanges(changes), idA, idB, trees: ta.length > 0 && tb.length > 0 };
+}
+
+/**
+ * True for a region printed `X-X` by `info mtree`: zero-sized and one-byte regions print alike, so
+ * 0 against 1 byte is no difference (MT004 says which one the capture assumed).
+ */
+function vagueSize(model: MemoryModel): (mr: Mr) => boolean {
+  const nodes = model.built?.nodeOfMr;
+  return (mr) => nodes?.get(mr)?.sizeAmbiguous === true;
+}
+
+/** The facets that differ between two matched regions, in RegionFacet order. */
+function regionFacets(a: Mr, b: Mr, otherTarget: boolean, vague: boolean): RegionFacet[] {
+  const out: RegionFacet[] = [];
+  if (a.addr !== b.addr) out.push('moved');
+  if (a.size !== b.size && !(vague && a.size <= 1n && b.size <= 1n)) out.push('resized');
+  if (a.priority !== b.priority) out.push('priority');
+  if (a.enabled !== b.enabled) out.push(a.enabled ? 'disabled' : 'enabled');
+  // An alias prints its target's type: a change there is the target's, not the alias's.
+  if ((!a.alias || !b.alias) && regionTypeWord(a) !== regionTypeWord(b)) out.push('type');
+  if (a.nonvolatile !== b.nonvolatile) out.push('nonvolatile');
+  if (otherTarget) out.push('alias-target');
+  if (a.alias && b.alias && a.aliasOffset !== b.aliasOffset) out.push('alias-offset');
+  return out;
+}
+
+/** Changes by tree, then by address, then by path: the order a reader scans a memory map in. */
+function orderChanges(changes: RegionChange[]): RegionChange[] {
+  const start = (c: RegionChange): bigint => (c.a ?? c.b)?.start ?? 0n;
+  return changes.sort((x, y) => {
+    if (x.tree !== y.tree) return x.tree < y.tree ? -1 : 1;
+    const sx = start(x);
+    const sy = start(y);
+    if (sx !== sy) return sx < sy ? -1 : 1;
+    const px = x.path.join('\n');
+    const py = y.path.join('\n');
+    if (px !== py) return px < py ? -1 : 1;
+    return x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0;
+  });
+}
