@@ -12,6 +12,11 @@ function blocksOf(doc: AnalyzedDocument): RamBlockRow[] | undefined {
   return tables[tables.length - 1]?.blocks;
 }
 
+/** A layout states every region; a capture's tree shows disabled ones only when taken with `info mtree -D`. */
+function printsDisabled(doc: AnalyzedDocument): boolean {
+  return doc.kind === 'layout' || (doc.capture?.sections ?? []).some((s) => s.kind === 'mtree' && s.flags.disabled);
+}
+
 /**
  * The semantic difference between two analysed documents (captures or layouts, mixed too): regions
  * added, removed, moved, resized, re-prioritised, enabled or disabled; FlatView ranges whose owner
@@ -23,7 +28,9 @@ export function diffDocuments(a: AnalyzedDocument, b: AnalyzedDocument): MemoryD
   let views: MemoryDiff['views'] = [];
   let flat: MemoryDiff['flat'] = [];
   if (a.model && b.model) {
-    const r = diffRegions(a.model, b.model);
+    const enabledOnly = printsDisabled(a) !== printsDisabled(b);
+    if (enabledOnly) notCompared.push('disabled');
+    const r = diffRegions(a.model, b.model, { enabledOnly });
     if (r.trees) regions = r.changes;
     else notCompared.push('regions');
     ({ views, flat } = diffViews(a.model, r.idA, b.model, r.idB, r.trees));

@@ -114,6 +114,7 @@ const NOT_COMPARED = {
   regions: 'region trees (a side has no info mtree tree)',
   flat: 'flat views (a side describes no memory map)',
   blocks: 'RAMBlocks (a side lists none)',
+  disabled: 'disabled regions (a side printed its tree without info mtree -D)',
 } as const;
 
 /** The diff as text for people: one section per region tree, flat view and the ram_list, then a summary line. */

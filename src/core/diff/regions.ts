@@ -3,6 +3,7 @@ import type { Mr } from '../engine/mr';
 import { regionTypeWord } from '../engine/mr';
 import type { MatchPass } from './match';
 import { matchInPasses } from './match';
+import { Shapes } from './shapes';
 import type { RegionChange, RegionFacet, RegionFacts } from './types';
 
 /** A region tree of one side: a root region and the label it is known by. */
@@ -38,7 +39,7 @@ export interface RegionDiff {
  * A root printed exactly like a subregion of another tree is such a reprint: it is no tree of its own,
  * and `canon` maps each of its regions to the subregion's, so that identities agree with a layout's.
  */
-function treesOf(model: MemoryModel): { trees: Tree[]; canon: Map<Mr, Mr> } {
+function treesOf(model: MemoryModel, shapes: Shapes): { trees: Tree[]; canon: Map<Mr, Mr> } {
   const spacesOf = new Map<Mr, string[]>();
   const candidates: Mr[] = [];
   for (const as of model.views.flatMap((v) => v.spaces)) {
@@ -91,8 +92,7 @@ function treesOf(model: MemoryModel): { trees: Tree[]; canon: Map<Mr, Mr> } {
   const trees: Tree[] = [];
   for (const root of roots) {
     const copies = inner.get(root.name)?.filter((c) => c.root !== root) ?? [];
-    const sig = copies.length > 0 ? signature(root, false) : '';
-    const copy = copies.find((c) => signature(c.mr, false) === sig);
+    const copy = copies.length > 0 ? copies.find((c) => shapes.bare(c.mr) === shapes.bare(root)) : undefined;
     if (copy) {
       const pairs: [Mr, Mr][] = [[root, copy.mr]];
       while (pairs.length > 0) {
@@ -108,37 +108,24 @@ function treesOf(model: MemoryModel): { trees: Tree[]; canon: Map<Mr, Mr> } {
   return { trees, canon };
 }
 
-/**
- * The printed facts of a subtree. With `withRoot` false the root's own priority and enabled flag are
- * left out: a `memory-region:` section prints its root with its own, the tree it comes from by its place.
- */
-function signature(root: Mr, withRoot = true): string {
-  const parts: string[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const mr = stack.pop() as Mr;
-    const own = withRoot || mr !== root ? `${mr.priority}|${mr.enabled}` : '';
-    parts.push(`${mr.name}|${mr.addr}|${mr.size}|${own}|${mr.alias?.name ?? ''}|${mr.aliasOffset}|${mr.subregions.length}`);
-    for (const c of mr.subregions) stack.push(c);
-  }
-  return parts.join('\n');
-}
-
 const target = (mr: Mr): string => (mr.alias ? mr.alias.name : '');
 
 /**
- * How siblings are matched: the same name at the same place first (all facts, then the alias target,
- * then the address alone), then a name (and alias target) that is left over exactly once on each side,
- * which is a region that moved or changed. Equal names left over several times are added and removed
- * regions, not guesses.
+ * How siblings are matched: identical subtrees first; then the same name at the same place (all facts,
+ * then the alias target, then the address alone); then a name (and alias target) left over exactly once
+ * on each side, which is a region that moved or changed. Equal names left over several times are
+ * regions added and removed, not guesses.
  */
-const SIBLING_PASSES: readonly MatchPass<Mr>[] = [
-  { key: (m) => `${m.name}|${m.addr}|${m.size}|${m.priority}|${m.enabled}|${target(m)}|${m.aliasOffset}` },
-  { key: (m) => `${m.name}|${m.addr}|${target(m)}` },
-  { key: (m) => `${m.name}|${m.addr}` },
-  { key: (m) => `${m.name}|${target(m)}`, unique: true },
-  { key: (m) => m.name, unique: true },
-];
+function siblingPasses(shapes: Shapes): MatchPass<Mr>[] {
+  return [
+    { key: (m) => `shape|${shapes.of(m)}` },
+    { key: (m) => `${m.name}|${m.addr}|${m.size}|${m.priority}|${m.enabled}|${target(m)}|${m.aliasOffset}` },
+    { key: (m) => `${m.name}|${m.addr}|${target(m)}` },
+    { key: (m) => `${m.name}|${m.addr}` },
+    { key: (m) => `${m.name}|${target(m)}`, unique: true },
+    { key: (m) => m.name, unique: true },
+  ];
+}
 
 function typeWord(mr: Mr): string {
   return (mr.nonvolatile ? 'nv-' : '') + regionTypeWord(mr);
@@ -153,12 +140,13 @@ function facts(mr: Mr, start: bigint, model: MemoryModel): RegionFacts {
   };
 }
 
-/** Every region of a subtree (the root included), iteratively. */
-function subtree(root: Mr): Mr[] {
+/** Every region of a subtree (the root included) that `keep` admits, with what is below it, iteratively. */
+function subtree(root: Mr, keep: (mr: Mr) => boolean = () => true): Mr[] {
   const out: Mr[] = [];
   const stack = [root];
   while (stack.length > 0) {
     const mr = stack.pop() as Mr;
+    if (!keep(mr)) continue;
     out.push(mr);
     for (let i = mr.subregions.length - 1; i >= 0; i--) stack.push(mr.subregions[i] as Mr);
   }
@@ -184,25 +172,20 @@ interface Pending {
  * matched by label and root name; inside a matched pair, children by the passes above, recursively.
  * A region that comes or goes with its container is counted in the container's change, not listed.
  */
-export function diffRegions(ma: MemoryModel, mb: MemoryModel): RegionDiff {
-  const { trees: ta, canon: canonA } = treesOf(ma);
-  const { trees: tb, canon: canonB } = treesOf(mb);
-  const sig = new Map<Mr, string>();
-  const sigOf = (t: Tree): string => {
-    let s = sig.get(t.root);
-    if (s === undefined) {
-      s = signature(t.root);
-      sig.set(t.root, s);
-    }
-    return s;
-  };
+export function diffRegions(ma: MemoryModel, mb: MemoryModel, options: { enabledOnly?: boolean } = {}): RegionDiff {
+  // When one side did not print disabled regions (info mtree without -D), they are left out of both.
+  const keep = (mr: Mr): boolean => !options.enabledOnly || mr.enabled;
+  const shapes = new Shapes();
+  const { trees: ta, canon: canonA } = treesOf(ma, shapes);
+  const { trees: tb, canon: canonB } = treesOf(mb, shapes);
+  const shapeOf = (t: Tree): number => shapes.of(t.root);
   // Labels and root names repeat (one pci_bridge_pci per bridge) and QEMU prints trees in hash order:
   // identical trees pair first. A bridge's tree is a memory-region: section in QEMU 7.2 and an address
   // space's root in 10.0, so root names pair across labels too.
   const trees = matchInPasses(ta, tb, [
-    { key: (t) => `${t.label}|${t.root.name}|${sigOf(t)}` },
+    { key: (t) => `${t.label}|${t.root.name}|${shapeOf(t)}` },
     { key: (t) => `${t.label}|${t.root.name}` },
-    { key: (t) => `${t.root.name}|${sigOf(t)}` },
+    { key: (t) => `${t.root.name}|${shapeOf(t)}` },
     { key: (t) => t.root.name, unique: true },
     { key: (t) => t.label, unique: true },
   ]);
@@ -212,7 +195,8 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel): RegionDiff {
   let next = 1;
   const changes: RegionChange[] = [];
   const gone = (mr: Mr, start: bigint, path: string[], tree: string, side: 'a' | 'b'): void => {
-    const all = subtree(mr);
+    const all = subtree(mr, keep);
+    if (all.length === 0) return;
     for (const m of all) (side === 'a' ? idA : idB).set(m, next++);
     const f = facts(mr, start, side === 'a' ? ma : mb);
     changes.push({ kind: side === 'a' ? 'removed' : 'added', tree, path, ...(side === 'a' ? { a: f } : { b: f }), facets: [], subregions: all.length - 1 });
@@ -220,6 +204,11 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel): RegionDiff {
 
   const work: Pending[] = [];
   for (const [a, b] of trees.pairs) {
+    if (!keep(a.root) || !keep(b.root)) {
+      gone(a.root, a.root.addr, [a.root.name], a.label, 'a');
+      gone(b.root, b.root.addr, [b.root.name], b.label, 'b');
+      continue;
+    }
     const label = both(a.label, b.label);
     work.push({ a: a.root, b: b.root, startA: a.root.addr, startB: b.root.addr, path: [both(a.root.name, b.root.name)], tree: label });
   }
@@ -227,6 +216,7 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel): RegionDiff {
   for (const t of trees.onlyB) gone(t.root, t.root.addr, [t.root.name], t.label, 'b');
 
   const pairs: Pending[] = [];
+  const passes = siblingPasses(shapes);
   while (work.length > 0) {
     const p = work.pop() as Pending;
     if (idA.has(p.a) || idB.has(p.b)) continue;
@@ -234,7 +224,7 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel): RegionDiff {
     idA.set(p.a, id);
     idB.set(p.b, id);
     pairs.push(p);
-    const kids = matchInPasses(p.a.subregions, p.b.subregions, SIBLING_PASSES);
+    const kids = matchInPasses(p.a.subregions.filter(keep), p.b.subregions.filter(keep), passes);
     for (const [ca, cb] of kids.pairs) {
       work.push({ a: ca, b: cb, startA: p.startA + ca.addr, startB: p.startB + cb.addr, path: [...p.path, both(ca.name, cb.name)], tree: p.tree });
     }

@@ -102,9 +102,10 @@ export interface MemoryDiff {
   readonly blocks: BlockChange[];
   /**
    * Parts that could not be compared because a side lacks them: `regions` (no region tree: a capture
-   * with only `info mtree -f`), `flat` (no memory map at all), `blocks` (no RAMBlock list).
+   * with only `info mtree -f`), `flat` (no memory map at all), `blocks` (no RAMBlock list), `disabled`
+   * (one side's tree was printed without `-D`: disabled regions are left out of both).
    */
-  readonly notCompared: ('regions' | 'flat' | 'blocks')[];
+  readonly notCompared: ('regions' | 'flat' | 'blocks' | 'disabled')[];
 }
 
 /** True when the diff reports nothing. */

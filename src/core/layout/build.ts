@@ -138,9 +138,10 @@ function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, iss
       list = added.list;
       offset = added.offset;
     }
-    rowOf.set(b.name.text, { name: b.name.text, pageSize: block.pageSize, offset, used: size, max, ...(host !== undefined ? { hva: host } : {}), ...(b.readonly ? { readonly: true } : {}), span: b.span, nameSpan: b.name.span });
+    // Unnamed blocks (backends added with object-add) share the empty name: key rows by place too.
+    rowOf.set(`${b.name.text}\n${offset}`, { name: b.name.text, pageSize: block.pageSize, offset, used: size, max, ...(host !== undefined ? { hva: host } : {}), ...(b.readonly ? { readonly: true } : {}), span: b.span, nameSpan: b.name.span });
   }
-  const rows = list.blocks.map((blk) => rowOf.get(blk.name)).filter((r): r is RamBlockRow => r !== undefined);
+  const rows = list.blocks.map((blk) => rowOf.get(`${blk.name}\n${blk.offset}`)).filter((r): r is RamBlockRow => r !== undefined);
   // Translation picks a region's block in ram_list order: take its host base from the same block.
   for (const row of rows) {
     const region = regionNameOfBlock(row.name);
