@@ -235,15 +235,33 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel, options: { enabled
   // A reprinted region is its printed original.
   for (const [mr, orig] of canonA) idA.set(mr, idA.get(orig) ?? next++);
   for (const [mr, orig] of canonB) idB.set(mr, idB.get(orig) ?? next++);
-  // Alias targets are compared by identity, which is complete only now.
-  const key = (id: Identity, mr: Mr | undefined): string => (mr === undefined ? '' : String(id.get(mr) ?? `name:${mr.name}`));
+  // Alias targets are compared by identity, which is complete only now; by name where a capture
+  // names several regions alike and the engine had to pick one (RF005: bridge windows).
+  const guessA = guessedTargets(ma);
+  const guessB = guessedTargets(mb);
+  const key = (id: Identity, mr: Mr | undefined, vague: boolean): string => (mr === undefined ? '' : vague ? `name:${mr.name}` : String(id.get(mr) ?? `name:${mr.name}`));
   const vagueA = vagueSize(ma);
   const vagueB = vagueSize(mb);
   for (const p of pairs) {
-    const facets = regionFacets(p.a, p.b, key(idA, p.a.alias) !== key(idB, p.b.alias), vagueA(p.a) || vagueB(p.b));
+    const vague = guessA(p.a) || guessB(p.b);
+    const facets = regionFacets(p.a, p.b, key(idA, p.a.alias, vague) !== key(idB, p.b.alias, vague), vagueA(p.a) || vagueB(p.b));
     if (facets.length > 0) changes.push({ kind: 'changed', tree: p.tree, path: p.path, a: facts(p.a, p.startA, ma), b: facts(p.b, p.startB, mb), facets, subregions: 0 });
   }
   return { changes: orderChanges(changes), idA, idB, trees: ta.length > 0 && tb.length > 0 };
+}
+
+/**
+ * True for an alias of a capture whose target name several printed regions carry: which one it shows
+ * is the engine's pick, which can follow the (hash) order QEMU printed them in.
+ */
+function guessedTargets(model: MemoryModel): (mr: Mr) => boolean {
+  const built = model.built;
+  if (!built) return () => false;
+  const roots = new Map<string, number>();
+  for (const t of built.trees) roots.set(t.mr.name, (roots.get(t.mr.name) ?? 0) + 1);
+  const inner = new Map<string, number>();
+  for (const [mr, node] of built.nodeOfMr) if (!node.alias && !roots.has(mr.name)) inner.set(mr.name, (inner.get(mr.name) ?? 0) + 1);
+  return (mr) => mr.alias !== undefined && (roots.get(mr.alias.name) ?? inner.get(mr.alias.name) ?? 0) > 1;
 }
 
 /**

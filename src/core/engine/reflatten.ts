@@ -72,10 +72,12 @@ function capturedFor(view: ComputedView, captured: readonly FlatViewBlock[]): Fl
 /** Marks the innermost writable alias on the render path of `at` read-only; false when there is none. */
 function markReadonlyAlias(range: FlatRange, at: bigint, built: CaptureMachine, issues: Issue[]): boolean {
   // The alias nearest the RAM is the read-only one (a PAM alias), not an outer alias that leads the
-  // whole address space there (SMM's view of system).
+  // whole address space there (SMM's view of system). When it is read-only already, another view
+  // sharing it marked it this round and this range is stale: nothing to do (marking an outer alias
+  // instead would make it depend on the order QEMU printed the views in).
   let alias: Mr | undefined;
-  for (let p: RenderPath | undefined = pathAt(range, at); p && !alias; p = p.up) if (p.mr.alias && !p.mr.readonly) alias = p.mr;
-  if (!alias) return false;
+  for (let p: RenderPath | undefined = pathAt(range, at); p && !alias; p = p.up) if (p.mr.alias) alias = p.mr;
+  if (!alias || alias.readonly) return false;
   alias.readonly = true;
   const node = built.nodeOfMr.get(alias);
   if (node) issues.push(makeIssue('RF003', node.nameSpan, { name: alias.name, target: range.mr.name }));
