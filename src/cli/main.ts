@@ -5,16 +5,19 @@ import { runFlatview } from './flatview-command';
 import { runFmt } from './fmt-command';
 import type { Io } from './io';
 import { UsageError, processIo } from './io';
-import { runLint } from './lint-command';
+import type { LintFormat } from './lint-command';
+import { LINT_FORMATS, runLint } from './lint-command';
 import { runParse } from './parse-command';
 import { runRamblocks } from './ramblocks-command';
 import { runGpa2hva, runHva2gpa, runWhy } from './translate-commands';
 
 const USAGE = `Usage: qemu-memmap COMMAND [options] FILE...
 
-Commands (all take --json for machine-readable output, except lint):
+Commands (all take --json for machine-readable output, except lint, which takes --format):
   parse FILE...                      what each capture holds, or the whole model as JSON
-  lint FILE...                       every issue as PATH:LINE:COL: SEVERITY CODE: message
+  lint FILE... [--format text|json|sarif]
+                                     every issue as PATH:LINE:COL: SEVERITY CODE: message, as a
+                                     JSON list, or as a SARIF 2.1.0 log for CI code scanning
                                      (exit 1 when any error, 0 otherwise, 2 on usage errors)
   flatview FILE [--as NAME]          the FlatViews recomputed from the file's info mtree tree,
                                      in info mtree -f format
@@ -34,6 +37,10 @@ Commands (all take --json for machine-readable output, except lint):
   help                               this text
 `;
 
+function isLintFormat(f: string): f is LintFormat {
+  return (LINT_FORMATS as readonly string[]).includes(f);
+}
+
 /** Runs the CLI with the given arguments (without node and script); returns the exit code. */
 export function main(argv: string[], io: Io = processIo): number {
   const [command, ...args] = argv;
@@ -45,9 +52,11 @@ export function main(argv: string[], io: Io = processIo): number {
         return runParse(io, a.rest, a.flags.has('--json'));
       }
       case 'lint': {
-        const a = parseArgs(args, []);
+        const a = parseArgs(args, [], ['--format']);
         if (a.rest.length === 0) throw new UsageError('lint needs at least one FILE');
-        return runLint(io, a.rest);
+        const format = a.values.get('--format') ?? 'text';
+        if (!isLintFormat(format)) throw new UsageError(`--format must be ${LINT_FORMATS.join(', ')}`);
+        return runLint(io, a.rest, format);
       }
       case 'flatview': {
         const a = parseArgs(args, ['--json'], ['--as']);

@@ -42,3 +42,5 @@ export { lintMachine } from './engine/lint';
 export * from './diff/types';
 export { diffDocuments } from './diff/diff';
 export { formatDiff, diffToJson, summary as diffSummary, regionChangeText, flatChangeText, blockChangeText, type DiffSides } from './diff/format';
+export { lintJson, lintSarif, sarifLevel, type LintedFile, type LintJsonEntry, type SarifContext } from './report/lint-report';
+export { parseRuleDocs, headingAnchor, type RuleDoc } from './report/rule-docs';

@@ -2,26 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
-import type { Io } from '../../src/cli/io';
+import { runCli as run } from './cli-run';
 import { FIXTURES, fixtureMachines } from './fixtures';
-
-/** Runs the CLI against in-memory files; returns exit code, stdout and stderr. */
-function run(files: Record<string, string>, ...argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readText: (p) => {
-      const t = files[p];
-      if (t === undefined) throw new Error(`ENOENT: no such file ${p}`);
-      return t;
-    },
-  };
-  const code = main(argv, io);
-  return { code, out, err };
-}
 
 const read = (version: string, config: string, file: string): string => readFileSync(join(FIXTURES, version, config, file), 'utf8');
 
