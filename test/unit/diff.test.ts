@@ -208,3 +208,15 @@ test('text and JSON renderings', () => {
   assert.match(json.flat[0]?.a.span ?? '', /^\d+:\d+-\d+:\d+$/);
   assert.equal(formatDiff(diff('', ''), { a: 'x', b: 'y' }).trim().split('\n').pop(), 'No differences');
 });
+
+test('memory hotplug on a running pc (QMP object-add memory-backend-ram + device_add pc-dimm): exactly the new RAM', () => {
+  const example = (name: string): string => readFileSync(join(repoRoot(), 'examples', 'captures', name), 'utf8');
+  const d = diff(example('pc-hotplug-before-qemu72.txt'), example('pc-hotplug-after-qemu72.txt'));
+  assert.deepEqual(d.regions.map((c) => `${c.kind} ${c.tree}: ${c.path.join('/')} ${c.b?.start ?? 0n} ${c.b?.size ?? 0n} ${c.b?.type ?? ''}`), ['added cpu-memory-0, memory: system/device-memory/mem1 4294967296 268435456 ram']);
+  assert.deepEqual(d.flat.map((c) => `${c.spaces} ${c.kind} ${c.start} ${c.size} ${c.b?.region ?? ''}`), [
+    'cpu-memory-0, memory added 4294967296 268435456 mem1',
+    'cpu-smm-0 added 4294967296 268435456 mem1',
+  ]);
+  assert.deepEqual(d.blocks.map((c) => `${c.kind} ${c.b?.name ?? ''} ${c.b?.max ?? 0n}`), ['added mem1 268435456']);
+  assert.deepEqual([d.views, d.notCompared], [[], []]);
+});
