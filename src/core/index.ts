@@ -41,6 +41,6 @@ export type { LintInput } from './engine/lint';
 export { lintMachine } from './engine/lint';
 export * from './diff/types';
 export { diffDocuments } from './diff/diff';
-export { formatDiff, diffToJson, summary as diffSummary, regionChangeText, flatChangeText, blockChangeText, type DiffSides } from './diff/format';
+export { formatDiff, diffToJson, summary as diffSummary, describeRegionChange, describeFlatChange, describeViewChange, describeBlockChange, notComparedText, type DiffSides, type ChangeWords } from './diff/format';
 export { lintJson, lintSarif, sarifLevel, type LintedFile, type LintJsonEntry, type SarifContext } from './report/lint-report';
 export { parseRuleDocs, headingAnchor, type RuleDoc } from './report/rule-docs';

@@ -124,6 +124,47 @@ export namespace MapDataRequest {
   }
 }
 
+/** One difference between two documents, as the client's tree lists it, with where it is written on each side. */
+export interface WireDifference {
+  /** Which list it belongs to. */
+  group: 'regions' | 'spaces' | 'flat' | 'blocks';
+  /** The region tree or the address spaces it is in (empty for RAMBlocks). */
+  scope: string;
+  /** `added`, `removed`, `changed`; for flat ranges `owner`, `offset` or `attributes` instead of `changed`. */
+  kind: string;
+  /** What it is about: a region's path, a GPA range, address spaces, a RAMBlock's name. */
+  label: string;
+  /** What happened, in words. */
+  detail: string;
+  /** Where it is written in A and in B (undefined on the side that lacks it). */
+  a: WireRange | undefined;
+  b: WireRange | undefined;
+}
+
+/**
+ * Client → server: the semantic diff of two captures or layouts (regions, flat views, RAMBlocks). The
+ * client sends both texts: either document may be a file that no editor has open.
+ */
+export namespace DiffRequest {
+  export const method = 'qemuMemmap/diff';
+  export interface Side {
+    uri: string;
+    text: string;
+  }
+  export interface Params {
+    a: Side;
+    b: Side;
+  }
+  export interface Result {
+    equal: boolean;
+    /** `N region changes, N flat-view ranges changed, …`, or `No differences`. */
+    summary: string;
+    differences: WireDifference[];
+    /** Parts a side could not provide (`regions`, `flat`, `blocks`, `disabled`), in words. */
+    notCompared: string[];
+  }
+}
+
 /** The command the server executes through workspace/executeCommand: arguments [uri]. */
 export const ReflattenCommand = 'qemu-memmap.reflatten';
 

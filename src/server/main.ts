@@ -1,7 +1,8 @@
 import { CodeActionKind, ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../protocol';
+import { DiffRequest, MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../protocol';
 import { onCodeAction } from './actions';
+import { diffRequest } from './diff';
 import { DiagnosticsPublisher } from './diagnostics';
 import { onCompletion, onPrepareRename, onRename } from './editing';
 import { onFormatting } from './formatting';
@@ -71,6 +72,7 @@ connection.onRequest(ModelRequest.method, (p: ModelRequest.Params) => custom.mod
 connection.onRequest(ReflattenRequest.method, (p: ReflattenRequest.Params) => custom.reflatten(p));
 connection.onRequest(TranslateRequest.method, (p: TranslateRequest.Params) => custom.translate(p));
 connection.onRequest(MapDataRequest.method, (p: MapDataRequest.Params) => custom.mapData(p));
+connection.onRequest(DiffRequest.method, (p: DiffRequest.Params) => diffRequest(p));
 connection.onExecuteCommand((p) => {
   const uri = p.arguments?.[0];
   return p.command === ReflattenCommand && typeof uri === 'string' ? custom.reflatten({ uri }) : null;

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Location } from 'vscode-languageserver-protocol';
-import { MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../../src/protocol';
-import { FIXTURES } from '../unit/fixtures';
+import { DiffRequest, MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../../src/protocol';
+import { FIXTURES, repoRoot } from '../unit/fixtures';
 import { TestClient } from './client';
 
 const uri = 'file:///pc-4g.txt';
@@ -72,4 +72,25 @@ test('custom requests: model, reflatten (with differences), translate, map data;
   assert.equal(map.space, 'memory');
   assert.ok(map.ranges.length > 5);
   assert.equal(map.regions[0]?.name, 'system');
+});
+
+test('qemuMemmap/diff: two texts (open or not) compared, each difference with its range on each side', async () => {
+  const example = (name: string): string => readFileSync(join(repoRoot(), 'examples', 'captures', name), 'utf8');
+  const before = example('pc-hotplug-before-qemu72.txt');
+  const after = example('pc-hotplug-after-qemu72.txt');
+  const d = await client.request<DiffRequest.Result>(DiffRequest.method, { a: { uri: 'file:///before.txt', text: before }, b: { uri: 'file:///after.txt', text: after } });
+  assert.equal(d.equal, false);
+  assert.equal(d.summary, '1 region change, 2 flat-view ranges changed, 1 RAMBlock change');
+  assert.deepEqual(d.differences.map((x) => `${x.group} ${x.kind} ${x.scope}: ${x.label}`), [
+    'regions added cpu-memory-0, memory: system › device-memory › mem1',
+    'flat added cpu-memory-0, memory: 0000000100000000-000000010fffffff',
+    'flat added cpu-smm-0: 0000000100000000-000000010fffffff',
+    'blocks added : mem1',
+  ]);
+  const region = d.differences[0];
+  assert.equal(region?.a, undefined);
+  const line = after.split('\n')[region?.b?.start.line ?? -1] ?? '';
+  assert.equal(line.slice(region?.b?.start.character, region?.b?.end.character), 'mem1');
+  const same = await client.request<DiffRequest.Result>(DiffRequest.method, { a: { uri, text }, b: { uri: 'file:///copy.txt', text } });
+  assert.deepEqual([same.equal, same.summary, same.differences], [true, 'No differences', []]);
 });

@@ -1,7 +1,7 @@
 import { formatSize, hex0x, hex16 } from '../model/address';
 import { toJsonData } from '../model/json';
 import type { Span } from '../model/span';
-import type { BlockChange, FlatChange, FlatOwner, MemoryDiff, RegionChange, RegionFacet, RegionFacts } from './types';
+import type { BlockChange, BlockFacts, FlatChange, FlatOwner, MemoryDiff, RegionChange, RegionFacet, RegionFacts, ViewChange } from './types';
 import { isEmptyDiff } from './types';
 
 /** How the two sides are named in text (file paths on the command line). */
@@ -53,36 +53,71 @@ function facetText(facet: RegionFacet, a: RegionFacts, b: RegionFacts): string {
   }
 }
 
-/** A region change as one line: mark, range, path, what changed, where on each side. */
-export function regionChangeText(c: RegionChange, sides: DiffSides): string {
-  // Equal-named aliases (PAM's pam-pci to pc.ram and to pci) are told apart by their targets.
+function subregionNote(c: RegionChange): string {
+  return c.subregions > 0 ? ` (with ${c.subregions} subregion${c.subregions === 1 ? '' : 's'})` : '';
+}
+
+/** A change in two parts: what it is about (a region's path, a GPA range, a block's name) and what happened. */
+export interface ChangeWords {
+  readonly label: string;
+  readonly detail: string;
+}
+
+/** A region change in words: its path (with the alias target, which tells equal-named aliases apart) and what changed. */
+export function describeRegionChange(c: RegionChange): ChangeWords {
   const target = (c.a ?? c.b)?.alias?.target;
-  const path = c.path.join(' › ') + (c.kind === 'changed' && target !== undefined ? ` @${target}` : '');
+  const label = c.path.join(' › ') + (target !== undefined ? ` @${target}` : '');
   if (c.kind === 'changed' && c.a && c.b) {
-    return `  ~ ${range(c.a.start, c.a.size)} ${path}: ${c.facets.map((f) => facetText(f, c.a as RegionFacts, c.b as RegionFacts)).join('; ')}${where(sides, c.a, c.b)}`;
+    const a = c.a;
+    const b = c.b;
+    return { label, detail: c.facets.map((f) => facetText(f, a, b)).join('; ') };
   }
   const f = (c.a ?? c.b) as RegionFacts;
-  const inside = c.subregions > 0 ? ` (with ${c.subregions} subregion${c.subregions === 1 ? '' : 's'})` : '';
-  return `  ${MARK[c.kind]} ${regionHead(f)} ${path}${inside}${where(sides, c.a, c.b)}`;
+  return { label, detail: `${regionHead(f)}${subregionNote(c)}` };
+}
+
+/** A region change as one line: mark, range, path, what changed, where on each side. */
+export function regionChangeText(c: RegionChange, sides: DiffSides): string {
+  const w = describeRegionChange(c);
+  if (c.kind === 'changed' && c.a) return `  ~ ${range(c.a.start, c.a.size)} ${w.label}: ${w.detail}${where(sides, c.a, c.b)}`;
+  const f = (c.a ?? c.b) as RegionFacts;
+  return `  ${MARK[c.kind]} ${regionHead(f)} ${c.path.join(' › ')}${subregionNote(c)}${where(sides, c.a, c.b)}`;
 }
 
 function owner(o: FlatOwner): string {
   return `${o.region}${o.offset !== 0n ? ` @${hex0x(o.offset)}` : ''} (${o.type})`;
 }
 
+/** A flat-view change in words: the GPA range, and its owner on each side. */
+export function describeFlatChange(c: FlatChange): ChangeWords {
+  const body = c.kind === 'added' ? owner(c.b as FlatOwner) : c.kind === 'removed' ? owner(c.a as FlatOwner) : `${owner(c.a as FlatOwner)} → ${owner(c.b as FlatOwner)}`;
+  return { label: range(c.start, c.size), detail: `${c.kind}: ${body}` };
+}
+
 /** A flat-view change as one line: the GPA range and its owner on each side. */
 export function flatChangeText(c: FlatChange, sides: DiffSides): string {
-  const head = `  ${range(c.start, c.size)} ${c.kind}: `;
-  const body = c.kind === 'added' ? owner(c.b as FlatOwner) : c.kind === 'removed' ? owner(c.a as FlatOwner) : `${owner(c.a as FlatOwner)} → ${owner(c.b as FlatOwner)}`;
-  return head + body + where(sides, c.a, c.b);
+  const w = describeFlatChange(c);
+  return `  ${w.label} ${w.detail}${where(sides, c.a, c.b)}`;
+}
+
+/** A view change in words (the side that has it named by `sides`). */
+export function describeViewChange(v: ViewChange, sides: DiffSides): ChangeWords {
+  const side = v.kind === 'added' ? sides.b : sides.a;
+  return v.what === 'address-spaces'
+    ? { label: v.spaces, detail: `address spaces only in ${side}` }
+    : { label: v.spaces, detail: `a rendered flat view (${v.ranges} range${v.ranges === 1 ? '' : 's'}) only in ${side}` };
 }
 
 function blockName(name: string): string {
   return name === '' ? '(unnamed)' : name;
 }
 
-/** A RAMBlock change as one line. */
-export function blockChangeText(c: BlockChange, sides: DiffSides): string {
+function blockPlace(f: BlockFacts): string {
+  return `offset ${hex0x(f.offset)} used ${hex0x(f.used)} max ${hex0x(f.max)}`;
+}
+
+/** A RAMBlock change in words: its name, and what changed or where it sits. */
+export function describeBlockChange(c: BlockChange): ChangeWords {
   if (c.kind === 'changed' && c.a && c.b) {
     const a = c.a;
     const b = c.b;
@@ -91,11 +126,17 @@ export function blockChangeText(c: BlockChange, sides: DiffSides): string {
         : f === 'resized' ? `max ${hex0x(a.max)} → ${hex0x(b.max)}`
           : f === 'used' ? `used ${hex0x(a.used)} → ${hex0x(b.used)}`
             : `page size ${formatSize(a.pageSize)} → ${formatSize(b.pageSize)}`);
-    return `  ~ ${blockName(a.name)}: ${parts.join('; ')}${where(sides, a, b)}`;
+    return { label: blockName(a.name), detail: parts.join('; ') };
   }
-  const f = c.a ?? c.b;
-  if (!f) return '';
-  return `  ${MARK[c.kind]} ${blockName(f.name)} offset ${hex0x(f.offset)} used ${hex0x(f.used)} max ${hex0x(f.max)}${where(sides, c.a, c.b)}`;
+  const f = (c.a ?? c.b) as BlockFacts;
+  return { label: blockName(f.name), detail: blockPlace(f) };
+}
+
+/** A RAMBlock change as one line. */
+export function blockChangeText(c: BlockChange, sides: DiffSides): string {
+  const w = describeBlockChange(c);
+  if (c.kind === 'changed') return `  ~ ${w.label}: ${w.detail}${where(sides, c.a, c.b)}`;
+  return `  ${MARK[c.kind]} ${w.label} ${w.detail}${where(sides, c.a, c.b)}`;
 }
 
 /** Groups items by a label, keeping first-seen order. */
@@ -117,6 +158,11 @@ const NOT_COMPARED = {
   disabled: 'disabled regions (a side printed its tree without info mtree -D)',
 } as const;
 
+/** What a part left out of the comparison is, and why, in words. */
+export function notComparedText(part: MemoryDiff['notCompared'][number]): string {
+  return NOT_COMPARED[part];
+}
+
 /** The diff as text for people: one section per region tree, flat view and the ram_list, then a summary line. */
 export function formatDiff(d: MemoryDiff, sides: DiffSides): string {
   const out: string[] = [];
@@ -124,15 +170,14 @@ export function formatDiff(d: MemoryDiff, sides: DiffSides): string {
     out.push(`Regions of ${tree}:`, ...list.map((c) => regionChangeText(c, sides)));
   }
   for (const v of d.views) {
-    const side = v.kind === 'added' ? sides.b : sides.a;
-    const what = v.what === 'address-spaces' ? `address spaces only in ${side}: ${v.spaces}` : `${v.spaces}: a rendered flat view (${v.ranges} range${v.ranges === 1 ? '' : 's'}) only in ${side}`;
-    out.push(`${v.kind === 'added' ? '+' : '-'} ${what}${where(sides, v.kind === 'removed' ? v : undefined, v.kind === 'added' ? v : undefined)}`);
+    const w = describeViewChange(v, sides);
+    out.push(`${v.kind === 'added' ? '+' : '-'} ${w.label}: ${w.detail}${where(sides, v.kind === 'removed' ? v : undefined, v.kind === 'added' ? v : undefined)}`);
   }
   for (const [spaces, list] of groups(d.flat, (c) => c.spaces)) {
     out.push(`Flat view of ${spaces}:`, ...list.map((c) => flatChangeText(c, sides)));
   }
   if (d.blocks.length > 0) out.push('RAMBlocks:', ...d.blocks.map((c) => blockChangeText(c, sides)));
-  if (d.notCompared.length > 0) out.push(`Not compared: ${d.notCompared.map((n) => NOT_COMPARED[n]).join('; ')}`);
+  if (d.notCompared.length > 0) out.push(`Not compared: ${d.notCompared.map(notComparedText).join('; ')}`);
   out.push(isEmptyDiff(d) ? 'No differences' : summary(d));
   return out.join('\n') + '\n';
 }
