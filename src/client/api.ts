@@ -1,6 +1,7 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ModelSource } from './model-source';
 import type { ReflattenDocuments } from './reflatten-documents';
+import type { DifferencesProvider } from './views/differences';
 import type { ViewProviders } from './views/register';
 
 /** What `activate` returns: the integration suite drives the extension through it. */
@@ -13,4 +14,6 @@ export interface QemuMemmapApi {
   readonly models: ModelSource;
   /** The reflattened documents: `linesOf(uri)` gives the highlighted lines. */
   readonly reflattened: ReflattenDocuments;
+  /** The Differences view: `comparison` is the last "Compare Two Captures", `getChildren()` its tree. */
+  readonly differences: DifferencesProvider;
 }

@@ -3,12 +3,15 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { AddressSpaces } from './address-space';
 import type { QemuMemmapApi } from './api';
 import { registerCommands } from './commands';
+import { Comparisons } from './commands/compare';
 import { restoreMaps } from './commands/show-map';
+import { Views } from './ids';
 import { createLanguageClient } from './language-client';
 import { registerCaptureDetection } from './language-detect';
 import { ModelSource } from './model-source';
 import { refreshMapPanels } from './panels/map-panel';
 import { ReflattenDocuments } from './reflatten-documents';
+import { DifferencesProvider } from './views/differences';
 import { registerViews } from './views/register';
 
 let running: LanguageClient | undefined;
@@ -25,9 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<QemuMe
   const reflattened = new ReflattenDocuments(client, output);
   const views = registerViews(source, output);
   const services = { context, client, source, spaces, output };
+  const differences = new DifferencesProvider();
+  const comparisons = new Comparisons(differences);
   context.subscriptions.push(
     output, detection, source, spaces, reflattened, ...views.disposables,
-    ...registerCommands(services, reflattened, restart),
+    differences, vscode.window.createTreeView(Views.differences, { treeDataProvider: differences, showCollapseAll: true }),
+    ...registerCommands(services, reflattened, restart, comparisons),
     // Open maps follow their document's edits (the views' refresh is debounced already).
     source.onDidChange(() => source.document && refreshMapPanels(source.document.uri)),
     // The server reads its settings once, at initialize.
@@ -45,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<QemuMe
     void vscode.window.showErrorMessage(message, 'Restart Server').then((choice) => choice && restart())
       .then(undefined, (err: unknown) => output.appendLine(`Restarting the language server failed: ${String(err)}`));
   }
-  return { client, views: views.providers, models: source, reflattened };
+  return { client, views: views.providers, models: source, reflattened, differences };
 }
 
 /** Stops the language server (VS Code waits for the returned promise). */

@@ -19,6 +19,13 @@ export const Commands = {
   revealRange: 'qemu-memmap.revealRange',
   refreshViews: 'qemu-memmap.refreshViews',
   restartServer: 'qemu-memmap.restartServer',
+  compareCaptures: 'qemu-memmap.compareCaptures',
+  selectForCompare: 'qemu-memmap.selectForCompare',
+  compareWithSelected: 'qemu-memmap.compareWithSelected',
+  rerunCompare: 'qemu-memmap.rerunCompare',
+  swapCompare: 'qemu-memmap.swapCompare',
+  openDifferenceA: 'qemu-memmap.openDifferenceA',
+  openDifferenceB: 'qemu-memmap.openDifferenceB',
 } as const;
 
 /** The activity-bar container and its tree views. */
@@ -27,6 +34,7 @@ export const Views = {
   addressSpaces: 'qemuMemmap.addressSpaces',
   flatView: 'qemuMemmap.flatView',
   ramBlocks: 'qemuMemmap.ramBlocks',
+  differences: 'qemuMemmap.differences',
 } as const;
 
 /** Context keys the `when` clauses read. */
@@ -35,6 +43,10 @@ export const ContextKeys = {
   hasModel: 'qemuMemmap.hasModel',
   /** `capture` or `layout`: the kind of the document the views show. */
   modelKind: 'qemuMemmap.modelKind',
+  /** True once the Differences view shows a comparison. */
+  hasComparison: 'qemuMemmap.hasComparison',
+  /** True once a file was chosen with "Select for Compare". */
+  compareSelected: 'qemuMemmap.compareSelected',
 } as const;
 
 /** The scheme of the read-only reflattened documents. */

@@ -47,13 +47,13 @@ test('menus name only contributed commands; context-only ones are hidden from th
   for (const id of [Commands.reflattenActive, Commands.translateGpa, Commands.why, Commands.exportJson]) assert.equal(palette.get(id), ContextKeys.hasModel);
 });
 
-test('one activity-bar container with the three views, each with welcome content, and its icon on disk', () => {
+test('one activity-bar container with the four views, each with welcome content, and its icon on disk', () => {
   const [container] = c.viewsContainers.activitybar;
   assert.equal(container?.id, Views.container);
   assert.ok(existsSync(join(repoRoot(), container?.icon ?? '')));
   assert.ok(existsSync(join(repoRoot(), pkg.icon)) && pkg.icon.endsWith('.png'));
-  assert.deepEqual(c.views[Views.container]?.map((v) => v.id), [Views.addressSpaces, Views.flatView, Views.ramBlocks]);
-  assert.deepEqual(c.viewsWelcome.map((w) => w.view).sort(), [Views.addressSpaces, Views.flatView, Views.ramBlocks].sort());
+  assert.deepEqual(c.views[Views.container]?.map((v) => v.id), [Views.addressSpaces, Views.flatView, Views.ramBlocks, Views.differences]);
+  assert.deepEqual(c.viewsWelcome.map((w) => w.view).sort(), [Views.addressSpaces, Views.flatView, Views.ramBlocks, Views.differences].sort());
 });
 
 test('settings with scopes, activation on both languages, workspace trust and virtual workspaces declared', () => {

@@ -3,6 +3,8 @@ import type { WireRange } from '../../protocol';
 import { revealRange, uriArgument } from '../editor';
 import { Commands } from '../ids';
 import type { ReflattenDocuments } from '../reflatten-documents';
+import type { Comparisons } from './compare';
+import { compareCaptures, compareWithSelected, openSide, rerunCompare, selectForCompare, swapCompare } from './compare';
 import { convertToLayout } from './convert';
 import { exportJson } from './export-json';
 import { reflattenActive } from './reflatten';
@@ -11,7 +13,7 @@ import { showMap } from './show-map';
 import { translate } from './translate';
 
 /** Registers every `qemu-memmap.*` command the client owns (not `qemu-memmap.reflatten`: the server executes that one). */
-export function registerCommands(s: Services, documents: ReflattenDocuments, restartServer: () => Promise<void>): vscode.Disposable[] {
+export function registerCommands(s: Services, documents: ReflattenDocuments, restartServer: () => Promise<void>, comparisons: Comparisons): vscode.Disposable[] {
   const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, run);
   return [
     register(Commands.reflattenActive, (uri) => reflattenActive(s, documents, uri)),
@@ -24,6 +26,13 @@ export function registerCommands(s: Services, documents: ReflattenDocuments, res
     register(Commands.selectAddressSpace, (space) => s.spaces.select(typeof space === 'string' ? space : undefined)),
     register(Commands.refreshViews, () => s.source.refresh()),
     register(Commands.restartServer, () => restartServer()),
+    register(Commands.compareCaptures, (a, b) => compareCaptures(s, comparisons, a, b)),
+    register(Commands.selectForCompare, (uri) => selectForCompare(comparisons, uri)),
+    register(Commands.compareWithSelected, (uri) => compareWithSelected(s, comparisons, uri)),
+    register(Commands.rerunCompare, () => rerunCompare(s, comparisons)),
+    register(Commands.swapCompare, () => swapCompare(s, comparisons)),
+    register(Commands.openDifferenceA, (node) => openSide('a', node)),
+    register(Commands.openDifferenceB, (node) => openSide('b', node)),
     // Tree items' click: [uri, range].
     register(Commands.revealRange, (uri, range) => {
       const target = uriArgument(uri);
