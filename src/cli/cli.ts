@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from './main';
+import { runCli } from './main';
 
-process.exitCode = main(process.argv.slice(2));
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,4 +1,5 @@
 import { parseArgs } from './args';
+import { runCapture } from './capture-command';
 import { runConvert } from './convert-command';
 import { runFlatview } from './flatview-command';
 import { runFmt } from './fmt-command';
@@ -24,10 +25,28 @@ Commands (all take --json for machine-readable output, except lint):
   hva2gpa FILE ADDR...               every guest-physical address of each host address
   why FILE ADDR [--as NAME]          every region covering ADDR, the winner and why the others lost
   convert CAPTURE [-o OUT]           a layout that rebuilds the capture (to OUT or stdout)
+  capture --qmp unix:PATH|tcp:HOST:PORT [-o FILE] [--timeout MS]
+                                     a capture of a running QEMU over QMP (info mtree -o -D,
+                                     -f, info ramblock, gpa2hva probes) to FILE or stdout;
+                                     exit 1 and nothing written when it fails
   fmt [--check] FILE...              rewrite layout files in canonical form; --check lists the
                                      files that would change (exit 1); 2 on unreadable/parse errors
   help                               this text
 `;
+
+/** Runs the CLI, including the commands that talk to QEMU (asynchronous); resolves to the exit code. */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  if (argv[0] !== 'capture') return main(argv, io);
+  try {
+    return await runCapture(io, argv.slice(1));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`qemu-memmap: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
 
 /** Runs the CLI with the given arguments (without node and script); returns the exit code. */
 export function main(argv: string[], io: Io = processIo): number {
