@@ -19,6 +19,8 @@ export const Commands = {
   revealRange: 'qemu-memmap.revealRange',
   refreshViews: 'qemu-memmap.refreshViews',
   restartServer: 'qemu-memmap.restartServer',
+  captureFromQemu: 'qemu-memmap.captureFromQemu',
+  recapture: 'qemu-memmap.recapture',
 } as const;
 
 /** The activity-bar container and its tree views. */

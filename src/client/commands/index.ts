@@ -3,6 +3,7 @@ import type { WireRange } from '../../protocol';
 import { revealRange, uriArgument } from '../editor';
 import { Commands } from '../ids';
 import type { ReflattenDocuments } from '../reflatten-documents';
+import { captureFromQemu, recapture } from './capture';
 import { convertToLayout } from './convert';
 import { exportJson } from './export-json';
 import { reflattenActive } from './reflatten';
@@ -24,6 +25,8 @@ export function registerCommands(s: Services, documents: ReflattenDocuments, res
     register(Commands.selectAddressSpace, (space) => s.spaces.select(typeof space === 'string' ? space : undefined)),
     register(Commands.refreshViews, () => s.source.refresh()),
     register(Commands.restartServer, () => restartServer()),
+    register(Commands.captureFromQemu, (address, target) => captureFromQemu(s, address, target)),
+    register(Commands.recapture, (uri) => recapture(s, uri)),
     // Tree items' click: [uri, range].
     register(Commands.revealRange, (uri, range) => {
       const target = uriArgument(uri);
