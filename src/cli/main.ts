@@ -96,6 +96,9 @@ export function main(argv: string[], io: Io = processIo): number {
         if (a.rest.length === 0) throw new UsageError('fmt needs at least one FILE');
         return runFmt(io, a.rest, a.flags.has('--check'));
       }
+      case 'capture':
+        // It waits on QEMU: cli.ts runs it through runCli.
+        throw new UsageError('capture runs asynchronously: call runCli, not main');
       case 'help':
       case '--help':
       case '-h':
