@@ -5,9 +5,10 @@ import { existsSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 
-/** Node (CommonJS) bundles: the CLI, the language server and the VS Code client. */
+/** Node (CommonJS) bundles: the CLI, the language server, the VS Code client, and the QMP client for scripts. */
 const nodeEntries = [
   { in: 'src/cli/cli.ts', out: 'cli' },
+  { in: 'src/qmp/index.ts', out: 'qmp' },
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/client/extension.ts', out: 'client' },
 ].filter((e) => existsSync(e.in));

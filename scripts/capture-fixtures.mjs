@@ -13,12 +13,19 @@
 //
 // Each QEMU runs paused (-S, TCG, no display/monitor/NIC) with QMP on a unix socket in a private
 // temp dir under /tmp; HMP text is fetched with QMP `human-monitor-command` and CRLF is
-// normalised to LF (nothing else is changed). Plain Node >= 20, no npm dependencies.
+// normalised to LF (nothing else is changed). Plain Node >= 20; the QMP client is the project's own
+// (dist/qmp.js: run `npm run build` first).
 
 import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+
+const qmpModule = new URL('../dist/qmp.js', import.meta.url);
+if (!fs.existsSync(qmpModule)) {
+  console.error('capture-fixtures: dist/qmp.js is missing: run `npm run build` first');
+  process.exit(2);
+}
+const { QmpClient, QmpError } = await import(qmpModule.href);
 
 const TIMEOUT = {
   socket: 20_000, // QEMU start until the QMP socket accepts
@@ -260,89 +267,35 @@ function qemuVersion(q) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// QMP client (one JSON object per line; events are collected and otherwise ignored)
+// QMP: the project's own client (src/qmp, bundled into dist/qmp.js by `npm run build`), with this
+// script's policy on top: HMP text with CRLF normalised to LF, and HMP's error texts treated as failures.
 
 class Qmp {
-  constructor(sock) {
-    this.sock = sock;
-    this.buf = '';
-    this.waiters = []; // resolvers for the next non-event message
-    this.queue = []; // non-event messages nobody waited for yet
-    this.events = [];
-    this.closed = null;
-    sock.setEncoding('utf8');
-    sock.on('data', (d) => {
-      this.buf += d;
-      let nl;
-      while ((nl = this.buf.indexOf('\n')) >= 0) {
-        const line = this.buf.slice(0, nl).trim();
-        this.buf = this.buf.slice(nl + 1);
-        if (!line) continue;
-        let msg;
-        try {
-          msg = JSON.parse(line);
-        } catch {
-          this.fail(new Error(`QMP: bad JSON: ${line.slice(0, 200)}`));
-          return;
-        }
-        if (msg.event) this.events.push(msg);
-        else if (this.waiters.length) this.waiters.shift().resolve(msg);
-        else this.queue.push(msg);
-      }
-    });
-    sock.on('error', (e) => this.fail(e));
-    sock.on('close', () => this.fail(new Error('QMP connection closed')));
+  constructor(client) {
+    this.client = client;
   }
 
-  fail(err) {
-    if (this.closed) return;
-    this.closed = err;
-    for (const w of this.waiters.splice(0)) w.reject(err);
+  get closed() {
+    return this.client.closed;
   }
 
-  next(what, timeout = TIMEOUT.command) {
-    if (this.queue.length) return Promise.resolve(this.queue.shift());
-    if (this.closed) return Promise.reject(this.closed);
-    return new Promise((resolve, reject) => {
-      const w = {
-        resolve: (m) => {
-          clearTimeout(t);
-          resolve(m);
-        },
-        reject: (e) => {
-          clearTimeout(t);
-          reject(e);
-        },
-      };
-      const t = setTimeout(() => {
-        const i = this.waiters.indexOf(w);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(new Error(`QMP: timeout waiting for ${what}`));
-      }, timeout);
-      this.waiters.push(w);
-    });
-  }
-
-  async execute(cmd, args) {
-    const req = args === undefined ? { execute: cmd } : { execute: cmd, arguments: args };
-    this.sock.write(JSON.stringify(req) + '\n');
-    const msg = await this.next(cmd);
-    if (msg.error) throw new Error(`QMP ${cmd} ${JSON.stringify(args ?? {})}: ${msg.error.class}: ${msg.error.desc}`);
-    if (!('return' in msg)) throw new Error(`QMP ${cmd}: unexpected answer ${JSON.stringify(msg)}`);
-    return msg.return;
+  execute(cmd, args) {
+    return this.client.execute(cmd, args);
   }
 
   // HMP text, CRLF normalised to LF; fails on HMP's error texts.
   async hmp(cmdline, { allowErrors = false } = {}) {
-    const out = await this.execute('human-monitor-command', { 'command-line': cmdline });
-    if (typeof out !== 'string') throw new Error(`HMP ${cmdline}: not a string`);
-    const text = out.replace(/\r\n/g, '\n');
+    const text = (await this.client.hmp(cmdline)).replace(/\r\n/g, '\n');
     if (!allowErrors) {
       for (const re of HMP_ERRORS) {
         if (re.test(text)) throw new Error(`HMP '${cmdline}' failed: ${text.trim().slice(0, 300)}`);
       }
     }
     return text;
+  }
+
+  close() {
+    this.client.close();
   }
 }
 
@@ -351,20 +304,7 @@ class Qmp {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function connectOnce(sockPath) {
-  return new Promise((resolve, reject) => {
-    const s = net.createConnection(sockPath);
-    s.once('connect', () => {
-      s.removeAllListeners('error');
-      resolve(s);
-    });
-    s.once('error', (e) => {
-      s.destroy();
-      reject(e);
-    });
-  });
-}
-
+// Connects once QEMU listens (greeting and capabilities negotiation included).
 async function connectQmp(sockPath, child) {
   const deadline = Date.now() + TIMEOUT.socket;
   for (;;) {
@@ -373,9 +313,9 @@ async function connectQmp(sockPath, child) {
     }
     if (fs.existsSync(sockPath)) {
       try {
-        return await connectOnce(sockPath);
-      } catch {
-        /* not listening yet */
+        return new Qmp(await QmpClient.connect(`unix:${sockPath}`, { timeoutMs: TIMEOUT.command }));
+      } catch (e) {
+        if (!(e instanceof QmpError) || e.kind !== 'connect') throw e; // not listening yet: retry
       }
     }
     if (Date.now() > deadline) throw new Error(`QMP socket ${sockPath} did not come up`);
@@ -829,11 +769,7 @@ async function captureConfig(cfg, q, version, outRoot) {
     const spawnError = new Promise((_, reject) => child.once('error', reject));
     spawnError.catch(() => {});
 
-    const sock = await Promise.race([connectQmp(sockPath, child), spawnError]);
-    qmp = new Qmp(sock);
-    const greeting = await qmp.next('QMP greeting');
-    if (!greeting.QMP) throw new Error(`no QMP greeting: ${JSON.stringify(greeting)}`);
-    await qmp.execute('qmp_capabilities');
+    qmp = await Promise.race([connectQmp(sockPath, child), spawnError]);
     const status = await qmp.execute('query-status');
     if (status.status !== 'prelaunch') throw new Error(`run state is '${status.status}', expected prelaunch`);
 
@@ -878,7 +814,7 @@ async function captureConfig(cfg, q, version, outRoot) {
 
     // quit, then the trace log is complete
     await qmp.execute('quit').catch((e) => {
-      if (!/closed/.test(e.message)) throw e;
+      if (!(e instanceof QmpError) || e.kind !== 'closed') throw e;
     });
     if (!(await waitExit(child, TIMEOUT.exit))) throw new Error('QEMU did not exit after quit');
     if (child.exitCode !== 0) throw new Error(`QEMU exited with ${child.exitCode ?? child.signalCode} after quit`);
@@ -912,13 +848,7 @@ async function captureConfig(cfg, q, version, outRoot) {
   } finally {
     clearTimeout(deadline);
     if (child && child.exitCode === null && child.signalCode === null) {
-      if (qmp && !qmp.closed) {
-        try {
-          qmp.sock.write(JSON.stringify({ execute: 'quit' }) + '\n');
-        } catch {
-          /* ignore */
-        }
-      }
+      if (qmp && !qmp.closed) qmp.execute('quit').catch(() => {});
       if (!(await waitExit(child, 3000))) {
         try {
           process.kill(child.pid, 'SIGKILL');
@@ -928,7 +858,7 @@ async function captureConfig(cfg, q, version, outRoot) {
         await waitExit(child, 3000);
       }
     }
-    qmp?.sock.destroy();
+    qmp?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,8 @@
 // Options: --no-build (reuse dist-vsix/ and out/), --keep (leave the temp dirs), --grep=RE,
 //          --timeout=SECONDS (whole run inside VS Code, default 300), --extension=DIR (package another
 //          extension dir: for testing this harness), --screenshots=DIR (where the pictures go when the
-//          suite passes; default test/integration/screenshots).
+//          suite passes; default test/integration/screenshots), --untrusted (workspace trust on and the
+//          workspace untrusted: runs only suite/untrusted.test.ts, which the trusted run leaves out).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -50,7 +51,8 @@ if (!flag('no-build')) {
 for (const f of [vsix, `${testsEntry}.js`]) if (!existsSync(f)) throw new Error(`${f} is missing: run without --no-build`);
 
 const cs = await ensureCodeServer();
-const sandbox = makeSandbox('qmm-it-');
+const untrusted = flag('untrusted');
+const sandbox = makeSandbox('qmm-it-', { workspaceTrust: untrusted });
 const itDir = join(sandbox.root, 'it');
 const checkpointsDir = join(itDir, 'checkpoints');
 mkdirSync(checkpointsDir, { recursive: true });
@@ -82,7 +84,11 @@ try {
   server = await startCodeServer(cs, sandbox, {
     port,
     smokeTestDriver: true,
-    env: { QMM_IT_DIR: itDir, QMM_IT_EXTENSION_PATH: extensionPath, ...(option('grep') ? { QMM_IT_GREP: option('grep') } : {}) },
+    env: {
+      QMM_IT_DIR: itDir, QMM_IT_EXTENSION_PATH: extensionPath,
+      ...(option('grep') ? { QMM_IT_GREP: option('grep') } : {}),
+      ...(untrusted ? { QMM_IT_UNTRUSTED: '1' } : {}),
+    },
   });
   browser = await startBrowser(sandbox);
   const { page } = browser;
@@ -105,7 +111,7 @@ try {
   page.on('pageerror', (err) => console.log(`  [page error] ${err.message}`));
 
   const url = testPayloadUrl(server, { folder: sandbox.workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsEntry });
-  say(`running the suite in VS Code (${installed})`);
+  say(`running the suite in VS Code (${installed})${untrusted ? ' in an untrusted workspace' : ''}`);
   await page.goto(url);
 
   const answered = new Set();
@@ -148,8 +154,9 @@ try {
     say(`screenshots (not copied to ${relative(repoRoot, screenshotTarget)}/, as the suite failed): ${relative(repoRoot, screenshotDir)}/`);
   }
   // The plain summary line CI reads.
-  if (summary) console.log(`integration: ${summary.passes} passed, ${summary.failures} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
-  else console.log('integration: 0 passed, 1 failed (the suite reported no result)');
+  const which = untrusted ? 'integration (untrusted workspace)' : 'integration';
+  if (summary) console.log(`${which}: ${summary.passes} passed, ${summary.failures} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
+  else console.log(`${which}: 0 passed, 1 failed (the suite reported no result)`);
   if (!summary) exitCode = 1;
 } catch (err) {
   console.error(`[integration ${elapsed()}] ${err.stack ?? err}`);

@@ -1,4 +1,14 @@
 #!/usr/bin/env node
-import { main } from './main';
+import { runCli } from './main';
 
-process.exitCode = main(process.argv.slice(2));
+// `qemu-memmap lint … | head`: a reader that hangs up early ends the output, as for any Unix tool, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,4 +1,5 @@
 import { parseArgs } from './args';
+import { runCapture } from './capture-command';
 import { runConvert } from './convert-command';
 import { runDiff } from './diff-command';
 import { runFlatview } from './flatview-command';
@@ -32,6 +33,10 @@ Commands (all take --json for machine-readable output, except lint, which takes 
                                      removed, moved, resized, re-prioritised, enabled, disabled;
                                      flat-view ranges that changed owner; RAMBlocks (exit 0 when
                                      equal, 1 when different, 2 when unreadable)
+  capture --qmp unix:PATH|tcp:HOST:PORT [-o FILE] [--timeout MS]
+                                     a capture of a running QEMU over QMP (info mtree -o -D,
+                                     -f, info ramblock, gpa2hva probes) to FILE or stdout;
+                                     exit 1 and nothing written when it fails
   fmt [--check] FILE...              rewrite layout files in canonical form; --check lists the
                                      files that would change (exit 1); 2 on unreadable/parse errors
   help                               this text
@@ -39,6 +44,20 @@ Commands (all take --json for machine-readable output, except lint, which takes 
 
 function isLintFormat(f: string): f is LintFormat {
   return (LINT_FORMATS as readonly string[]).includes(f);
+}
+
+/** Runs the CLI, including the commands that talk to QEMU (asynchronous); resolves to the exit code. */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  if (argv[0] !== 'capture') return main(argv, io);
+  try {
+    return await runCapture(io, argv.slice(1));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`qemu-memmap: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 /** Runs the CLI with the given arguments (without node and script); returns the exit code. */
@@ -96,6 +115,9 @@ export function main(argv: string[], io: Io = processIo): number {
         if (a.rest.length === 0) throw new UsageError('fmt needs at least one FILE');
         return runFmt(io, a.rest, a.flags.has('--check'));
       }
+      case 'capture':
+        // It waits on QEMU: cli.ts runs it through runCli.
+        throw new UsageError('capture runs asynchronously: call runCli, not main');
       case 'help':
       case '--help':
       case '-h':

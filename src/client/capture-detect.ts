@@ -5,7 +5,7 @@
  */
 
 /** package.json's `firstLine` for qemu-capture (a test keeps the two equal). */
-export const CAPTURE_FIRST_LINE = '^(\\(qemu\\)|\\(gdb\\) dump_|address-space: |memory-region: |FlatView #\\d|\\s*Block Name\\s+PSize|find_ram_offset|Dump MemoryRegion:|AddressSpace : )';
+export const CAPTURE_FIRST_LINE = '^(\\(qemu\\)|\\(gdb\\) dump_|address-space: |memory-region: |FlatView #\\d|\\s*Block Name\\s+PSize|find_ram_offset|Dump MemoryRegion:|AddressSpace : |# qemu-memmap capture$)';
 
 const FIRST_LINE = new RegExp(CAPTURE_FIRST_LINE);
 /** The monitor's banner, which a transcript may start with. */

@@ -19,6 +19,8 @@ export const Commands = {
   revealRange: 'qemu-memmap.revealRange',
   refreshViews: 'qemu-memmap.refreshViews',
   restartServer: 'qemu-memmap.restartServer',
+  captureFromQemu: 'qemu-memmap.captureFromQemu',
+  recapture: 'qemu-memmap.recapture',
   compareCaptures: 'qemu-memmap.compareCaptures',
   selectForCompare: 'qemu-memmap.selectForCompare',
   compareWithSelected: 'qemu-memmap.compareWithSelected',

@@ -14,3 +14,8 @@ export function defaultAddressSpace(uri: vscode.Uri | undefined): string | undef
   const v = vscode.workspace.getConfiguration(SECTION, uri).get<string>('map.defaultAddressSpace', '');
   return v.trim() === '' ? undefined : v.trim();
 }
+
+/** `qemuMemmap.qmp.address` (machine scope: only user or remote settings, never a workspace, may name a socket). */
+export function qmpAddress(): string {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('qmp.address', '').trim();
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCatalogue, parseRuleDocs } from '../../src/core';
-import { runCli as run } from './cli-run';
+import { runInMemory as run } from './cli-run';
 import { FIXTURES, repoRoot } from './fixtures';
 
 const read = (version: string, config: string, file: string): string => readFileSync(join(FIXTURES, version, config, file), 'utf8');

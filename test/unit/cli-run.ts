@@ -2,7 +2,7 @@ import { main } from '../../src/cli/main';
 import type { Io } from '../../src/cli/io';
 
 /** Runs the CLI against in-memory files; returns exit code, stdout and stderr. */
-export function runCli(files: Record<string, string>, ...argv: string[]): { code: number; out: string; err: string } {
+export function runInMemory(files: Record<string, string>, ...argv: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
   const io: Io = {

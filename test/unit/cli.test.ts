@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli as run } from './cli-run';
+import { runInMemory as run } from './cli-run';
 import { FIXTURES, fixtureMachines } from './fixtures';
 
 const read = (version: string, config: string, file: string): string => readFileSync(join(FIXTURES, version, config, file), 'utf8');

@@ -20,6 +20,11 @@ test('every example capture and every real-QEMU fixture is recognised; layouts a
   assert.ok(!looksLikeCapture(readFileSync(join(repoRoot(), 'README.md'), 'utf8')));
 });
 
+test('a capture written by qemu-memmap capture is recognised by its header', () => {
+  assert.ok(looksLikeCapture('# qemu-memmap capture\n# qemu: 7.2.22\n# target: x86_64\n'));
+  assert.ok(!looksLikeCapture('# qemu-memmap capture notes\nsome prose\n'));
+});
+
 test('a monitor banner and blank lines before the output are skipped', () => {
   assert.ok(looksLikeCapture("QEMU 10.0.0 monitor - type 'help' for more information\r\n\r\n(qemu) info mtree -f\r\n"));
   assert.ok(!looksLikeCapture('notes\nmore notes\nstill notes\n(qemu) info mtree\n'));

@@ -15,10 +15,10 @@ const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) a
   main: string;
   icon: string;
   activationEvents: string[];
-  capabilities: { untrustedWorkspaces: { supported: boolean | string }; virtualWorkspaces: unknown };
+  capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] }; virtualWorkspaces: unknown };
   contributes: {
     languages: { id: string }[];
-    commands: { command: string; title: string; category: string }[];
+    commands: { command: string; title: string; category: string; enablement?: string }[];
     menus: Record<string, Contributed[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     views: Record<string, { id: string }[]>;
@@ -68,4 +68,18 @@ test('settings with scopes, activation on both languages, workspace trust and vi
   assert.equal(pkg.main, './dist/client.js');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(pkg.capabilities.virtualWorkspaces);
+});
+
+test('capturing from QEMU: trusted workspaces only, and the QMP address is a machine setting a workspace cannot set', () => {
+  for (const id of [Commands.captureFromQemu, Commands.recapture]) {
+    assert.equal(c.commands.find((x) => x.command === id)?.enablement, 'isWorkspaceTrusted', id);
+    for (const [menu, items] of Object.entries(c.menus)) {
+      for (const item of items.filter((x) => x.command === id)) assert.match(item.when ?? '', /isWorkspaceTrusted/, `${menu}: ${id}`);
+    }
+  }
+  assert.equal(c.configuration.properties['qemuMemmap.qmp.address']?.scope, 'machine');
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['qemuMemmap.qmp.address']);
+  // The command checks trust itself too, before it asks for an address or opens a socket.
+  const source = readFileSync(join(repoRoot(), 'src', 'client', 'commands', 'capture.ts'), 'utf8');
+  assert.match(source, /vscode\.workspace\.isTrusted/);
 });

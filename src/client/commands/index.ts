@@ -3,6 +3,7 @@ import type { WireRange } from '../../protocol';
 import { revealRange, uriArgument } from '../editor';
 import { Commands } from '../ids';
 import type { ReflattenDocuments } from '../reflatten-documents';
+import { captureFromQemu, recapture } from './capture';
 import type { Comparisons } from './compare';
 import { compareCaptures, compareWithSelected, openSide, rerunCompare, selectForCompare, swapCompare } from './compare';
 import { convertToLayout } from './convert';
@@ -26,6 +27,8 @@ export function registerCommands(s: Services, documents: ReflattenDocuments, res
     register(Commands.selectAddressSpace, (space) => s.spaces.select(typeof space === 'string' ? space : undefined)),
     register(Commands.refreshViews, () => s.source.refresh()),
     register(Commands.restartServer, () => restartServer()),
+    register(Commands.captureFromQemu, (address, target) => captureFromQemu(s, address, target)),
+    register(Commands.recapture, (uri) => recapture(s, uri)),
     register(Commands.compareCaptures, (a, b) => compareCaptures(s, comparisons, a, b)),
     register(Commands.selectForCompare, (uri) => selectForCompare(comparisons, uri)),
     register(Commands.compareWithSelected, (uri) => compareWithSelected(s, comparisons, uri)),

@@ -2,6 +2,7 @@ import type { Capture, CaptureSection } from '../model/capture';
 import { lineSpan } from '../model/span';
 import { parseGdb, startsGdb } from './gdb';
 import { parseGpa2hva, startsGpa2hva } from './gpa2hva';
+import { parseHeader, startsHeader } from './header';
 import { LineReader, isBlank, splitLines } from './lines';
 import { parseFlatViews, startsFlatView } from './mtree-flat';
 import { parseMtree, startsMtree } from './mtree-tree';
@@ -53,6 +54,9 @@ export function parseCapture(text: string): Capture {
   let pendingPrompt: { command: string; line: number; answered: boolean } | undefined;
   let junkFrom = -1;
   let junkTo = -1;
+  // A `qemu-memmap capture` header is read only as the file's first non-blank text.
+  while (!r.done && isBlank(r.line)) r.pos++;
+  const header = !r.done && startsHeader(r.line) ? parseHeader(r) : undefined;
 
   const flushJunk = (): void => {
     if (junkFrom < 0) return;
@@ -123,6 +127,6 @@ export function parseCapture(text: string): Capture {
   flushJunk();
   closePrompt();
   const issues = r.issues.slice().sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
-  return { sections, prompts: r.prompts, issues, lineCount: split.lines.length };
+  return { ...(header ? { header } : {}), sections, prompts: r.prompts, issues, lineCount: split.lines.length };
 }
 

@@ -278,8 +278,27 @@ export interface PromptLine {
   readonly span: Span;
 }
 
+/** A `# key: value` line of a capture header. */
+export interface HeaderField {
+  readonly key: string;
+  readonly value: string;
+  readonly span: Span;
+  readonly valueSpan: Span;
+}
+
+/**
+ * The header `qemu-memmap capture` writes at the top of a file (`# qemu-memmap capture`, then `# key: value`
+ * lines: qemu, target, machine, name, time, command, qmp): where and how the capture was taken.
+ */
+export interface CaptureHeader {
+  readonly fields: HeaderField[];
+  readonly span: Span;
+}
+
 /** Everything one file tells, in file order, with the issues found while reading it. */
 export interface Capture {
+  /** The `qemu-memmap capture` header, when the file starts with one. */
+  readonly header?: CaptureHeader;
   readonly sections: CaptureSection[];
   readonly prompts: PromptLine[];
   readonly issues: Issue[];

@@ -41,7 +41,7 @@ export async function freePort() {
  * A fresh directory tree for one run: VS Code profile, extensions, XDG dirs (code-server writes its
  * config.yaml there), the browser profile and a workspace folder. `dispose()` removes it.
  */
-export function makeSandbox(prefix = 'qmm-vscode-') {
+export function makeSandbox(prefix = 'qmm-vscode-', { workspaceTrust = false } = {}) {
   const root = mkdtempSync(join(tmpdir(), prefix));
   const dirs = {
     root,
@@ -69,11 +69,13 @@ export function makeSandbox(prefix = 'qmm-vscode-') {
     'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
-    'security.workspace.trust.enabled': false,
+    // With trust on, the workspace folder starts untrusted (restricted mode) and no dialog asks about it.
+    'security.workspace.trust.enabled': workspaceTrust,
+    ...(workspaceTrust ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {}),
     'git.enabled': false,
     'editor.minimap.enabled': false,
   }, null, 2));
-  return { ...dirs, dispose: () => rmSync(root, { recursive: true, force: true, maxRetries: 3 }) };
+  return { ...dirs, workspaceTrust, dispose: () => rmSync(root, { recursive: true, force: true, maxRetries: 3 }) };
 }
 
 /** The environment code-server (and so the extension host and the language server) runs with. */
@@ -109,7 +111,7 @@ export async function startCodeServer(cs, sandbox, { port, folder, smokeTestDriv
   const args = [cs.entry,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', sandbox.userData, '--extensions-dir', sandbox.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(sandbox.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(folder ? [folder] : [])];

@@ -8,7 +8,10 @@ import { format } from 'node:util';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Mocha = require('mocha');
 
-/** Runs every `*.test.js` beside this file; the summary also goes to `$QMM_IT_DIR/result.json` for the harness. */
+/** The suite of an untrusted workspace (`run-integration.mjs --untrusted`); the other files need a trusted one. */
+const UNTRUSTED_SUITE = 'untrusted.test.js';
+
+/** Runs every `*.test.js` beside this file (or only the untrusted suite); the summary also goes to `$QMM_IT_DIR/result.json` for the harness. */
 export function run(): Promise<void> {
   if (process.env.QMM_IT_DIR) tagReporterOutput();
   const mocha = new Mocha({
@@ -18,7 +21,9 @@ export function run(): Promise<void> {
     timeout: 60_000,
     ...(process.env.QMM_IT_GREP ? { grep: process.env.QMM_IT_GREP } : {}),
   });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  const untrusted = process.env.QMM_IT_UNTRUSTED === '1';
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (f === UNTRUSTED_SUITE) === untrusted);
+  for (const file of files.sort()) {
     mocha.addFile(join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

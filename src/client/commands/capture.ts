@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { LiveCaptureError, headerValue, parseCapture } from '../../core';
+import { QmpError, captureFromQmp, parseQmpAddress, writeFileAtomically } from '../../qmp';
+import { baseName, uriArgument } from '../editor';
+import { Languages } from '../ids';
+import { qmpAddress } from '../settings';
+import type { Services } from './services';
+import { targetDocument } from './services';
+
+/** Where the last capture's QMP address is kept (global state: it names a socket on this machine). */
+const LAST_ADDRESS = 'qemuMemmap.qmp.lastAddress';
+/** Lines of a capture that hold its header. */
+const HEADER_LINES = 20;
+
+/** Refuses in an untrusted workspace: a capture opens a socket and writes a file. */
+function trusted(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage('QEMU Memory: capturing from QEMU opens a QMP connection, so it is available only in a trusted workspace.');
+  return false;
+}
+
+/** The address given, else asked for (pre-filled with the last one used, else the `qemuMemmap.qmp.address` setting). */
+async function askAddress(s: Services, given: unknown): Promise<string | undefined> {
+  if (typeof given === 'string' && given.trim() !== '') return given.trim();
+  return vscode.window.showInputBox({
+    title: 'QEMU Memory: Capture from QEMU',
+    prompt: 'QMP address of a running QEMU (started with -qmp unix:PATH,server=on,wait=off or -qmp tcp:HOST:PORT,server=on,wait=off)',
+    placeHolder: 'unix:/tmp/qemu/qmp.sock or tcp:127.0.0.1:4444',
+    value: s.context.globalState.get<string>(LAST_ADDRESS) ?? qmpAddress(),
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      try {
+        parseQmpAddress(v);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });
+}
+
+/** `2026-11-22T07-30-00`: a timestamp that is a valid file name everywhere. */
+function stamp(d: Date): string {
+  return d.toISOString().slice(0, 19).replace(/:/g, '-');
+}
+
+/** The file to write: the URI given, else one picked in a save dialog that starts in the first workspace folder. */
+async function askTarget(given: unknown): Promise<vscode.Uri | undefined> {
+  const uri = uriArgument(given);
+  if (uri) return uri;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `qemu-${stamp(new Date())}.qemu-capture`;
+  return vscode.window.showSaveDialog({
+    title: 'Save the QEMU Capture',
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    filters: { 'QEMU capture': ['qemu-capture', 'mtree', 'txt'] },
+  });
+}
+
+/**
+ * Captures from `address` into `target` (temp file, then rename) under a cancellable progress notification,
+ * then opens it. Failures are shown, not thrown; resolves to the URI written.
+ */
+async function captureInto(s: Services, address: string, target: vscode.Uri, command: string): Promise<vscode.Uri | undefined> {
+  if (target.scheme !== 'file') {
+    void vscode.window.showErrorMessage(`QEMU Memory: captures are written to local files; ${target.toString()} is not one.`);
+    return undefined;
+  }
+  try {
+    const capture = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `QEMU Memory: capturing from ${address}…`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        return captureFromQmp(address, { command, signal: abort.signal }).finally(() => cancel.dispose());
+      },
+    );
+    writeFileAtomically(target.fsPath, capture.text);
+    await s.context.globalState.update(LAST_ADDRESS, address);
+    s.output.appendLine(`Captured ${address} into ${target.fsPath} (${capture.probes.length} gpa2hva probes).`);
+  } catch (e) {
+    if (e instanceof QmpError && e.kind === 'cancelled') return undefined;
+    const message = e instanceof QmpError || e instanceof LiveCaptureError ? e.message : `cannot write ${target.fsPath}: ${(e as Error).message}`;
+    s.output.appendLine(`Capture from ${address} failed: ${message}`);
+    void vscode.window.showErrorMessage(`QEMU Memory: capture failed: ${message}`);
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument(target);
+  if (doc.languageId !== Languages.capture) await vscode.languages.setTextDocumentLanguage(doc, Languages.capture);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return target;
+}
+
+/**
+ * `qemu-memmap.captureFromQemu [address] [target]`: asks for a running QEMU's QMP address and where to save,
+ * takes a capture (info mtree -o -D, info mtree -f, info ramblock, gpa2hva probes) and opens it.
+ */
+export async function captureFromQemu(s: Services, addressArg?: unknown, targetArg?: unknown): Promise<vscode.Uri | undefined> {
+  if (!trusted()) return undefined;
+  const address = await askAddress(s, addressArg);
+  if (address === undefined) return undefined;
+  const target = await askTarget(targetArg);
+  if (!target) return undefined;
+  return captureInto(s, address, target, 'VS Code: QEMU Memory: Capture from QEMU');
+}
+
+/**
+ * `qemu-memmap.recapture [uri]`: takes the capture again into the same file, from the QMP address its header
+ * names (else the last one used, else asked for). A document with unsaved changes is left alone.
+ */
+export async function recapture(s: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
+  if (!trusted()) return undefined;
+  const doc = await targetDocument(s, arg);
+  if (!doc || doc.uri.scheme !== 'file') return captureFromQemu(s);
+  if (doc.isDirty) {
+    void vscode.window.showWarningMessage(`QEMU Memory: ${baseName(doc.uri)} has unsaved changes; save or revert it before re-capturing into it.`);
+    return undefined;
+  }
+  const header = parseCapture(doc.getText(new vscode.Range(0, 0, HEADER_LINES, 0))).header;
+  const address = headerValue(header, 'qmp') ?? (await askAddress(s, undefined));
+  if (address === undefined) return undefined;
+  return captureInto(s, address, doc.uri, 'VS Code: QEMU Memory: Re-capture from QEMU');
+}
