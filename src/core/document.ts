@@ -77,7 +77,8 @@ export function analyzeDocument(text: string, kind: DocumentKind = detectKind(te
     const model = buildLayout(file);
     const all = [...issues, ...model.issues];
     const mem = layoutMemoryModel(model, model.issues);
-    all.push(...lintMachine({
+    // One push per issue: spreading a huge lint result into push() would overflow the call stack.
+    for (const issue of lintMachine({
       machine: model.machine, views: mem.views, blocks: model.blocks,
       spanOf: (mr) => model.declOf.get(mr)?.name.span,
       explicitOrder: (mr) => {
@@ -85,7 +86,7 @@ export function analyzeDocument(text: string, kind: DocumentKind = detectKind(te
         return d !== undefined && attrOf(d, 'order') !== undefined;
       },
       reported: all,
-    }));
+    })) all.push(issue);
     return { kind, layout: { file, model }, model: mem, issues: sortIssues(all) };
   }
   const capture = parseCapture(text);
@@ -95,13 +96,13 @@ export function analyzeDocument(text: string, kind: DocumentKind = detectKind(te
   if (model && built) {
     // Several ramblock tables (a churn log) would repeat blocks: lint the last one, the final state.
     const tables = capture.sections.filter((s) => s.kind === 'ramblock');
-    all.push(...lintMachine({
+    for (const issue of lintMachine({
       machine: built.machine, views: model.views, blocks: tables[tables.length - 1]?.blocks ?? [],
       spanOf: (mr) => built.nodeOfMr.get(mr)?.nameSpan,
       explicitOrder: () => false,
       origin: 'capture',
       reported: [...all],
-    }));
+    })) all.push(issue);
   }
   return { kind, capture, model, issues: sortIssues(all) };
 }

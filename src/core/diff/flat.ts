@@ -149,7 +149,7 @@ export function diffViews(ma: MemoryModel, idA: Identity, mb: MemoryModel, idB: 
       views.push({ kind: va.ranges.length === 0 ? 'added' : 'removed', what: 'rendering', spaces, ranges: only.view.ranges.length, ...(only.span ? { span: only.span } : {}) });
       continue;
     }
-    flat.push(...diffView(spaces, a, va, b, vb));
+    for (const c of diffView(spaces, a, va, b, vb)) flat.push(c);
   }
   const unmatched = (list: SpaceView[], kind: ViewChange['kind']): void => {
     if (list.length === 0) return;

@@ -158,12 +158,24 @@ function both(a: string, b: string): string {
   return a === b ? a : [a, b].sort().join(' / ');
 }
 
+/** A path of names as a linked list: shared by siblings, so deep trees cost no copies. */
+interface PathLink {
+  readonly name: string;
+  readonly up: PathLink | undefined;
+}
+
+function pathNames(p: PathLink): string[] {
+  const out: string[] = [];
+  for (let n: PathLink | undefined = p; n; n = n.up) out.push(n.name);
+  return out.reverse();
+}
+
 interface Pending {
   readonly a: Mr;
   readonly b: Mr;
   readonly startA: bigint;
   readonly startB: bigint;
-  readonly path: string[];
+  readonly path: PathLink;
   readonly tree: string;
 }
 
@@ -194,26 +206,26 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel, options: { enabled
   const idB: Identity = new Map();
   let next = 1;
   const changes: RegionChange[] = [];
-  const gone = (mr: Mr, start: bigint, path: string[], tree: string, side: 'a' | 'b'): void => {
+  const gone = (mr: Mr, start: bigint, path: PathLink, tree: string, side: 'a' | 'b'): void => {
     const all = subtree(mr, keep);
     if (all.length === 0) return;
     for (const m of all) (side === 'a' ? idA : idB).set(m, next++);
     const f = facts(mr, start, side === 'a' ? ma : mb);
-    changes.push({ kind: side === 'a' ? 'removed' : 'added', tree, path, ...(side === 'a' ? { a: f } : { b: f }), facets: [], subregions: all.length - 1 });
+    changes.push({ kind: side === 'a' ? 'removed' : 'added', tree, path: pathNames(path), ...(side === 'a' ? { a: f } : { b: f }), facets: [], subregions: all.length - 1 });
   };
 
   const work: Pending[] = [];
   for (const [a, b] of trees.pairs) {
     if (!keep(a.root) || !keep(b.root)) {
-      gone(a.root, a.root.addr, [a.root.name], a.label, 'a');
-      gone(b.root, b.root.addr, [b.root.name], b.label, 'b');
+      gone(a.root, a.root.addr, { name: a.root.name, up: undefined }, a.label, 'a');
+      gone(b.root, b.root.addr, { name: b.root.name, up: undefined }, b.label, 'b');
       continue;
     }
     const label = both(a.label, b.label);
-    work.push({ a: a.root, b: b.root, startA: a.root.addr, startB: b.root.addr, path: [both(a.root.name, b.root.name)], tree: label });
+    work.push({ a: a.root, b: b.root, startA: a.root.addr, startB: b.root.addr, path: { name: both(a.root.name, b.root.name), up: undefined }, tree: label });
   }
-  for (const t of trees.onlyA) gone(t.root, t.root.addr, [t.root.name], t.label, 'a');
-  for (const t of trees.onlyB) gone(t.root, t.root.addr, [t.root.name], t.label, 'b');
+  for (const t of trees.onlyA) gone(t.root, t.root.addr, { name: t.root.name, up: undefined }, t.label, 'a');
+  for (const t of trees.onlyB) gone(t.root, t.root.addr, { name: t.root.name, up: undefined }, t.label, 'b');
 
   const pairs: Pending[] = [];
   const passes = siblingPasses(shapes);
@@ -226,10 +238,10 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel, options: { enabled
     pairs.push(p);
     const kids = matchInPasses(p.a.subregions.filter(keep), p.b.subregions.filter(keep), passes);
     for (const [ca, cb] of kids.pairs) {
-      work.push({ a: ca, b: cb, startA: p.startA + ca.addr, startB: p.startB + cb.addr, path: [...p.path, both(ca.name, cb.name)], tree: p.tree });
+      work.push({ a: ca, b: cb, startA: p.startA + ca.addr, startB: p.startB + cb.addr, path: { name: both(ca.name, cb.name), up: p.path }, tree: p.tree });
     }
-    for (const c of kids.onlyA) gone(c, p.startA + c.addr, [...p.path, c.name], p.tree, 'a');
-    for (const c of kids.onlyB) gone(c, p.startB + c.addr, [...p.path, c.name], p.tree, 'b');
+    for (const c of kids.onlyA) gone(c, p.startA + c.addr, { name: c.name, up: p.path }, p.tree, 'a');
+    for (const c of kids.onlyB) gone(c, p.startB + c.addr, { name: c.name, up: p.path }, p.tree, 'b');
   }
 
   // A reprinted region is its printed original.
@@ -245,7 +257,7 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel, options: { enabled
   for (const p of pairs) {
     const vague = guessA(p.a) || guessB(p.b);
     const facets = regionFacets(p.a, p.b, key(idA, p.a.alias, vague) !== key(idB, p.b.alias, vague), vagueA(p.a) || vagueB(p.b));
-    if (facets.length > 0) changes.push({ kind: 'changed', tree: p.tree, path: p.path, a: facts(p.a, p.startA, ma), b: facts(p.b, p.startB, mb), facets, subregions: 0 });
+    if (facets.length > 0) changes.push({ kind: 'changed', tree: p.tree, path: pathNames(p.path), a: facts(p.a, p.startA, ma), b: facts(p.b, p.startB, mb), facets, subregions: 0 });
   }
   return { changes: orderChanges(changes), idA, idB, trees: ta.length > 0 && tb.length > 0 };
 }
@@ -290,15 +302,12 @@ function regionFacets(a: Mr, b: Mr, otherTarget: boolean, vague: boolean): Regio
 
 /** Changes by tree, then by address, then by path: the order a reader scans a memory map in. */
 function orderChanges(changes: RegionChange[]): RegionChange[] {
-  const start = (c: RegionChange): bigint => (c.a ?? c.b)?.start ?? 0n;
-  return changes.sort((x, y) => {
-    if (x.tree !== y.tree) return x.tree < y.tree ? -1 : 1;
-    const sx = start(x);
-    const sy = start(y);
-    if (sx !== sy) return sx < sy ? -1 : 1;
-    const px = x.path.join('\n');
-    const py = y.path.join('\n');
-    if (px !== py) return px < py ? -1 : 1;
-    return x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0;
+  const keyed = changes.map((c) => ({ c, start: (c.a ?? c.b)?.start ?? 0n, path: c.path.join('\n') }));
+  keyed.sort((x, y) => {
+    if (x.c.tree !== y.c.tree) return x.c.tree < y.c.tree ? -1 : 1;
+    if (x.start !== y.start) return x.start < y.start ? -1 : 1;
+    if (x.path !== y.path) return x.path < y.path ? -1 : 1;
+    return x.c.kind < y.c.kind ? -1 : x.c.kind > y.c.kind ? 1 : 0;
   });
+  return keyed.map((k) => k.c);
 }
