@@ -92,7 +92,9 @@ export async function compareWithSelected(s: Services, comparisons: Comparisons,
 /** `qemu-memmap.selectForCompare URI`: remembers side A. */
 export async function selectForCompare(comparisons: Comparisons, arg?: unknown): Promise<void> {
   const uri = uriArgument(arg) ?? vscode.window.activeTextEditor?.document.uri;
-  if (uri) await comparisons.select(uri);
+  if (!uri) return;
+  await comparisons.select(uri);
+  vscode.window.setStatusBarMessage(`QEMU Memory: ${fileName(uri.toString())} selected for compare`, 5000);
 }
 
 /** `qemu-memmap.rerunCompare`: compares the same two documents again (after editing or re-capturing them). */
