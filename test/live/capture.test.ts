@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import type { Io } from '../../src/cli/io';
-import { analyzeDocument, diffFlatViews, formatGpa2hva, gpa2hva, gpa2hvaFlatView, headerValue } from '../../src/core';
+import { analyzeDocument, diffDocuments, diffFlatViews, formatGpa2hva, gpa2hva, gpa2hvaFlatView, headerValue } from '../../src/core';
 import type { AnalyzedDocument, FlatViewSection, RamBlockSection } from '../../src/core';
 import { QmpClient, captureFromQmp } from '../../src/qmp';
 import { HOTPLUG, captureBeforeAndAfterHotplug } from './hotplug';
@@ -84,7 +84,22 @@ test('hot-adding a memory backend and a pc-dimm shows up in the second capture a
   const hasRange = (d: AnalyzedDocument): boolean => d.model?.views.some((v) => v.ranges.some((r) => r.mr.name === HOTPLUG.backend)) ?? false;
   assert.equal(hasRange(a), false);
   assert.equal(hasRange(b), true);
-  // The lead adds here, after merging the semantic diff: diff(a, b) reports exactly the new RAMBlock and the DIMM region.
+
+  // The semantic diff reports exactly that change: the DIMM's region, its guest-physical range in every
+  // FlatView that shows device memory, and the backend's RAMBlock; nothing else.
+  const d = diffDocuments(a, b);
+  assert.deepEqual(d.notCompared, []);
+  assert.deepEqual(d.views, []);
+  const dimmStart = b.model.views.flatMap((v) => v.ranges).find((r) => r.mr.name === HOTPLUG.backend)?.start;
+  assert.ok(dimmStart !== undefined && dimmStart >= 0x100000000n, 'the DIMM sits in device memory above 4 GiB');
+  assert.deepEqual(d.regions.map((c) => ({ kind: c.kind, name: c.path.at(-1), start: c.b?.start, size: c.b?.size, subregions: c.subregions })),
+    [{ kind: 'added', name: HOTPLUG.backend, start: dimmStart, size: HOTPLUG.size, subregions: 0 }]);
+  const viewsWithDimm = b.model.views.filter((v) => v.ranges.some((r) => r.mr.name === HOTPLUG.backend)).length;
+  assert.equal(d.flat.length, viewsWithDimm);
+  for (const f of d.flat) {
+    assert.deepEqual({ kind: f.kind, start: f.start, size: f.size, owner: f.b?.region, a: f.a }, { kind: 'added', start: dimmStart, size: HOTPLUG.size, owner: HOTPLUG.backend, a: undefined });
+  }
+  assert.deepEqual(d.blocks.map((c) => ({ kind: c.kind, name: c.b?.name, max: c.b?.max })), [{ kind: 'added', name: HOTPLUG.backend, max: HOTPLUG.size }]);
 });
 
 /**
