@@ -14,8 +14,6 @@ export class Analysis {
     readonly uri: string,
     readonly version: number,
     readonly doc: AnalyzedDocument,
-    /** How long the analysis took, in milliseconds. */
-    readonly ms: number,
   ) {}
 
   /** Positions of everything in the document, built on first use: publishing diagnostics needs none. */
@@ -33,28 +31,33 @@ const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { 'qemu-capture
  */
 export class AnalysisStore {
   private readonly cache = new Map<string, Analysis>();
+  private readonly durations = new Map<string, number>();
 
   constructor(private readonly limit: () => AnalysisLimit | undefined = () => undefined) {}
 
   /** Drops a closed document's analysis. */
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.durations.delete(uri);
   }
 
   /** How long the latest analysis of a document took (undefined before the first). */
   lastMs(uri: string): number | undefined {
-    return this.cache.get(uri)?.ms;
+    return this.durations.get(uri);
   }
 
   /** The analysis of exactly this version, computing it if needed. */
   analyze(doc: TextDocument): Analysis {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
+    // Nothing answers from an old version while this runs: let its memory go before the new one is made.
+    this.cache.delete(doc.uri);
     const t0 = performance.now();
     const text = doc.getText();
     const kind = resolveKind(text, KIND_OF_LANGUAGE[doc.languageId]);
-    const a = new Analysis(doc.uri, doc.version, analyzeDocument(text, kind, this.limit()), performance.now() - t0);
+    const a = new Analysis(doc.uri, doc.version, analyzeDocument(text, kind, this.limit()));
     this.cache.set(doc.uri, a);
+    this.durations.set(doc.uri, performance.now() - t0);
     return a;
   }
 
