@@ -5,6 +5,7 @@
  * and the process's peak memory. Linux only for the memory figure (/proc).
  */
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TestClient } from '../test/server/client';
 import { bigCapture } from './big-capture';
 import { prng } from './generate';
@@ -17,6 +18,9 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
+
+/** The pause before each edit: longer than the server's default debounce (150 ms). */
+const PAUSE_MS = 500;
 
 interface Session {
   readonly lines: number;
@@ -54,7 +58,8 @@ async function session(server: string, lines: number, edits: number, hovers: num
     if (h) hovered++;
   }
 
-  // Each edit renames one region in the tree (one character of one line), as someone typing would.
+  // Each edit renames one region in the tree (one character of one line) after a pause, as someone
+  // editing and then reading the diagnostics would.
   const editable = rows.flatMap((l, i) => (l.endsWith('.mmio') ? [i] : []));
   const editMs: number[] = [];
   for (let v = 2; v < edits + 2; v++) {
@@ -62,6 +67,7 @@ async function session(server: string, lines: number, edits: number, hovers: num
     const character = (rows[line] as string).length - 1;
     const next = (rows[line] as string).endsWith('o') ? 'x' : 'o';
     rows[line] = (rows[line] as string).slice(0, -1) + next;
+    await sleep(PAUSE_MS);
     const wait = client.nextDiagnostics(uri, v);
     t0 = performance.now();
     await client.conn.sendNotification('textDocument/didChange', {
@@ -89,7 +95,7 @@ export async function serverBench(server: string): Promise<Record<string, number
       f(s.peakMb), f(s.baselineMb),
     ]),
   ]);
-  console.log(`${big.hovered} of ${big.hoverMs.length} hovers at random places had an answer; edits: median of ${small.editMs.length} and ${big.editMs.length}\n`);
+  console.log(`${big.hovered} of ${big.hoverMs.length} hovers at random places had an answer; edits: median of ${small.editMs.length} and ${big.editMs.length}, each after a ${PAUSE_MS} ms pause\n`);
   return {
     hover_p99_ms_100k: percentile(big.hoverMs, 99),
     edit_to_diagnostics_ms_10k: percentile(small.editMs, 50),

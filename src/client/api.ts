@@ -13,4 +13,6 @@ export interface QemuMemmapApi {
   readonly models: ModelSource;
   /** The reflattened documents: `linesOf(uri)` gives the highlighted lines. */
   readonly reflattened: ReflattenDocuments;
+  /** How long activate() took, language server start and initialize included (the integration suite reports it). */
+  readonly activationMs: number;
 }

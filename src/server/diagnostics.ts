@@ -61,5 +61,9 @@ export class DiagnosticsPublisher {
     // An edit that arrived while analysing will publish its own result.
     if (this.documents.get(uri)?.version !== version) return;
     void this.connection.sendDiagnostics({ uri, version, diagnostics: analysis.doc.issues.map((i) => toDiagnostic(uri, i)) });
+    // Then, unless more edits are waiting, build what requests need, so the first hover does not wait for it.
+    setImmediate(() => {
+      if (this.documents.get(uri)?.version === version && !this.timers.has(uri)) analysis.warm();
+    });
   }
 }

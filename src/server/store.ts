@@ -2,6 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisLimit, AnalyzedDocument, DocumentKind } from '../core';
 import { analyzeDocument, resolveKind } from '../core';
 import { DocumentIndex } from '../core/features/locate';
+import { placementsOf, visibleByViewOf } from '../core/features/regions';
 
 /** Documents up to this size are analysed on the spot when a request needs them (a few milliseconds). */
 const QUICK_ANALYSIS_CHARS = 400_000;
@@ -19,6 +20,16 @@ export class Analysis {
   /** Positions of everything in the document, built on first use: publishing diagnostics needs none. */
   get index(): DocumentIndex {
     return (this.built ??= new DocumentIndex(this.doc));
+  }
+
+  /** Builds now what requests would build on first use (the index, where regions sit and what they show). */
+  warm(): void {
+    void this.index;
+    const model = this.doc.model;
+    if (model) {
+      placementsOf(model);
+      visibleByViewOf(model);
+    }
   }
 }
 

@@ -48,6 +48,11 @@ export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): Ra
   return (blocksByName(blocks).get(name) ?? []).slice();
 }
 
+/** The first RAMBlock (in ram_list order) whose idstr names this region: blocksOfRegion()[0] without a copy. */
+export function firstBlockOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow | undefined {
+  return blocksByName(blocks).get(name)?.[0];
+}
+
 /** Rows by every name they answer to (the idstr, and each part of it after a `/`), made once per table. */
 const byNameOf = new WeakMap<readonly RamBlockRow[], Map<string, RamBlockRow[]>>();
 
