@@ -30,6 +30,8 @@ interface Session {
   readonly hoverMs: number[];
   readonly hovered: number;
   readonly baselineMb: number;
+  /** Peak RSS once the document was opened and analysed, and over the whole session (edits, hovers). */
+  readonly openPeakMb: number;
   readonly peakMb: number;
 }
 
@@ -45,6 +47,7 @@ async function session(server: string, lines: number, edits: number, hovers: num
   let t0 = performance.now();
   await client.open(uri, text, 'qemu-capture');
   const openMs = performance.now() - t0;
+  const openPeakMb = memoryOf(pid).peak;
 
   const rnd = prng(7);
   const hoverMs: number[] = [];
@@ -79,7 +82,7 @@ async function session(server: string, lines: number, edits: number, hovers: num
   }
   const peakMb = memoryOf(pid).peak;
   await client.stop();
-  return { lines: text.split('\n').length - 1, inputMb: text.length / (1024 * 1024), openMs, editMs, hoverMs, hovered, baselineMb, peakMb };
+  return { lines: text.split('\n').length - 1, inputMb: text.length / (1024 * 1024), openMs, editMs, hoverMs, hovered, baselineMb, openPeakMb, peakMb };
 }
 
 /** Runs the server benchmark on the server bundle at `server`; returns its results.json figures. */
@@ -88,13 +91,14 @@ export async function serverBench(server: string): Promise<Record<string, number
   const big = await session(server, 100_000, 10, 1000);
   const f = (v: number): string => v.toFixed(1);
   printTable('language server over stdio (shipped bundle, default settings)', [
-    ['capture', 'MB', 'open → diagnostics ms', 'edit → diagnostics ms: median', 'p95', 'max', 'hover ms: p50', 'p99', 'max', 'peak RSS MB', 'baseline MB'],
+    ['capture', 'MB', 'open → diagnostics ms', 'edit → diagnostics ms: median', 'p95', 'max', 'hover ms: p50', 'p99', 'max', 'baseline RSS MB', 'peak after open', 'peak in session'],
     ...[small, big].map((s) => [
       `${s.lines} lines`, f(s.inputMb), f(s.openMs), f(percentile(s.editMs, 50)), f(percentile(s.editMs, 95)), f(Math.max(...s.editMs)),
       s.hoverMs.length ? f(percentile(s.hoverMs, 50)) : '-', s.hoverMs.length ? f(percentile(s.hoverMs, 99)) : '-', s.hoverMs.length ? f(Math.max(...s.hoverMs)) : '-',
-      f(s.peakMb), f(s.baselineMb),
+      f(s.baselineMb), f(s.openPeakMb), f(s.peakMb),
     ]),
   ]);
+  console.log(`peak RSS over baseline per MB of capture: ${f((big.openPeakMb - big.baselineMb) / big.inputMb)} after opening the 100k capture, ${f((big.peakMb - big.baselineMb) / big.inputMb)} over the session (rss_mb_per_input_mb)`);
   console.log(`${big.hovered} of ${big.hoverMs.length} hovers at random places had an answer; edits: median of ${small.editMs.length} and ${big.editMs.length}, each after a ${PAUSE_MS} ms pause\n`);
   return {
     hover_p99_ms_100k: percentile(big.hoverMs, 99),

@@ -23,8 +23,8 @@ export async function webviewBench(webview: string): Promise<Record<string, numb
     const run = await map.probe('animate', zoomAndPan(first.width));
     const f = (v: number | undefined): string => (v === undefined ? '?' : v.toFixed(1));
     printTable(`map webview, ${RANGES} ranges, headless chromium (software rendering)`, [
-      ['first paint ms', 'end to end ms', 'frames', 'paint ms: p50', 'p95', 'max', 'frame interval ms: p50', 'p95'],
-      [f(first.firstPaintMs), f(first.endToEndMs), String(run.draws.length), f(percentile(run.draws, 50)), f(percentile(run.draws, 95)), f(Math.max(...run.draws)),
+      ['first paint ms', 'parse', 'layout', 'paint', 'end to end ms', 'frames', 'paint ms: p50', 'p95', 'max', 'frame interval ms: p50', 'p95'],
+      [f(first.firstPaintMs), f(first.parseMs), f(first.layoutMs), f(first.lastDrawMs), f(first.endToEndMs), String(run.draws.length), f(percentile(run.draws, 50)), f(percentile(run.draws, 95)), f(Math.max(...run.draws)),
         f(percentile(run.intervals, 50)), f(percentile(run.intervals, 95))],
     ]);
     console.log('');
