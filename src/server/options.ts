@@ -9,10 +9,10 @@ export interface ServerOptions {
 }
 
 /**
- * Default limit: about 200,000 capture lines, which analyse in about a second on a slow machine; the
- * server answers nothing else meanwhile (VS Code drops its own features for files above 20 MB).
+ * Default limit: about 110,000 capture lines. A 100,000-line capture (7.4 MB) took 1.8–5 s to analyse on
+ * a loaded 2-core machine (npm run bench), and the server answers nothing else meanwhile.
  */
-export const DEFAULT_OPTIONS: ServerOptions = { debounceMs: 150, maxFileSizeMB: 16 };
+export const DEFAULT_OPTIONS: ServerOptions = { debounceMs: 150, maxFileSizeMB: 8 };
 
 const RAISE = 'raise the language server option maxFileSizeMB to analyse more: qemuMemmap.server.maxFileSizeMB in VS Code';
 
