@@ -1,9 +1,11 @@
-// Bundles the entry points with esbuild. `--watch` rebuilds on change; `--minify` for packaging.
+// Bundles the entry points with esbuild. `--watch` rebuilds on change; `--minify` for packaging;
+// `--outdir=DIR` writes elsewhere than dist/ (the bundle-size benchmark builds the package's bundles there).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 /** Node (CommonJS) bundles: the CLI, the language server, the VS Code client, and the QMP client for scripts. */
 const nodeEntries = [
@@ -16,7 +18,7 @@ const nodeEntries = [
 /** Browser bundle: the memory-map webview. */
 const webEntries = [{ in: 'src/webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));
 
-const common = { outdir: 'dist', bundle: true, sourcemap: true, minify, logLevel: 'warning' };
+const common = { outdir, bundle: true, sourcemap: true, minify, logLevel: 'warning' };
 const builds = [
   { ...common, entryPoints: nodeEntries, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   ...(webEntries.length ? [{ ...common, entryPoints: webEntries, platform: 'browser', format: 'iife', target: 'es2022' }] : []),

@@ -16,4 +16,6 @@ export interface QemuMemmapApi {
   readonly reflattened: ReflattenDocuments;
   /** The Differences view: `comparison` is the last "Compare Two Captures", `getChildren()` its tree. */
   readonly differences: DifferencesProvider;
+  /** How long activate() took, language server start and initialize included (the integration suite reports it). */
+  readonly activationMs: number;
 }

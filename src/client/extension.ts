@@ -18,6 +18,7 @@ let running: LanguageClient | undefined;
 
 /** Starts the language server and wires the views, the commands and the status bar item. */
 export async function activate(context: vscode.ExtensionContext): Promise<QemuMemmapApi> {
+  const started = performance.now();
   const output = vscode.window.createOutputChannel('QEMU Memory Map');
   // Before the client starts: a .txt capture then reaches the server as qemu-capture at once.
   const detection = registerCaptureDetection();
@@ -38,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<QemuMe
     source.onDidChange(() => source.document && refreshMapPanels(source.document.uri)),
     // The server reads its settings once, at initialize.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('qemuMemmap.server.debounceMs')) restart().catch((err: unknown) => output.appendLine(`Restarting the language server failed: ${String(err)}`));
+      if (e.affectsConfiguration('qemuMemmap.server.debounceMs') || e.affectsConfiguration('qemuMemmap.server.maxFileSizeMB')) restart().catch((err: unknown) => output.appendLine(`Restarting the language server failed: ${String(err)}`));
     }),
   );
   restoreMaps(services);
@@ -51,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<QemuMe
     void vscode.window.showErrorMessage(message, 'Restart Server').then((choice) => choice && restart())
       .then(undefined, (err: unknown) => output.appendLine(`Restarting the language server failed: ${String(err)}`));
   }
-  return { client, views: views.providers, models: source, reflattened, differences };
+  return { client, views: views.providers, models: source, reflattened, differences, activationMs: performance.now() - started };
 }
 
 /** Stops the language server (VS Code waits for the returned promise). */

@@ -4,7 +4,7 @@ import { CloseAction, ErrorAction, LanguageClient, State, TransportKind } from '
 import { ReflattenCommand } from '../protocol';
 import { CLIENT_ID, Commands, DOCUMENT_SELECTOR } from './ids';
 import { RestartPolicy } from './restart-policy';
-import { debounceMs } from './settings';
+import { debounceMs, maxFileSizeMB } from './settings';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the client gives up. */
 const MAX_RESTARTS = 4;
@@ -57,7 +57,7 @@ export function createLanguageClient(context: vscode.ExtensionContext): { client
     documentSelector: [...DOCUMENT_SELECTOR],
     diagnosticCollectionName: 'qemu-memmap',
     // A function: a restart after a settings change sends the new values.
-    initializationOptions: () => ({ debounceMs: debounceMs() }),
+    initializationOptions: () => ({ debounceMs: debounceMs(), maxFileSizeMB: maxFileSizeMB() }),
     errorHandler: handler,
     middleware: {
       provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(showReflattenFromLens),

@@ -9,6 +9,12 @@ export function debounceMs(): number {
   return Number.isFinite(v) && v >= 0 ? v : 150;
 }
 
+/** `qemuMemmap.server.maxFileSizeMB`: documents above this size are analysed in part (0: no limit). */
+export function maxFileSizeMB(): number {
+  const v = vscode.workspace.getConfiguration(SECTION).get<number>('server.maxFileSizeMB', 8);
+  return Number.isFinite(v) && v >= 0 ? v : 8;
+}
+
 /** `qemuMemmap.map.defaultAddressSpace` for a document: the address space to start with (empty = the document's GPA space). */
 export function defaultAddressSpace(uri: vscode.Uri | undefined): string | undefined {
   const v = vscode.workspace.getConfiguration(SECTION, uri).get<string>('map.defaultAddressSpace', '');

@@ -13,6 +13,8 @@ import { lintMachine } from './engine/lint';
 import { attrOf } from './layout/ast';
 import type { Mr } from './engine/mr';
 import type { Span } from './model/span';
+import type { AnalysisLimit } from './size-limit';
+import { limitText } from './size-limit';
 
 /** The two kinds of document the tool reads. */
 export type DocumentKind = 'capture' | 'layout';
@@ -70,8 +72,18 @@ function layoutMemoryModel(model: LayoutModel, issues: Issue[]): MemoryModel {
   return { views, reflattened: true, blocks: model.blocks, bases: model.bases, gpaSpace: gpa2hvaSpace(views), issues, nameSpanOf };
 }
 
-/** Reads a document of either kind (detected from its content unless given) and builds its model. */
-export function analyzeDocument(text: string, kind: DocumentKind = detectKind(text)): AnalyzedDocument {
+/**
+ * Reads a document of either kind (detected from its content unless given) and builds its model. With a
+ * limit, a bigger document is analysed up to the last whole line within it, with CAP005 where it stops.
+ */
+export function analyzeDocument(text: string, kind: DocumentKind = detectKind(text), limit?: AnalysisLimit): AnalyzedDocument {
+  const limited = limitText(text, limit);
+  const analyzed = analyzeWhole(limited.text, kind);
+  if (!limited.issue) return analyzed;
+  return { ...analyzed, issues: [...analyzed.issues, limited.issue] };
+}
+
+function analyzeWhole(text: string, kind: DocumentKind): AnalyzedDocument {
   if (kind === 'layout') {
     const { file, issues } = parseLayout(text);
     const model = buildLayout(file);

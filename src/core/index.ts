@@ -32,6 +32,7 @@ export * from './engine/ramblock-format';
 export * from './engine/ramlist-replay';
 export type { DocumentKind, AnalyzedDocument } from './document';
 export { analyzeDocument, detectKind, resolveKind } from './document';
+export type { AnalysisLimit } from './size-limit';
 export type * from './layout/ast';
 export { parseLayout } from './layout/parser';
 export type { LayoutModel } from './layout/build';

@@ -15,17 +15,17 @@ import { codeLensCapability, onCodeLens } from './lens';
 import { onDefinition, onReferences } from './navigation';
 import { CustomRequests } from './requests';
 import { AnalysisStore } from './store';
+import { DEFAULT_OPTIONS, analysisLimit, readOptions } from './options';
 
 // Wires the connection (stdio, IPC or a socket, chosen by the command line) to the features.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const store = new AnalysisStore();
-let debounceMs = 150;
-const diagnostics = new DiagnosticsPublisher(connection, documents, store, () => debounceMs);
+let options = DEFAULT_OPTIONS;
+const store = new AnalysisStore(() => analysisLimit(options));
+const diagnostics = new DiagnosticsPublisher(connection, documents, store, () => options.debounceMs);
 
 connection.onInitialize((params) => {
-  const opts = params.initializationOptions as { debounceMs?: number } | undefined;
-  if (typeof opts?.debounceMs === 'number') debounceMs = opts.debounceMs;
+  options = readOptions(params.initializationOptions);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

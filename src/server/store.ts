@@ -1,17 +1,36 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzedDocument, DocumentKind } from '../core';
+import type { AnalysisLimit, AnalyzedDocument, DocumentKind } from '../core';
 import { analyzeDocument, resolveKind } from '../core';
 import { DocumentIndex } from '../core/features/locate';
+import { placementsOf, visibleByViewOf } from '../core/features/regions';
 
 /** Documents up to this size are analysed on the spot when a request needs them (a few milliseconds). */
 const QUICK_ANALYSIS_CHARS = 400_000;
 
 /** One analysis of one version of a document. */
-export interface Analysis {
-  readonly uri: string;
-  readonly version: number;
-  readonly doc: AnalyzedDocument;
-  readonly index: DocumentIndex;
+export class Analysis {
+  private built: DocumentIndex | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly doc: AnalyzedDocument,
+  ) {}
+
+  /** Positions of everything in the document, built on first use: publishing diagnostics needs none. */
+  get index(): DocumentIndex {
+    return (this.built ??= new DocumentIndex(this.doc));
+  }
+
+  /** Builds now what requests would build on first use (the index, where regions sit and what they show). */
+  warm(): void {
+    void this.index;
+    const model = this.doc.model;
+    if (model) {
+      placementsOf(model);
+      visibleByViewOf(model);
+    }
+  }
 }
 
 /** Language ids that say what a document is; anything else is detected from its content. */
@@ -19,25 +38,37 @@ const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { 'qemu-capture
 
 /**
  * Analyses documents on demand and keeps the latest analysis of each. Requests on a big document never
- * wait for the analysis scheduled after an edit.
+ * wait for the analysis scheduled after an edit. Documents bigger than the limit are analysed in part.
  */
 export class AnalysisStore {
   private readonly cache = new Map<string, Analysis>();
+  private readonly durations = new Map<string, number>();
+
+  constructor(private readonly limit: () => AnalysisLimit | undefined = () => undefined) {}
 
   /** Drops a closed document's analysis. */
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.durations.delete(uri);
+  }
+
+  /** How long the latest analysis of a document took (undefined before the first). */
+  lastMs(uri: string): number | undefined {
+    return this.durations.get(uri);
   }
 
   /** The analysis of exactly this version, computing it if needed. */
   analyze(doc: TextDocument): Analysis {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
+    // Nothing answers from an old version while this runs: let its memory go before the new one is made.
+    this.cache.delete(doc.uri);
+    const t0 = performance.now();
     const text = doc.getText();
     const kind = resolveKind(text, KIND_OF_LANGUAGE[doc.languageId]);
-    const analyzed = analyzeDocument(text, kind);
-    const a: Analysis = { uri: doc.uri, version: doc.version, doc: analyzed, index: new DocumentIndex(analyzed) };
+    const a = new Analysis(doc.uri, doc.version, analyzeDocument(text, kind, this.limit()));
     this.cache.set(doc.uri, a);
+    this.durations.set(doc.uri, performance.now() - t0);
     return a;
   }
 

@@ -14,8 +14,9 @@ export class TestClient {
   private readonly waiters: { uri: string; version: number | undefined; resolve: (d: Diagnostic[]) => void }[] = [];
   stderr = '';
 
-  constructor() {
-    this.proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Starts the server bundle at `server` (default: the built dist/server.js). */
+  constructor(server = join(repoRoot(), 'dist', 'server.js')) {
+    this.proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout as NodeJS.ReadableStream), new StreamMessageWriter(this.proc.stdin as NodeJS.WritableStream));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

@@ -5,126 +5,40 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
-import { mapHtml } from '../../src/webview/html';
+import type { Page } from 'playwright-core';
 import { repoRoot } from '../unit/fixtures';
-import type { HarnessProbes, Step } from './probe-api';
+import { MapPage, browserMissing, percentile, zoomAndPan } from './map-page';
+import type { HarnessProbes } from './probe-api';
 import { HOSTILE_NAMES } from './probe-api';
 
-const CHROMIUM = process.env.QMM_CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = repoRoot();
-const OUT = join(ROOT, 'test', 'webview', 'out');
+const OUT = join(repoRoot(), 'test', 'webview', 'out');
 const RANGES = 100_000;
-const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (apt-get install chromium, or set QMM_CHROMIUM)`;
+const skip = browserMissing() ?? false;
 
-/** Dark-theme values for a few of the variables VS Code gives every webview, so the harness looks like one. */
-const THEME_CSS = `:root {
-  --vscode-editor-background: #1f1f1f; --vscode-editor-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d;
-  --vscode-focusBorder: #0078d4; --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px;
-  --vscode-editor-font-family: 'DejaVu Sans Mono', monospace; --vscode-editor-font-size: 12px;
-  --vscode-editorWidget-border: #454545; --vscode-panel-border: #2b2b2b;
-  --vscode-editorHoverWidget-background: #202020; --vscode-editorHoverWidget-border: #454545;
-  --vscode-dropdown-background: #313131; --vscode-dropdown-foreground: #cccccc; --vscode-dropdown-border: #3c3c3c;
-  --vscode-charts-blue: #3794ff; --vscode-charts-purple: #b180d7; --vscode-charts-orange: #d18616;
-  --vscode-charts-green: #89d185; --vscode-charts-yellow: #cca700; --vscode-charts-red: #f14c4c; --vscode-charts-lines: #cccccc80; --vscode-terminal-ansiCyan: #11a8cd;
-}`;
-
-let server: Server;
-let context: BrowserContext;
+let map: MapPage;
 let page: Page;
-let profile: string;
-const consoleErrors: string[] = [];
-const notFound: string[] = [];
-const dialogs: string[] = [];
+let consoleErrors: string[];
+let notFound: string[];
+let dialogs: string[];
 
 /** Calls a probe of the harness page (page/harness.mts) by name. */
-async function probe<K extends keyof HarnessProbes>(name: K, ...args: Parameters<HarnessProbes[K]>): Promise<Awaited<ReturnType<HarnessProbes[K]>>> {
-  const result: unknown = await page.evaluate(
-    ({ name, args }) => (globalThis as unknown as { __probes: Record<string, (...a: unknown[]) => unknown> }).__probes[name]!(...args),
-    { name, args: args as unknown[] },
-  );
-  return result as Awaited<ReturnType<HarnessProbes[K]>>;
-}
-
-/** Serves the page exactly as the extension renders it, plus the harness script and theme, from 127.0.0.1. */
-async function startServer(): Promise<string> {
-  const webview = join(ROOT, 'dist', 'webview.js');
-  assert.ok(existsSync(webview), 'dist/webview.js is missing: run `npm run build` first');
-  const harness = await esbuild.build({ entryPoints: [join(ROOT, 'test', 'webview', 'page', 'harness.mts')], bundle: true, write: false, format: 'iife', target: 'es2022', platform: 'browser' });
-  const files = new Map<string, [string, string | Buffer]>([
-    ['/webview.js', ['text/javascript', readFileSync(webview)]],
-    ['/map.css', ['text/css', readFileSync(join(ROOT, 'media', 'map.css'))]],
-    ['/harness.js', ['text/javascript', harness.outputFiles[0]!.text]],
-    ['/theme.css', ['text/css', THEME_CSS]],
-  ]);
-  server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    const origin = `http://${req.headers.host ?? ''}`;
-    if (path === '/') {
-      const nonce = randomBytes(18).toString('base64');
-      // The extension's page, with the harness (same nonce) before the map's script and the theme after map.css.
-      const html = mapHtml({ cspSource: origin, nonce, scriptUri: '/webview.js', styleUri: '/map.css' })
-        .replace('<script ', `<script nonce="${nonce}" src="/harness.js"></script>\n<script `)
-        .replace('<title>', '<link rel="stylesheet" href="/theme.css">\n<title>');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-      return;
-    }
-    const file = files.get(path);
-    if (file) res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-    else if (path === '/favicon.ico') res.writeHead(204).end(); // asked for by the browser, not by the page
-    else {
-      notFound.push(path);
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+function probe<K extends keyof HarnessProbes>(name: K, ...args: Parameters<HarnessProbes[K]>): Promise<Awaited<ReturnType<HarnessProbes[K]>>> {
+  return map.probe(name, ...args);
 }
 
 const ms = (v: number | undefined): string => (v === undefined ? '?' : `${v.toFixed(1)} ms`);
 
 before(async () => {
   if (skip) return;
-  const url = await startServer();
-  profile = mkdtempSync(join(tmpdir(), 'qmm-map-browser-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 640 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => (globalThis as unknown as { __mapStats?: unknown }).__mapStats !== undefined);
+  map = await MapPage.open();
+  ({ page, consoleErrors, notFound, dialogs } = map);
   mkdirSync(OUT, { recursive: true });
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await map?.close();
 });
 
 test('the webview says it is ready, then paints 100,000 ranges: first paint and frame time under zoom and pan', { skip }, async () => {
@@ -138,14 +52,7 @@ test('the webview says it is ready, then paints 100,000 ranges: first paint and 
   assert.ok(ink.colours >= 4, `several colours: ${ink.colours}`);
 
   const width = first.width;
-  const steps: Step[] = [
-    ...Array.from({ length: 80 }, (_, i): Step => ({ kind: 'wheel', x: width * (0.2 + (i % 10) * 0.06), dx: 0, dy: -60 })),
-    ...Array.from({ length: 60 }, (): Step => ({ kind: 'wheel', x: width / 2, dx: 90, dy: 0 })),
-    ...Array.from({ length: 30 }, (): Step => ({ kind: 'key', key: 'ArrowLeft' })),
-    ...Array.from({ length: 10 }, (): Step => ({ kind: 'key', key: '-' })),
-    ...Array.from({ length: 40 }, (): Step => ({ kind: 'wheel', x: width / 3, dx: 0, dy: 80 })),
-    ...Array.from({ length: 30 }, (): Step => ({ kind: 'wheel', x: width / 2, dx: 0, dy: 120, shift: true })),
-  ];
+  const steps = zoomAndPan(width);
   const run = await probe('animate', steps);
   const p95 = percentile(run.draws, 95);
   const afterRun = await probe('stats');

@@ -174,11 +174,18 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   // An AS root printed again as a memory-region: section is the same region (QEMU 10 queues AS roots
   // too): keep one object so that address spaces reaching it through aliases share its FlatView.
   // Names repeat (one pci_bridge_pci per bridge), so "the same" means the same name and the same text.
+  // Signatures print every node of a tree: only trees whose root name some section repeats need one.
+  const sectionNames = new Set(tree.regionSections.map((s) => s.name));
   const rootSignatures = new Map<string, Mr>();
-  for (const t of trees) rootSignatures.set(treeSignature(t.node), t.mr);
+  const rootNames = new Set<string>();
+  for (const t of trees) {
+    if (!sectionNames.has(t.mr.name)) continue;
+    rootSignatures.set(treeSignature(t.node), t.mr);
+    rootNames.add(t.mr.name);
+  }
   for (const sec of tree.regionSections) {
     if (!sec.root) continue;
-    const same = rootSignatures.get(treeSignature(sec.root));
+    const same = rootNames.has(sec.name) ? rootSignatures.get(treeSignature(sec.root)) : undefined;
     if (same && same.name === sec.name) continue;
     const mr = build(sec.root);
     addTarget(mr, sec.name);

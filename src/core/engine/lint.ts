@@ -53,8 +53,15 @@ export class Reporter {
   private readonly explained: Set<string>;
 
   constructor(readonly input: LintInput, readonly out: Issue[]) {
+    // The key of a capture's region is made once per lint (lint changes no region): it is asked for
+    // on every render path node, and printing its bigints is the costly part.
+    const keys = new Map<Mr, string>();
     this.id = input.origin === 'capture'
-      ? (mr) => `${mr.name}\n${mr.kind}\n${mr.size}\n${mr.addr}\n${mr.priority}\n${mr.alias?.name ?? ''}\n${mr.aliasOffset}`
+      ? (mr) => {
+        let key = keys.get(mr);
+        if (key === undefined) keys.set(mr, (key = `${mr.name}\n${mr.kind}\n${mr.size}\n${mr.addr}\n${mr.priority}\n${mr.alias?.name ?? ''}\n${mr.aliasOffset}`));
+        return key;
+      }
       : (mr) => mr;
     this.explained = new Set((input.reported ?? []).filter((i) => i.severity === 'error').map((i) => `${i.span.line}:${i.span.col}`));
   }

@@ -45,7 +45,32 @@ export { regionNameOfBlock };
 
 /** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`). */
 export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow[] {
-  return blocks.filter((b) => b.name === name || b.name.endsWith('/' + name));
+  return (blocksByName(blocks).get(name) ?? []).slice();
+}
+
+/** The first RAMBlock (in ram_list order) whose idstr names this region: blocksOfRegion()[0] without a copy. */
+export function firstBlockOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow | undefined {
+  return blocksByName(blocks).get(name)?.[0];
+}
+
+/** Rows by every name they answer to (the idstr, and each part of it after a `/`), made once per table. */
+const byNameOf = new WeakMap<readonly RamBlockRow[], Map<string, RamBlockRow[]>>();
+
+function blocksByName(blocks: readonly RamBlockRow[]): Map<string, RamBlockRow[]> {
+  let index = byNameOf.get(blocks);
+  if (index) return index;
+  index = new Map();
+  for (const b of blocks) {
+    const names = new Set([b.name]);
+    for (let i = b.name.indexOf('/'); i >= 0; i = b.name.indexOf('/', i + 1)) names.add(b.name.slice(i + 1));
+    for (const n of names) {
+      const list = index.get(n);
+      if (list) list.push(b);
+      else index.set(n, [b]);
+    }
+  }
+  byNameOf.set(blocks, index);
+  return index;
 }
 
 /** True for regions gpa2hva treats as RAM: RAM, ROM, RAM devices and ROM devices in romd mode. */

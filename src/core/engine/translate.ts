@@ -3,8 +3,9 @@ import type { RamBlockRow } from '../model/capture';
 import type { FlatRange } from './flatten';
 import { pathAt, pathRegions } from './flatten';
 import type { HostBase, MemoryModel } from './memory-model';
-import { blocksOfRegion, isRamLike, rangeAt, viewOf } from './memory-model';
+import { blocksOfRegion, firstBlockOfRegion, isRamLike, rangeAt, viewOf } from './memory-model';
 import type { Mr } from './mr';
+import type { ComputedView } from './views';
 
 /** Everything known about one guest-physical address, from the address space down to the host. */
 export interface Gpa2hvaResult {
@@ -80,7 +81,7 @@ export function hva2gpa(model: MemoryModel, hva: bigint): { region: string | und
   let bestBase = -1n;
   for (const [name, b] of model.bases) {
     if (hva < b.base) continue;
-    const [block] = blocksOfRegion(model.blocks, name);
+    const block = firstBlockOfRegion(model.blocks, name);
     if (block) {
       if (hva < b.base + block.max) {
         region = name;
@@ -97,12 +98,28 @@ export function hva2gpa(model: MemoryModel, hva: bigint): { region: string | und
   }
   const hits: HvaHit[] = [];
   if (region !== undefined && offset !== undefined) {
-    for (const view of model.views) {
-      for (const r of view.ranges) {
-        if (r.mr.name !== region || !isRamLike(r.mr) || offset < r.offset || offset >= r.offset + r.size) continue;
-        hits.push({ spaces: view.spaces.map((s) => s.name), gpa: r.start + (offset - r.offset), range: r, offset });
-      }
+    for (const { view, range: r } of rangesNamed(model).get(region) ?? []) {
+      if (!isRamLike(r.mr) || offset < r.offset || offset >= r.offset + r.size) continue;
+      hits.push({ spaces: view.spaces.map((s) => s.name), gpa: r.start + (offset - r.offset), range: r, offset });
     }
   }
   return { region, offset, hits };
+}
+
+/** The flat ranges of every view by their region's name, in view and address order; made once per model. */
+const rangesByName = new WeakMap<MemoryModel, Map<string, { view: ComputedView; range: FlatRange }[]>>();
+
+function rangesNamed(model: MemoryModel): Map<string, { view: ComputedView; range: FlatRange }[]> {
+  let index = rangesByName.get(model);
+  if (index) return index;
+  index = new Map();
+  for (const view of model.views) {
+    for (const range of view.ranges) {
+      const list = index.get(range.mr.name);
+      if (list) list.push({ view, range });
+      else index.set(range.mr.name, [{ view, range }]);
+    }
+  }
+  rangesByName.set(model, index);
+  return index;
 }

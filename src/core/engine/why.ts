@@ -108,8 +108,11 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
       entry.status = 'lost';
       stack.push({ kind: 'fill', entry });
     } else entry.reason = 'pure container: renders only its subregions';
+    // Only subregions that cover the address are walked (a bus can hold thousands of devices).
     for (let i = mr.subregions.length - 1; i >= 0; i--) {
-      stack.push({ kind: 'enter', mr: mr.subregions[i] as Mr, base, clipStart, clipEnd, path, clippedBy: mr });
+      const sub = mr.subregions[i] as Mr;
+      const at = base + sub.addr;
+      if (addr >= at && addr < at + sub.size) stack.push({ kind: 'enter', mr: sub, base, clipStart, clipEnd, path, clippedBy: mr });
     }
   }
   return { addr, entries, winner };

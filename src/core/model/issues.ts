@@ -39,7 +39,7 @@ const KINDS = {
   'CAP002': { severity: 'information', text: (a) => `Monitor command "${a.command}" has no output that this tool reads` },
   'CAP003': { severity: 'information', text: () => 'CR-only line ends: lines were split at CR' },
   'CAP004': { severity: 'warning', text: (a) => `Monitor error: ${a.text}` },
-  'CAP005': { severity: 'warning', text: (a) => `File is larger than the analysis limit (${a.limit}); only the first ${a.lines} lines were analysed` },
+  'CAP005': { severity: 'warning', text: (a) => `File is larger than the analysis limit (${a.limit}); only the first ${a.lines} lines were analysed${a.raise ? ` (${a.raise})` : ''}` },
   // --- info mtree (tree mode)
   'MT001': { severity: 'error', text: (a) => `Malformed region line: ${a.reason}` },
   'MT002': { severity: 'information', text: (a) => `Indent jumps by ${a.levels} levels: ${a.hidden} disabled parent region${a.hidden === '1' ? ' was' : 's were'} not printed (capture with "info mtree -D" to see ${a.hidden === '1' ? 'it' : 'them'})` },

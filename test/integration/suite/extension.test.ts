@@ -3,7 +3,7 @@
 // from the language server, the GPA→HVA hover, the three views, Reflatten, and the map webview.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, waitFor, workspaceFile } from './helpers';
+import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, report, waitFor, workspaceFile } from './helpers';
 
 const EXTENSION_ID = 'qemu-memmap.qemu-memmap';
 const COMMANDS = ['qemu-memmap.reflattenActive', 'qemu-memmap.showMap', 'qemu-memmap.translateGpa'];
@@ -13,6 +13,7 @@ const VIEWS = ['qemuMemmap.addressSpaces', 'qemuMemmap.flatView', 'qemuMemmap.ra
 interface ClientApi {
   client: unknown;
   views: Record<'addressSpaces' | 'flatView' | 'ramBlocks', vscode.TreeDataProvider<unknown>>;
+  activationMs: number;
 }
 
 const capture = workspaceFile('captures', 'q35-devices-qemu10.txt');
@@ -57,6 +58,8 @@ suite('QEMU Memory Map in VS Code', () => {
     if (expected) assert.equal(ext.extensionPath, expected, 'the suite must run against the installed .vsix');
     api = await ext.activate();
     assert.ok(ext.isActive);
+    assert.equal(typeof api.activationMs, 'number');
+    report(`activation: activate() took ${api.activationMs.toFixed(0)} ms (language server started and initialized)`);
     assert.ok(api?.client, 'activate() returns { client, views }');
     for (const view of ['addressSpaces', 'flatView', 'ramBlocks'] as const) {
       assert.equal(typeof api.views?.[view]?.getChildren, 'function', `activate() returns views.${view} with getChildren()`);

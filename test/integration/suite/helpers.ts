@@ -4,6 +4,11 @@ import * as vscode from 'vscode';
 import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Prints a line of the suite's own output (a measured figure): tagged like the reporter's lines, so the harness shows it. */
+export function report(line: string): void {
+  console.log(process.env.QMM_IT_DIR ? `[qmm-suite] ${line}` : line);
+}
+
 /** The workspace folder the harness filled with copies of examples/captures and examples/layouts. */
 export function workspaceFile(...segments: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
