@@ -28,7 +28,7 @@ export function flattenBench(): Record<string, number> {
   const engine = new Map<number, number>();
   for (const n of sizes) {
     const tree = machineTree(n);
-    engine.set(n, best(() => flattenRegion(tree), n >= 1_000_000 ? 1 : 3));
+    engine.set(n, best(() => flattenRegion(tree), n >= 1_000_000 ? 2 : 3));
   }
   const ref10k = referenceMs(10_000, 4000, 2_000);
   const ref100k = referenceMs(100_000, 4000, 2_000);

@@ -40,6 +40,8 @@ export function pathAt(r: FlatRange, addr: bigint): RenderPath {
 
 /** A region rendered into a clip window: the unit that claims addresses (render_memory_region step 7). */
 interface Fill {
+  /** Lets a fill sit on the render stack itself, with no frame object around it. */
+  readonly kind: 'fill';
   readonly mr: Mr;
   readonly start: bigint;
   readonly end: bigint;
@@ -57,7 +59,7 @@ export type RenderProblem =
 
 type Frame =
   | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; ro: boolean; nv: boolean; up: RenderPath | undefined }
-  | { kind: 'fill'; fill: Fill }
+  | Fill
   | { kind: 'leave'; alias: Mr };
 
 /** Default cap on rendered pieces: aliases of containers can multiply work exponentially. */
@@ -76,7 +78,7 @@ export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = D
   while (stack.length > 0) {
     const f = stack.pop() as Frame;
     if (f.kind === 'fill') {
-      fills.push(f.fill);
+      fills.push(f);
       continue;
     }
     if (f.kind === 'leave') {
@@ -108,7 +110,7 @@ export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = D
       stack.push({ kind: 'enter', mr: target, base: base - target.addr - mr.aliasOffset, clipStart, clipEnd, ro, nv, up: path });
       continue;
     }
-    if (terminates(mr)) stack.push({ kind: 'fill', fill: { mr, start: clipStart, end: clipEnd, base, readonly: ro, nonvolatile: nv, path } });
+    if (terminates(mr)) stack.push({ kind: 'fill', mr, start: clipStart, end: clipEnd, base, readonly: ro, nonvolatile: nv, path });
     for (let i = mr.subregions.length - 1; i >= 0; i--) {
       stack.push({ kind: 'enter', mr: mr.subregions[i] as Mr, base, clipStart, clipEnd, ro, nv, up: path });
     }
@@ -118,6 +120,49 @@ export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = D
 
 function compareBig(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Above this, Number(bigint) may round two different addresses to the same double. */
+const EXACT_LIMIT = 2 ** 53;
+
+/**
+ * The distinct fill endpoints in ascending order, and for endpoint k (fill k>>1, start when k is even,
+ * end when odd) its index in that order. Sorts endpoint numbers by their double value (exact below 2^53;
+ * rounding keeps the order, so only equal doubles above 2^53 need the bigint compare) instead of hashing
+ * bigints into a Set and a Map, whose cost grows faster than the input; render order is mostly address
+ * order, which the sort's run detection turns into near-linear work.
+ */
+function compressEndpoints(fills: readonly Fill[]): { xs: bigint[]; rank: Uint32Array } {
+  const n = fills.length * 2;
+  const pts: bigint[] = new Array<bigint>(n);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < fills.length; i++) {
+    const f = fills[i] as Fill;
+    pts[2 * i] = f.start;
+    pts[2 * i + 1] = f.end;
+    keys[2 * i] = Number(f.start);
+    keys[2 * i + 1] = Number(f.end);
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => {
+    const ka = keys[a] as number;
+    const d = ka - (keys[b] as number);
+    if (d !== 0 || ka < EXACT_LIMIT) return d;
+    return compareBig(pts[a] as bigint, pts[b] as bigint);
+  });
+  const xs: bigint[] = [];
+  const rank = new Uint32Array(n);
+  let prev: bigint | undefined;
+  for (const k of order) {
+    const x = pts[k] as bigint;
+    if (prev === undefined || x !== prev) {
+      xs.push(x);
+      prev = x;
+    }
+    rank[k] = xs.length - 1;
+  }
+  return { xs, rank };
 }
 
 /** True when QEMU's flatview_simplify would join `b` onto `a`. */
@@ -134,14 +179,7 @@ export function canMerge(a: FlatRange, b: FlatRange): boolean {
 export function flattenRegion(root: Mr, problems: RenderProblem[] = [], limit = DEFAULT_RENDER_LIMIT): FlatRange[] {
   const fills = collectFills(root, problems, limit);
   if (fills.length === 0) return [];
-  const points = new Set<bigint>();
-  for (const f of fills) {
-    points.add(f.start);
-    points.add(f.end);
-  }
-  const xs = [...points].sort(compareBig);
-  const index = new Map<bigint, number>();
-  xs.forEach((x, i) => index.set(x, i));
+  const { xs, rank } = compressEndpoints(fills);
   const segs = xs.length - 1;
   // owner[i] = the fill that claimed segment [xs[i], xs[i+1]), -1 while free.
   const owner = new Int32Array(segs).fill(-1);
@@ -158,23 +196,30 @@ export function flattenRegion(root: Mr, problems: RenderProblem[] = [], limit = 
     }
     return r;
   };
-  fills.forEach((f, fi) => {
-    const last = index.get(f.end) as number;
-    for (let s = findFree(index.get(f.start) as number); s < last; s = findFree(s)) {
+  for (let fi = 0; fi < fills.length; fi++) {
+    const last = rank[2 * fi + 1] as number;
+    for (let s = findFree(rank[2 * fi] as number); s < last; s = findFree(s)) {
       owner[s] = fi;
       next[s] = s + 1;
     }
-  });
+  }
   const out: FlatRange[] = [];
-  for (let s = 0; s < segs; s++) {
+  for (let s = 0; s < segs; ) {
     const fi = owner[s] as number;
-    if (fi < 0) continue;
+    if (fi < 0) {
+      s++;
+      continue;
+    }
+    // A run of segments claimed by one fill is one piece (what simplify would make of them anyway).
+    let e = s + 1;
+    while (e < segs && owner[e] === fi) e++;
     const f = fills[fi] as Fill;
     const start = xs[s] as bigint;
     const piece: FlatRange = {
-      start, size: (xs[s + 1] as bigint) - start, mr: f.mr, offset: start - f.base,
+      start, size: (xs[e] as bigint) - start, mr: f.mr, offset: start - f.base,
       readonly: f.readonly, nonvolatile: f.nonvolatile, romd: f.mr.romd, path: f.path,
     };
+    s = e;
     const prev = out[out.length - 1];
     if (prev && canMerge(prev, piece)) {
       if (piece.path !== (prev.parts ? (prev.parts[prev.parts.length - 1] as { path: RenderPath }).path : prev.path)) {
