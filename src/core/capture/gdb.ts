@@ -17,9 +17,9 @@ const SCRIPTS: ReadonlySet<string> = new Set<Script>(['dump_address_spaces', 'du
 const GDB_PROMPT = '(gdb)';
 const MR_HEADER = 'Dump MemoryRegion:';
 const OFFSET_LABEL = ', offset_in_region ';
-// Bounded runs only: these are tried on a short slice that starts at the `[`.
-const FV_RANGE = /^\[[0-9a-fA-F]{1,40}-[0-9a-fA-F]{1,40}\], offset_in_region/;
-const MR_RANGE = /^\[[0-9a-fA-F]{1,40}-[0-9a-fA-F]{1,40}\]:/;
+// Bounded runs only, tried (sticky) at the `[`: linear, and no copy of the line.
+const FV_RANGE = /\[[0-9a-fA-F]{1,40}-[0-9a-fA-F]{1,40}\], offset_in_region/y;
+const MR_RANGE = /\[[0-9a-fA-F]{1,40}-[0-9a-fA-F]{1,40}\]:/y;
 /** Stands for any value too long to be worth converting exactly. */
 const HUGE = 1n << 128n;
 const SPACE_END = SIZE_2_64;
@@ -51,9 +51,12 @@ function clip(text: string): string {
 function exactHex(digits: string): bigint {
   let i = 0;
   while (digits[i] === '0') i++;
-  const sig = digits.slice(i);
-  if (sig.length > 32) return HUGE;
-  return sig === '' ? 0n : BigInt('0x' + sig);
+  const sig = digits.length - i;
+  if (sig > 32) return HUGE;
+  if (sig === 0) return 0n;
+  // Up to 16 significant digits: hexValue reads them exactly (never 'big' for so few).
+  if (sig <= 16) return hexValue(digits.slice(i)) as bigint;
+  return BigInt('0x' + digits.slice(i));
 }
 
 function readPrompt(line: string): { script: Script; command: string; argText: string } | undefined {
@@ -85,8 +88,9 @@ function bracketLine(line: string): { indent: number; shape: 'mr' | 'fv' | 'othe
   let c = 0;
   while (isSpace(line[c])) c++;
   if (line[c] !== '[') return undefined;
-  const head = line.slice(c, c + 120);
-  return { indent: c, shape: FV_RANGE.test(head) ? 'fv' : MR_RANGE.test(head) ? 'mr' : 'other' };
+  FV_RANGE.lastIndex = c;
+  MR_RANGE.lastIndex = c;
+  return { indent: c, shape: FV_RANGE.test(line) ? 'fv' : MR_RANGE.test(line) ? 'mr' : 'other' };
 }
 
 type Content = 'as' | 'mr' | 'fv';

@@ -57,47 +57,71 @@ export function hexValue(digits: string): bigint | 'big' | undefined {
   return hi < 0x200000 ? BigInt(hi * TWO_32 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-/** QEMU's own spelling of a head (%016lx, a priority that fits, a known type word): read by position, no captures. */
-const CANONICAL = /[0-9a-f]{16}-[0-9a-f]{16} \(prio -?\d{1,9}, (?:nv-)?(?:ram|rom|romd|ramd|i\/o|container)\): /y;
+/** The value of 16 hex digits at `col` that the caller has checked (either case). */
+export function hex16At(line: string, col: number): bigint {
+  // Three leading zeros leave 13 digits, which a double holds exactly.
+  if (line.startsWith('000', col)) return BigInt(parseInt(line.slice(col + 3, col + 16), 16));
+  const hi = parseInt(line.slice(col, col + 8), 16);
+  const lo = parseInt(line.slice(col + 8, col + 16), 16);
+  return hi < 0x200000 ? BigInt(hi * TWO_32 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
+}
+
 /** Where the priority starts after a canonical START-END: 16 + 1 + 16 + ' (prio '.length. */
 const CANONICAL_PRIO = 40;
 
-/** The double value of 8 checked hex digits at `col`. */
-function hex8At(line: string, col: number): number {
-  return parseInt(line.slice(col, col + 8), 16);
-}
-
-/** The type word of a canonical head, as a shared constant (no substring kept per line). */
-function typeWord(line: string, col: number, end: number): RegionType {
-  switch (end - col) {
-    case 3:
-      return line.charCodeAt(col + 1) === 97 ? 'ram' : line.charCodeAt(col + 1) === 111 ? 'rom' : 'i/o';
-    case 4:
-      return line.charCodeAt(col + 1) === 97 ? 'ramd' : 'romd';
-    default:
-      return 'container';
+/** The value of 8 lowercase hex digits at `col`, or -1 when one is not (one pass: checks and reads). */
+function hex8(line: string, col: number): number {
+  let v = 0;
+  for (let i = col; i < col + 8; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) v = v * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) v = v * 16 + (c - 87);
+    else return -1;
   }
+  return v;
 }
 
-/** The value of 16 checked hex digits at `col` when below 2^44 (five leading zeros, the usual case), else -1. */
-function small16At(line: string, col: number): number {
-  return line.startsWith('00000', col) ? parseInt(line.slice(col + 5, col + 16), 16) : -1;
+/** The type word that starts at `col` and is followed by `): ` (QEMU's words only), or undefined. */
+function typeWordAt(line: string, col: number): RegionType | undefined {
+  const c = line.charCodeAt(col);
+  let word: RegionType | undefined;
+  if (c === 114) {
+    if (line.startsWith('ram', col)) word = line.charCodeAt(col + 3) === 100 ? 'ramd' : 'ram';
+    else if (line.startsWith('rom', col)) word = line.charCodeAt(col + 3) === 100 ? 'romd' : 'rom';
+  } else if (c === 105) word = line.startsWith('i/o', col) ? 'i/o' : undefined;
+  else if (c === 99) word = line.startsWith('container', col) ? 'container' : undefined;
+  return word !== undefined && line.startsWith('): ', col + word.length) ? word : undefined;
 }
 
-/** Reads a head that CANONICAL matched from `col` to `bodyCol`; undefined when END < START (the general path reports it). */
-function canonicalHead(line: string, col: number, bodyCol: number): RangeHead | undefined {
-  const s0 = small16At(line, col);
-  const e0 = s0 < 0 ? -1 : small16At(line, col + 17);
-  if (e0 >= 0) return e0 < s0 ? undefined : finishHead(line, col, bodyCol, BigInt(s0), BigInt(e0), BigInt(e0 - s0 + 1));
-  const sHi = hex8At(line, col);
-  const sLo = hex8At(line, col + 8);
-  const eHi = hex8At(line, col + 17);
-  const eLo = hex8At(line, col + 25);
+/**
+ * Reads a head spelled exactly as QEMU prints it (%016lx-%016lx, a priority of up to 9 digits, a known
+ * type word, "): "), by position, in one pass; undefined for any other head (and for END < START),
+ * which the general path then reads and reports. Values below 2^53 go through exact doubles: one
+ * bigint each instead of bigint arithmetic.
+ */
+function canonicalHead(line: string, col: number): RangeHead | undefined {
+  const sHi = hex8(line, col);
+  const sLo = hex8(line, col + 8);
+  const eHi = hex8(line, col + 17);
+  const eLo = hex8(line, col + 25);
+  if (sHi < 0 || sLo < 0 || eHi < 0 || eLo < 0) return undefined;
+  if (line.charCodeAt(col + 16) !== 45 || !line.startsWith(' (prio ', col + 33)) return undefined;
+  let i = col + CANONICAL_PRIO;
+  const negative = line.charCodeAt(i) === 45;
+  if (negative) i++;
+  const digits = i;
+  let prio = 0;
+  for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) prio = prio * 10 + (c - 48);
+  if (i === digits || i - digits > 9 || line.charCodeAt(i) !== 44 || line.charCodeAt(i + 1) !== 32) return undefined;
+  let typeCol = i + 2;
+  const nonvolatile = line.startsWith('nv-', typeCol);
+  if (nonvolatile) typeCol += 3;
+  const type = typeWordAt(line, typeCol);
+  if (type === undefined) return undefined;
   if (eHi < sHi || (eHi === sHi && eLo < sLo)) return undefined;
   let start: bigint;
   let last: bigint;
   let size: bigint;
-  // Below 2^53 a double holds the address exactly: one bigint per value instead of bigint arithmetic.
   if (eHi < 0x200000) {
     const s = sHi * TWO_32 + sLo;
     const e = eHi * TWO_32 + eLo;
@@ -109,34 +133,23 @@ function canonicalHead(line: string, col: number, bodyCol: number): RangeHead | 
     last = (BigInt(eHi) << 32n) | BigInt(eLo);
     size = last - start + 1n;
   }
-  return finishHead(line, col, bodyCol, start, last, size);
-}
-
-/** The rest of a canonical head, after its range. */
-function finishHead(line: string, col: number, bodyCol: number, start: bigint, last: bigint, size: bigint): RangeHead {
-  const prioCol = col + CANONICAL_PRIO;
-  const comma = line.indexOf(',', prioCol);
-  const nonvolatile = line.startsWith('nv-', comma + 2);
   return {
     start,
     last,
     size,
-    priority: Number(line.slice(prioCol, comma)),
-    type: typeWord(line, comma + (nonvolatile ? 5 : 2), bodyCol - 3),
+    priority: negative ? -prio : prio,
+    type,
     nonvolatile,
     rangeCol: col,
     rangeEndCol: col + 33,
-    bodyCol,
+    bodyCol: typeCol + type.length + 3,
   };
 }
 
 /** Parses the head at `col`; never throws. */
 export function parseRangeHead(line: string, col: number): RangeHead | HeadError {
-  CANONICAL.lastIndex = col;
-  if (CANONICAL.test(line)) {
-    const head = canonicalHead(line, col, CANONICAL.lastIndex);
-    if (head) return head;
-  }
+  const head = canonicalHead(line, col);
+  if (head) return head;
   const re = /([0-9a-f]+)-([0-9a-f]+) \(prio ([^,)]*), ([^)]*)\): ?/y;
   re.lastIndex = col;
   const m = re.exec(line);
