@@ -57,63 +57,96 @@ export type RenderProblem =
   | { readonly kind: 'alias-cycle'; readonly mr: Mr }
   | { readonly kind: 'too-large'; readonly limit: number };
 
-type Frame =
-  | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; ro: boolean; nv: boolean; up: RenderPath | undefined }
-  | Fill
-  | { kind: 'leave'; alias: Mr };
+/** A container whose subregions are being rendered: one frame for all of them, with a cursor. */
+interface Kids {
+  readonly kind: 'kids';
+  readonly mr: Mr;
+  /** The container's context, the same for every child. */
+  readonly base: bigint;
+  readonly clipStart: bigint;
+  readonly clipEnd: bigint;
+  readonly ro: boolean;
+  readonly nv: boolean;
+  readonly up: RenderPath;
+  /** The next subregion to render. */
+  next: number;
+}
+
+type Frame = Kids | Fill | { readonly kind: 'leave'; readonly alias: Mr };
 
 /** Default cap on rendered pieces: aliases of containers can multiply work exponentially. */
 export const DEFAULT_RENDER_LIMIT = 5_000_000;
 
 /**
  * The fills of render_memory_region in the order QEMU performs them (children before their parent's
- * own fill, higher priority first). Iterative, because input controls the depth.
+ * own fill, higher priority first). Iterative, because input controls the depth: a container is one
+ * frame with a cursor over its subregions, and an alias chain is followed in a loop.
  */
 export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = DEFAULT_RENDER_LIMIT): Fill[] {
   const fills: Fill[] = [];
-  const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, clipStart: 0n, clipEnd: SIZE_2_64, ro: false, nv: false, up: undefined }];
+  const stack: Frame[] = [];
   // Aliases whose target is being rendered: meeting one again is a cycle (QEMU would recurse forever).
   const open = new Set<Mr>();
   let visited = 0;
-  while (stack.length > 0) {
-    const f = stack.pop() as Frame;
-    if (f.kind === 'fill') {
-      fills.push(f);
-      continue;
-    }
-    if (f.kind === 'leave') {
-      open.delete(f.alias);
-      continue;
-    }
-    if (++visited > limit) {
-      problems.push({ kind: 'too-large', limit });
-      break;
-    }
-    const mr = f.mr;
-    if (!mr.enabled) continue;
-    const base = f.base + mr.addr;
-    const ro = f.ro || mr.readonly;
-    const nv = f.nv || mr.nonvolatile;
-    const end = base + mr.size;
-    const clipStart = base > f.clipStart ? base : f.clipStart;
-    const clipEnd = end < f.clipEnd ? end : f.clipEnd;
-    if (clipStart >= clipEnd) continue;
-    const path: RenderPath = { mr, up: f.up };
-    if (mr.alias) {
-      if (open.has(mr)) {
-        problems.push({ kind: 'alias-cycle', mr });
+  let stopped = false;
+
+  /** Renders `mr` inside its container's context: pushes its fill and its subregions' frame (after following aliases). */
+  const enter = (mr: Mr, containerBase: bigint, outerStart: bigint, outerEnd: bigint, outerRo: boolean, outerNv: boolean, up: RenderPath | undefined): void => {
+    let m = mr;
+    let parentBase = containerBase;
+    let fromStart = outerStart;
+    let fromEnd = outerEnd;
+    let ro = outerRo;
+    let nv = outerNv;
+    let via = up;
+    for (;;) {
+      if (++visited > limit) {
+        problems.push({ kind: 'too-large', limit });
+        stopped = true;
+        return;
+      }
+      if (!m.enabled) return;
+      const base = parentBase + m.addr;
+      ro = ro || m.readonly;
+      nv = nv || m.nonvolatile;
+      const end = base + m.size;
+      const clipStart = base > fromStart ? base : fromStart;
+      const clipEnd = end < fromEnd ? end : fromEnd;
+      if (clipStart >= clipEnd) return;
+      const path: RenderPath = { mr: m, up: via };
+      if (m.alias) {
+        if (open.has(m)) {
+          problems.push({ kind: 'alias-cycle', mr: m });
+          return;
+        }
+        open.add(m);
+        stack.push({ kind: 'leave', alias: m });
+        const target = m.alias;
+        parentBase = base - target.addr - m.aliasOffset;
+        fromStart = clipStart;
+        fromEnd = clipEnd;
+        via = path;
+        m = target;
         continue;
       }
-      open.add(mr);
-      const target = mr.alias;
-      stack.push({ kind: 'leave', alias: mr });
-      stack.push({ kind: 'enter', mr: target, base: base - target.addr - mr.aliasOffset, clipStart, clipEnd, ro, nv, up: path });
+      if (terminates(m)) stack.push({ kind: 'fill', mr: m, start: clipStart, end: clipEnd, base, readonly: ro, nonvolatile: nv, path });
+      if (m.subregions.length > 0) stack.push({ kind: 'kids', mr: m, base, clipStart, clipEnd, ro, nv, up: path, next: 0 });
+      return;
+    }
+  };
+
+  enter(root, 0n, 0n, SIZE_2_64, false, false, undefined);
+  while (stack.length > 0 && !stopped) {
+    const f = stack[stack.length - 1] as Frame;
+    if (f.kind === 'kids') {
+      const subs = f.mr.subregions;
+      if (f.next < subs.length) enter(subs[f.next++] as Mr, f.base, f.clipStart, f.clipEnd, f.ro, f.nv, f.up);
+      else stack.pop();
       continue;
     }
-    if (terminates(mr)) stack.push({ kind: 'fill', mr, start: clipStart, end: clipEnd, base, readonly: ro, nonvolatile: nv, path });
-    for (let i = mr.subregions.length - 1; i >= 0; i--) {
-      stack.push({ kind: 'enter', mr: mr.subregions[i] as Mr, base, clipStart, clipEnd, ro, nv, up: path });
-    }
+    stack.pop();
+    if (f.kind === 'fill') fills.push(f);
+    else open.delete(f.alias);
   }
   return fills;
 }
@@ -122,45 +155,62 @@ function compareBig(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Above this, Number(bigint) may round two different addresses to the same double. */
+/** Below this, Number(bigint) is exact; at and above it two addresses may round to the same double. */
 const EXACT_LIMIT = 2 ** 53;
+
+/** Index of the first of sorted[0, n) that is >= key. */
+function lowerBound(sorted: Float64Array, n: number, key: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * The distinct fill endpoints in ascending order, and for endpoint k (fill k>>1, start when k is even,
- * end when odd) its index in that order. Sorts endpoint numbers by their double value (exact below 2^53;
- * rounding keeps the order, so only equal doubles above 2^53 need the bigint compare) instead of hashing
- * bigints into a Set and a Map, whose cost grows faster than the input; render order is mostly address
- * order, which the sort's run detection turns into near-linear work.
+ * end when odd) its index in that order. Endpoints below 2^53 are exact doubles: they are sorted by the
+ * engine's native numeric sort of a Float64Array and found again by binary search, instead of hashing
+ * bigints into a Set and a Map or sorting with a comparator (both much slower, and slower per item as the
+ * input grows). The few endpoints at or above 2^53 (the end of a 2^64 container, high MMIO) are sorted
+ * exactly as bigints and come after all the others.
  */
 function compressEndpoints(fills: readonly Fill[]): { xs: bigint[]; rank: Uint32Array } {
   const n = fills.length * 2;
   const pts: bigint[] = new Array<bigint>(n);
   const keys = new Float64Array(n);
+  const high: bigint[] = [];
   for (let i = 0; i < fills.length; i++) {
     const f = fills[i] as Fill;
     pts[2 * i] = f.start;
     pts[2 * i + 1] = f.end;
-    keys[2 * i] = Number(f.start);
-    keys[2 * i + 1] = Number(f.end);
   }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => {
-    const ka = keys[a] as number;
-    const d = ka - (keys[b] as number);
-    if (d !== 0 || ka < EXACT_LIMIT) return d;
-    return compareBig(pts[a] as bigint, pts[b] as bigint);
-  });
-  const xs: bigint[] = [];
+  let lowCount = 0;
+  for (let k = 0; k < n; k++) {
+    const key = Number(pts[k] as bigint);
+    keys[k] = key;
+    if (key < EXACT_LIMIT) lowCount++;
+    else high.push(pts[k] as bigint);
+  }
+  const low = new Float64Array(lowCount);
+  for (let k = 0, j = 0; k < n; k++) if ((keys[k] as number) < EXACT_LIMIT) low[j++] = keys[k] as number;
+  low.sort();
+  let lowUnique = 0;
+  for (let i = 0; i < lowCount; i++) if (lowUnique === 0 || low[i] !== low[lowUnique - 1]) low[lowUnique++] = low[i] as number;
+  high.sort(compareBig);
+  const highRank = new Map<bigint, number>();
+  for (const x of high) if (!highRank.has(x)) highRank.set(x, lowUnique + highRank.size);
+  const xs: bigint[] = new Array<bigint>(lowUnique + highRank.size);
   const rank = new Uint32Array(n);
-  let prev: bigint | undefined;
-  for (const k of order) {
+  for (let k = 0; k < n; k++) {
+    const key = keys[k] as number;
     const x = pts[k] as bigint;
-    if (prev === undefined || x !== prev) {
-      xs.push(x);
-      prev = x;
-    }
-    rank[k] = xs.length - 1;
+    const r = key < EXACT_LIMIT ? lowerBound(low, lowUnique, key) : (highRank.get(x) as number);
+    rank[k] = r;
+    xs[r] = x;
   }
   return { xs, rank };
 }

@@ -50,17 +50,26 @@ function isOtherSpace(c: number): boolean {
   return c >= 128 && /\s/.test(String.fromCharCode(c));
 }
 
+/** Digit counts that a double holds exactly: 13 hex digits (2^52), 15 decimal ones. */
+const EXACT_HEX = 13;
+const EXACT_DEC = 15;
+
 /** Reads a number token's value: hex or decimal digits (with `_`), then an optional binary unit. */
 function numberValue(text: string): bigint | undefined {
   const m = /^(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*)([KMGTPEkmgtpe](?:iB|B)?)?$/.exec(text);
   if (!m) return undefined;
-  const digits = (m[1] as string).replace(/_/g, '');
-  if (digits.length > 40 || /^0[xX]$/.test(digits)) return undefined;
-  let v = BigInt(digits);
+  const raw = m[1] as string;
+  const digits = raw.includes('_') ? raw.replace(/_/g, '') : raw;
+  const hex = digits.length >= 2 && (digits.charCodeAt(1) | 0x20) === 120;
+  if (digits.length > 40 || (hex && digits.length === 2)) return undefined;
+  // Short numbers go through an exact double: much cheaper than BigInt of a string.
+  let v = hex
+    ? digits.length - 2 <= EXACT_HEX ? BigInt(parseInt(digits.slice(2), 16)) : BigInt(digits)
+    : digits.length <= EXACT_DEC ? BigInt(Number(digits)) : BigInt(digits);
   const unit = m[2]?.[0]?.toUpperCase();
   if (unit) {
     // In hex, E is a digit: a unit after hex digits can only be K…P.
-    if (/^0[xX]/.test(digits) && unit === 'E') return undefined;
+    if (hex && unit === 'E') return undefined;
     v <<= UNITS[unit] as bigint;
   }
   return v;

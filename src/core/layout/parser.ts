@@ -23,7 +23,7 @@ interface OpenRegion {
   keyword: RegionKeyword;
   keywordSpan: Span;
   name: NameNode;
-  id?: NameNode;
+  id: NameNode | undefined;
   attrs: AttrNode[];
   children: RegionDecl[];
   depth: number;
@@ -303,11 +303,12 @@ class Parser {
 }
 
 function closeRegion(o: OpenRegion, end: Span): RegionDecl {
-  return {
-    type: 'region', keyword: o.keyword, keywordSpan: o.keywordSpan, name: o.name,
-    ...(o.id ? { id: o.id } : {}), attrs: o.attrs, children: o.children,
-    span: joinSpans(o.keywordSpan, end), depth: o.depth,
-  };
+  const { keyword, keywordSpan, name, id, attrs, children, depth } = o;
+  const span = joinSpans(keywordSpan, end);
+  // Two fixed shapes (id absent, not undefined) rather than a spread.
+  return id
+    ? { type: 'region', keyword, keywordSpan, name, id, attrs, children, span, depth }
+    : { type: 'region', keyword, keywordSpan, name, attrs, children, span, depth };
 }
 
 /** Parses a layout with error recovery; never throws; linear (nesting uses an explicit stack). */
@@ -345,7 +346,7 @@ export function parseLayout(text: string): { file: LayoutFile; issues: Issue[] }
         id = { text: idTok.text, quoted: false, span: idTok.span };
       }
       const attrs = p.attrs(t.text as RegionKeyword, name.text);
-      const open: OpenRegion = { keyword: t.text as RegionKeyword, keywordSpan: t.span, name, ...(id ? { id } : {}), attrs, children: [], depth: stack.length, open: t.span };
+      const open: OpenRegion = { keyword: t.text as RegionKeyword, keywordSpan: t.span, name, id, attrs, children: [], depth: stack.length, open: t.span };
       const brace = p.peek();
       if (p.isPunct(brace, '{')) {
         p.pos++;
