@@ -180,20 +180,19 @@ function lowerBound(sorted: Float64Array, n: number, key: number): number {
  */
 function compressEndpoints(fills: readonly Fill[]): { xs: bigint[]; rank: Uint32Array } {
   const n = fills.length * 2;
-  const pts: bigint[] = new Array<bigint>(n);
+  const point = (k: number): bigint => {
+    const f = fills[k >> 1] as Fill;
+    return (k & 1) === 0 ? f.start : f.end;
+  };
   const keys = new Float64Array(n);
   const high: bigint[] = [];
-  for (let i = 0; i < fills.length; i++) {
-    const f = fills[i] as Fill;
-    pts[2 * i] = f.start;
-    pts[2 * i + 1] = f.end;
-  }
   let lowCount = 0;
   for (let k = 0; k < n; k++) {
-    const key = Number(pts[k] as bigint);
+    const x = point(k);
+    const key = Number(x);
     keys[k] = key;
     if (key < EXACT_LIMIT) lowCount++;
-    else high.push(pts[k] as bigint);
+    else high.push(x);
   }
   const low = new Float64Array(lowCount);
   for (let k = 0, j = 0; k < n; k++) if ((keys[k] as number) < EXACT_LIMIT) low[j++] = keys[k] as number;
@@ -207,7 +206,7 @@ function compressEndpoints(fills: readonly Fill[]): { xs: bigint[]; rank: Uint32
   const rank = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     const key = keys[k] as number;
-    const x = pts[k] as bigint;
+    const x = point(k);
     const r = key < EXACT_LIMIT ? lowerBound(low, lowUnique, key) : (highRank.get(x) as number);
     rank[k] = r;
     xs[r] = x;
@@ -217,8 +216,9 @@ function compressEndpoints(fills: readonly Fill[]): { xs: bigint[]; rank: Uint32
 
 /** True when QEMU's flatview_simplify would join `b` onto `a`. */
 export function canMerge(a: FlatRange, b: FlatRange): boolean {
-  return a.start + a.size === b.start && a.mr === b.mr && a.offset + a.size === b.offset &&
-    a.readonly === b.readonly && a.nonvolatile === b.nonvolatile && a.romd === b.romd;
+  // The plain comparisons first: most neighbours differ there, before any bigint sum is made.
+  return a.mr === b.mr && a.readonly === b.readonly && a.nonvolatile === b.nonvolatile && a.romd === b.romd &&
+    a.start + a.size === b.start && a.offset + a.size === b.offset;
 }
 
 /**
