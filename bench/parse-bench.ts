@@ -7,8 +7,10 @@
  * The ratio against `split('\n')` is printed for information only: V8 returns lazily sliced strings from
  * it and it ignores CR, so no parser of these formats can use it. Parsing means the whole `parseCapture`
  * (or `parseLayout`) call: line split, section detection, the model with its spans, and the diagnostics.
- * Times are the least CPU time of several runs, measured in one process; compare the ratios, not the
- * absolute times (these machines are shared and noisy).
+ * Times are CPU time, measured in one process; compare the ratios, not the absolute times (these machines
+ * are shared and noisy). A 1x time is the mean of 10 back-to-back runs, the least such mean of 3: ten runs
+ * allocate as much as one run at 10x, so both pay their share of garbage collection, and the growth
+ * figure compares like with like (a single short run may finish before any collection starts).
  */
 import { parseCapture, parseLayout } from '../src/core';
 import { flatText, gdbRegionText, gpa2hvaText, layoutText, mtreeText, ramblockText } from './generate';
@@ -25,6 +27,13 @@ const formats: [string, (n: number) => string, (text: string) => unknown][] = [
 
 const LINE_ENDS = /\r\n|\r|\n/;
 
+/** CPU ms of one run, as the mean of 10 back-to-back runs (the least of 3 such means). */
+function meanOf10(fn: () => unknown): number {
+  return bestCpu(() => {
+    for (let i = 0; i < 10; i++) fn();
+  }, 3) / 10;
+}
+
 /** Runs the parse benchmark; returns its results.json figures. */
 export function parseBench(): Record<string, number> {
   const small = Number(process.env.QMM_BENCH_LINES ?? 20_000);
@@ -36,9 +45,9 @@ export function parseBench(): Record<string, number> {
   for (const [name, gen, parse] of formats) {
     const a = gen(small);
     const b = gen(small * 10);
-    const parseA = bestCpu(() => parse(a), 7);
-    const splitA = bestCpu(() => a.split(LINE_ENDS), 7);
-    const splitNl = bestCpu(() => a.split('\n'), 7);
+    const parseA = meanOf10(() => parse(a));
+    const splitA = meanOf10(() => a.split(LINE_ENDS));
+    const splitNl = meanOf10(() => a.split('\n'));
     const parseB = bestCpu(() => parse(b), 3);
     const ratio = splitA / parseA;
     const growth = parseB / parseA;
