@@ -56,22 +56,34 @@ const EXACT_DEC = 15;
 
 /** Reads a number token's value: hex or decimal digits (with `_`), then an optional binary unit. */
 function numberValue(text: string): bigint | undefined {
-  const m = /^(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*)([KMGTPEkmgtpe](?:iB|B)?)?$/.exec(text);
-  if (!m) return undefined;
-  const raw = m[1] as string;
-  const digits = raw.includes('_') ? raw.replace(/_/g, '') : raw;
-  const hex = digits.length >= 2 && (digits.charCodeAt(1) | 0x20) === 120;
-  if (digits.length > 40 || (hex && digits.length === 2)) return undefined;
+  // By hand, what /^(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*)([KMGTPEkmgtpe](?:iB|B)?)?$/ accepts. The one case
+  // where that pattern backtracks (hex digits ending in E before "iB") is E after hex: refused either way.
+  const n = text.length;
+  const hex = n >= 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 0x20) === 120;
+  const from = hex ? 2 : 0;
+  let i = from;
+  let underscores = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 95) underscores++;
+    else if (!((c >= 48 && c <= 57) || (hex && (c | 0x20) >= 97 && (c | 0x20) <= 102))) break;
+  }
+  if (i === from || (!hex && text.charCodeAt(0) === 95)) return undefined;
+  let shift: bigint | undefined;
+  if (i < n) {
+    shift = UNITS[text[i]?.toUpperCase() ?? ''];
+    const rest = n - i - 1;
+    if (shift === undefined || !(rest === 0 || (rest === 1 && text.endsWith('B')) || (rest === 2 && text.endsWith('iB')))) return undefined;
+    if (hex && shift === 60n) return undefined;
+  }
+  const run = text.slice(from, i);
+  const digits = underscores > 0 ? run.replace(/_/g, '') : run;
+  if (digits.length === 0 || from + digits.length > 40) return undefined;
   // Short numbers go through an exact double: much cheaper than BigInt of a string.
   let v = hex
-    ? digits.length - 2 <= EXACT_HEX ? BigInt(parseInt(digits.slice(2), 16)) : BigInt(digits)
+    ? digits.length <= EXACT_HEX ? BigInt(parseInt(digits, 16)) : BigInt('0x' + digits)
     : digits.length <= EXACT_DEC ? BigInt(Number(digits)) : BigInt(digits);
-  const unit = m[2]?.[0]?.toUpperCase();
-  if (unit) {
-    // In hex, E is a digit: a unit after hex digits can only be K…P.
-    if (hex && unit === 'E') return undefined;
-    v <<= UNITS[unit] as bigint;
-  }
+  if (shift !== undefined) v <<= shift;
   return v;
 }
 

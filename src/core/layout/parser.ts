@@ -12,6 +12,12 @@ const KINDS: ReadonlySet<string> = new Set(['container', 'ram', 'rom', 'io', 'ro
 const FLAGS: ReadonlySet<string> = new Set(['disabled', 'readonly', 'nonvolatile', 'romd']);
 const BLOCK_FIELDS: ReadonlySet<string> = new Set(['size', 'max', 'page', 'host', 'offset']);
 const MAX_EXPR_DEPTH = 64;
+/** `"WORD"` for the attribute words, made once (they only name the attribute in messages). */
+const QUOTED: ReadonlyMap<string, string> = new Map(['size', 'offset', 'priority', 'order', ...BLOCK_FIELDS].map((w) => [w, `"${w}"`]));
+
+function quoted(word: string): string {
+  return QUOTED.get(word) ?? `"${word}"`;
+}
 
 /** True when a token starts a top-level or nested item. */
 function startsItem(t: Token | undefined): boolean {
@@ -177,7 +183,6 @@ class Parser {
   /** Region attributes up to `{`, `}` or the start of the next item. */
   attrs(keyword: RegionKeyword, name: string): AttrNode[] {
     const out: AttrNode[] = [];
-    const what = `${keyword} region ${name}`;
     for (;;) {
       const t = this.peek();
       if (!t || this.isPunct(t, '{') || this.isPunct(t, '}') || (t.startsLine && startsItem(t))) return out;
@@ -196,7 +201,7 @@ class Parser {
       }
       if (t.kind === 'word' && (t.text === 'size' || t.text === 'offset')) {
         this.pos++;
-        const e = this.expr(`"${t.text}"`);
+        const e = this.expr(quoted(t.text));
         if (e) out.push({ key: t.text, expr: e, span: joinSpans(t.span, e.span) });
         else {
           // Keep the attribute (without a value) so its absence is not reported a second time.
@@ -207,7 +212,7 @@ class Parser {
       }
       if (t.kind === 'word' && (t.text === 'priority' || t.text === 'order')) {
         this.pos++;
-        const n = this.int(`"${t.text}"`);
+        const n = this.int(quoted(t.text));
         if (n) out.push({ key: t.text, value: n.value, text: n.text, span: joinSpans(t.span, n.span) });
         else this.skipAttr();
         continue;
@@ -217,7 +222,7 @@ class Parser {
         out.push({ key: t.text as 'disabled', span: t.span });
         continue;
       }
-      if (!this.lexProblem(t)) this.report('LP004', t.span, { text: t.text, what });
+      if (!this.lexProblem(t)) this.report('LP004', t.span, { text: t.text, what: `${keyword} region ${name}` });
       this.pos++;
       // What follows a bad token up to the next attribute belongs to the same mistake.
       this.skipAttr();
@@ -276,7 +281,7 @@ class Parser {
       if (!t || (t.startsLine && (startsItem(t) || this.isPunct(t, '}')))) break;
       if (t.kind === 'word' && BLOCK_FIELDS.has(t.text)) {
         this.pos++;
-        const e = this.expr(`"${t.text}"`);
+        const e = this.expr(quoted(t.text));
         if (e) {
           fields.push({ key: t.text as 'size', expr: e, span: joinSpans(t.span, e.span) });
           end = e.span;
