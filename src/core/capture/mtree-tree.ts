@@ -54,6 +54,12 @@ function isRegionLine(line: string): boolean {
   return isRegionAt(line, readIndent(line));
 }
 
+/** The indentation of a line that the tree reads as a region (a region line, or an overflow-marked head), else undefined. */
+function regionIndent(line: string): Indent | undefined {
+  const ind = readIndent(line);
+  return isRegionAt(line, ind) || (ind.overflow && looksLikeRangeHead(line, ind.col)) ? ind : undefined;
+}
+
 /** Accumulates one tree (the region lines under a header) with the indentation rules of QEMU's printer. */
 class TreeBuilder {
   root: RegionNode | undefined;
@@ -96,22 +102,20 @@ class TreeBuilder {
       return;
     }
     if (!top) {
-      const full = node;
-      (full as { hiddenParents: number }).hiddenParents = Math.max(0, depth - 1);
-      if (this.root) r.report('MT013', full.span);
-      else this.root = full;
-      stack.push({ node: full, depth });
+      (node as { hiddenParents: number }).hiddenParents = Math.max(0, depth - 1);
+      if (this.root) r.report('MT013', node.span);
+      else this.root = node;
+      stack.push({ node, depth });
       this.lastParent = undefined;
       return;
     }
     const hidden = depth - top.depth - 1;
-    const full = node;
-    (full as { hiddenParents: number }).hiddenParents = hidden;
+    (node as { hiddenParents: number }).hiddenParents = hidden;
     if (hidden > 0 && !(this.lastParent === top.node && this.lastHidden === hidden)) {
       r.report('MT002', lineSpan(lineNo, 0, node.rangeSpan.col), { levels: String(hidden + 1), hidden: String(hidden) });
     }
-    top.node.children.push(full);
-    stack.push({ node: full, depth });
+    top.node.children.push(node);
+    stack.push({ node, depth });
     this.lastParent = top.node;
     this.lastHidden = hidden;
   }
@@ -126,7 +130,8 @@ function lineDepth(r: LineReader, lineNo: number, line: string, ind: Indent, fla
     flags.glyphs = true;
     return 1 + Math.max(0, Math.round((width - 2) / 4));
   }
-  if (width % 2 !== 0 || width === 0 || line.slice(ind.prefixCol, ind.col).includes('\t')) {
+  const tab = line.indexOf('\t', ind.prefixCol);
+  if (width % 2 !== 0 || width === 0 || (tab >= 0 && tab < ind.col)) {
     r.report('MT003', lineSpan(lineNo, ind.prefixCol, ind.col), { found: String(width), unit: '2' });
   }
   return Math.max(1, Math.round(width / 2));
@@ -254,10 +259,10 @@ export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
     current = undefined;
   };
 
-  let ind: Indent | undefined;
   while (!r.done) {
     const line = r.line;
     const i = r.pos;
+    const ind = regionIndent(line);
     if (line.startsWith(AS_HEADER)) {
       const name = line.slice(AS_HEADER.length);
       const header: NamedSpan = { name, span: r.lineSpan(i), nameSpan: lineSpan(i, AS_HEADER.length, line.length) };
@@ -271,7 +276,7 @@ export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
       const name = line.slice(MR_HEADER.length);
       const header: NamedSpan = { name, span: r.lineSpan(i), nameSpan: lineSpan(i, MR_HEADER.length, line.length) };
       current = { kind: 'mr', header, from: i, tree: new TreeBuilder(r, header, name) };
-    } else if ((ind = readIndent(line)) && (isRegionAt(line, ind) || (ind.overflow && looksLikeRangeHead(line, ind.col)))) {
+    } else if (ind) {
       if (!current) {
         r.report('MT007', r.lineSpan(i));
       } else {
