@@ -108,6 +108,11 @@ function tokenEnd(text: string, a: number): number {
   return i;
 }
 
+/** The results that carry nothing but their kind are shared. */
+const NOT_RAM = { kind: 'not-ram' } as const;
+const UNMAPPED = { kind: 'unmapped' } as const;
+
+/** A failed parse: the reason and the columns [a, max(a, b)) of line `lineNo`. */
 function fail(lineNo: number, reason: string, a: number, b: number): Parsed {
   return { ok: false, reason, span: lineSpan(lineNo, a, Math.max(a, b)) };
 }
@@ -129,10 +134,6 @@ function simpleAnswer(text: string, lineNo: number, col: number, prefix: string,
   }
   return { ok: true, gpa: g.gpa, gpaSpan: lineSpan(lineNo, col + prefix.length, g.end), result: kind === 'not-ram' ? NOT_RAM : UNMAPPED };
 }
-
-/** The results that carry nothing but their kind are shared. */
-const NOT_RAM = { kind: 'not-ram' } as const;
-const UNMAPPED = { kind: 'unmapped' } as const;
 
 /** Parses the answer that starts at `col` of line `lineNo` (trailing white space ignored). */
 function parseAnswer(r: LineReader, lineNo: number, col: number): Parsed {
