@@ -204,7 +204,8 @@ function parseCanonicalRow(r: LineReader, lineNo: number, line: string, host: bo
   if (!named) r.report('RB004', nameSpan);
   const offset = hex16At(line, tail + 2);
   const used = hex16At(line, tail + 21);
-  const max = hex16At(line, tail + 40);
+  // Used and Total are mostly the same number: one bigint for both then (bigints are immutable).
+  const max = line.startsWith(line.slice(tail + 21, tail + 37), tail + 40) ? used : hex16At(line, tail + 40);
   if (used > max) r.report('RB003', lineSpan(lineNo, tail + 19, tail + 37), { used: line.slice(tail + 19, tail + 37), max: line.slice(tail + 38, tail + 56) });
   if (prevMax !== undefined && max > prevMax) r.report('RB005', lineSpan(lineNo, tail + 38, tail + 56), { name: name === '' ? '(unnamed block)' : clip(name) });
   const span = lineSpan(lineNo, 0, n);
