@@ -184,14 +184,6 @@ export function parseRangeHead(line: string, col: number): RangeHead | HeadError
   };
 }
 
-/** A body with its `-o` suffixes taken off. */
-export interface ObjectSuffix {
-  readonly body: string;
-  readonly owner?: ObjectRef;
-  readonly parentObject?: ObjectRef;
-  readonly orphan: boolean;
-}
-
 /** Reads `dev|obj id|path|type=VALUE` from text[from, to). */
 function readRef(text: string, from: number, to: number): ObjectRef | undefined {
   let kind: 'dev' | 'obj';
@@ -200,11 +192,11 @@ function readRef(text: string, from: number, to: number): ObjectRef | undefined 
   else return undefined;
   const at = from + 4;
   let by: 'id' | 'path' | 'type';
-  let valueCol: number;
-  if (text.startsWith('id=', at)) [by, valueCol] = ['id', at + 3];
-  else if (text.startsWith('path=', at)) [by, valueCol] = ['path', at + 5];
-  else if (text.startsWith('type=', at)) [by, valueCol] = ['type', at + 5];
+  if (text.startsWith('id=', at)) by = 'id';
+  else if (text.startsWith('path=', at)) by = 'path';
+  else if (text.startsWith('type=', at)) by = 'type';
   else return undefined;
+  const valueCol = at + by.length + 1;
   if (valueCol > to) return undefined;
   return { kind, by, value: text.slice(valueCol, to) };
 }
@@ -243,12 +235,4 @@ export function objectSuffixAt(text: string, from: number): SuffixAt {
   }
   if (parentObject) return owner ? { bodyEnd: end, owner, parentObject, orphan: false } : { bodyEnd: end, parentObject, orphan: false };
   return owner ? { bodyEnd: end, owner, orphan: false } : { bodyEnd: end, orphan: false };
-}
-
-/** Strips ` owner:{…}` / ` parent:{…}` / ` orphan` from the end of a body (right to left, linear). */
-export function stripObjectSuffix(text: string): ObjectSuffix {
-  const { bodyEnd, owner, parentObject, orphan } = objectSuffixAt(text, 0);
-  const body = bodyEnd === text.length ? text : text.slice(0, bodyEnd);
-  if (parentObject) return owner ? { body, owner, parentObject, orphan } : { body, parentObject, orphan };
-  return owner ? { body, owner, orphan } : { body, orphan };
 }
