@@ -17,9 +17,9 @@ const SCRIPTS: ReadonlySet<string> = new Set<Script>(['dump_address_spaces', 'du
 const GDB_PROMPT = '(gdb)';
 const MR_HEADER = 'Dump MemoryRegion:';
 const OFFSET_LABEL = ', offset_in_region ';
-// Bounded runs only: these are tried on a short slice that starts at the `[`.
-const FV_RANGE = /^\[[0-9a-fA-F]{1,40}-[0-9a-fA-F]{1,40}\], offset_in_region/;
-const MR_RANGE = /^\[[0-9a-fA-F]{1,40}-[0-9a-fA-F]{1,40}\]:/;
+// Bounded runs only, tried (sticky) at the `[`: linear, and no copy of the line. What follows the `]`
+// tells the two shapes apart (":" for dump_memory_region, ", offset_in_region" for dump_flatview).
+const RANGE = /\[[0-9a-fA-F]{1,40}-[0-9a-fA-F]{1,40}\](?::|, offset_in_region)/y;
 /** Stands for any value too long to be worth converting exactly. */
 const HUGE = 1n << 128n;
 const SPACE_END = SIZE_2_64;
@@ -49,11 +49,16 @@ function clip(text: string): string {
 
 /** The exact value of validated hex digits (HUGE when there are more than 32 significant ones). */
 function exactHex(digits: string): bigint {
+  // Up to 16 digits: hexValue reads them exactly (never 'big' for so few).
+  if (digits.length <= 16) return (hexValue(digits) as bigint | undefined) ?? 0n;
   let i = 0;
   while (digits[i] === '0') i++;
-  const sig = digits.slice(i);
-  if (sig.length > 32) return HUGE;
-  return sig === '' ? 0n : BigInt('0x' + sig);
+  const sig = digits.length - i;
+  if (sig > 32) return HUGE;
+  if (sig === 0) return 0n;
+  // Up to 16 significant digits: hexValue reads them exactly (never 'big' for so few).
+  if (sig <= 16) return hexValue(digits.slice(i)) as bigint;
+  return BigInt('0x' + digits.slice(i));
 }
 
 function readPrompt(line: string): { script: Script; command: string; argText: string } | undefined {
@@ -85,8 +90,9 @@ function bracketLine(line: string): { indent: number; shape: 'mr' | 'fv' | 'othe
   let c = 0;
   while (isSpace(line[c])) c++;
   if (line[c] !== '[') return undefined;
-  const head = line.slice(c, c + 120);
-  return { indent: c, shape: FV_RANGE.test(head) ? 'fv' : MR_RANGE.test(head) ? 'mr' : 'other' };
+  RANGE.lastIndex = c;
+  if (!RANGE.test(line)) return { indent: c, shape: 'other' };
+  return { indent: c, shape: line.charCodeAt(RANGE.lastIndex - 1) === 58 ? 'mr' : 'fv' };
 }
 
 type Content = 'as' | 'mr' | 'fv';
@@ -284,7 +290,8 @@ function parseMemoryRegion(r: LineReader, first: number, pointer: bigint | undef
     const nameCol = br.e1 + 2;
     const name = line.slice(nameCol).trimEnd();
     const node: GdbRegionNode = { name, start, last: lastAddr, children: [], span: r.lineSpan(i), nameSpan: lineSpan(i, nameCol, nameCol + name.length) };
-    if (b.indent % 2 !== 0 || line.slice(0, b.indent).includes('\t')) {
+    const tab = line.indexOf('\t');
+    if (b.indent % 2 !== 0 || (tab >= 0 && tab < b.indent)) {
       r.report('GDB001', lineSpan(i, 0, b.indent), { command, reason: `indentation ${b.indent} is not a multiple of 2 spaces` });
     }
     let depth = Math.floor(b.indent / 2);

@@ -101,51 +101,65 @@ type Parsed =
   | { readonly ok: true; readonly gpa: bigint; readonly gpaSpan: Span; readonly result: Gpa2hvaAnswer['result'] }
   | { readonly ok: false; readonly reason: string; readonly span: Span };
 
+/** End of the token (run of non-space) that starts at `a`. */
+function tokenEnd(text: string, a: number): number {
+  let i = a;
+  while (i < text.length && !isSpace(text[i])) i++;
+  return i;
+}
+
+/** The results that carry nothing but their kind are shared. */
+const NOT_RAM = { kind: 'not-ram' } as const;
+const UNMAPPED = { kind: 'unmapped' } as const;
+
+/** A failed parse: the reason and the columns [a, max(a, b)) of line `lineNo`. */
+function fail(lineNo: number, reason: string, a: number, b: number): Parsed {
+  return { ok: false, reason, span: lineSpan(lineNo, a, Math.max(a, b)) };
+}
+
+/** The guest address at `at` (after `what`): its value and end column, or the failure. */
+function readGpa(text: string, lineNo: number, at: number, what: string): { gpa: bigint; end: number } | Parsed {
+  const n = readHex0x(text, at);
+  if (!n) return fail(lineNo, `expected the guest address (0x…) after "${what}"`, at, tokenEnd(text, at));
+  if (n.value === 'big') return fail(lineNo, 'the guest address does not fit in 64 bits', at, n.end);
+  return { gpa: n.value, end: n.end };
+}
+
+/** `PREFIX 0x… SUFFIX` answers (not RAM, nothing mapped). */
+function simpleAnswer(text: string, lineNo: number, col: number, prefix: string, suffix: string, kind: 'not-ram' | 'unmapped'): Parsed {
+  const g = readGpa(text, lineNo, col + prefix.length, 'address');
+  if ('ok' in g) return g;
+  if (text.length - g.end !== suffix.length || !text.endsWith(suffix)) {
+    return fail(lineNo, suffix ? `expected "${suffix.trim()}" after the address` : 'unexpected text after the address', g.end, text.length);
+  }
+  return { ok: true, gpa: g.gpa, gpaSpan: lineSpan(lineNo, col + prefix.length, g.end), result: kind === 'not-ram' ? NOT_RAM : UNMAPPED };
+}
+
 /** Parses the answer that starts at `col` of line `lineNo` (trailing white space ignored). */
 function parseAnswer(r: LineReader, lineNo: number, col: number): Parsed {
   const text = r.at(lineNo).trimEnd();
-  const span = (a: number, b: number): Span => lineSpan(lineNo, a, b);
-  const fail = (reason: string, a: number, b: number): Parsed => ({ ok: false, reason, span: span(a, Math.max(a, b)) });
-  const tokenEnd = (a: number): number => {
-    let i = a;
-    while (i < text.length && !isSpace(text[i])) i++;
-    return i;
-  };
-  const readGpa = (at: number, what: string): { gpa: bigint; end: number } | Parsed => {
-    const n = readHex0x(text, at);
-    if (!n) return fail(`expected the guest address (0x…) after "${what}"`, at, tokenEnd(at));
-    if (n.value === 'big') return fail('the guest address does not fit in 64 bits', at, n.end);
-    return { gpa: n.value, end: n.end };
-  };
-
   if (text.startsWith(HVA_PREFIX, col)) {
-    const g = readGpa(col + HVA_PREFIX.length, 'for');
+    const g = readGpa(text, lineNo, col + HVA_PREFIX.length, 'for');
     if ('ok' in g) return g;
-    if (!text.startsWith(' (', g.end)) return fail('expected " (REGION)" after the address', g.end, tokenEnd(g.end + 1));
+    if (!text.startsWith(' (', g.end)) return fail(lineNo, 'expected " (REGION)" after the address', g.end, tokenEnd(text, g.end + 1));
     // Region names may hold ") is " themselves; the host address always follows the last one.
     const close = text.lastIndexOf(') is ');
-    if (close < g.end + 2) return fail('expected ") is 0x…" after the region name', g.end, text.length);
+    if (close < g.end + 2) return fail(lineNo, 'expected ") is 0x…" after the region name', g.end, text.length);
     const hvaCol = close + ') is '.length;
     const hva = readHex0x(text, hvaCol);
-    if (!hva || hva.end !== text.length) return fail(`host address "${clip(text.slice(hvaCol))}" is not 0x-prefixed hex`, hvaCol, text.length);
-    if (hva.value === 'big') return fail('the host address does not fit in 64 bits', hvaCol, text.length);
+    if (!hva || hva.end !== text.length) return fail(lineNo, `host address "${clip(text.slice(hvaCol))}" is not 0x-prefixed hex`, hvaCol, text.length);
+    if (hva.value === 'big') return fail(lineNo, 'the host address does not fit in 64 bits', hvaCol, text.length);
     const regionCol = g.end + 2;
     return {
       ok: true,
       gpa: g.gpa,
-      gpaSpan: span(col + HVA_PREFIX.length, g.end),
-      result: { kind: 'hva', region: text.slice(regionCol, close), hva: hva.value, regionSpan: span(regionCol, close) },
+      gpaSpan: lineSpan(lineNo, col + HVA_PREFIX.length, g.end),
+      result: { kind: 'hva', region: text.slice(regionCol, close), hva: hva.value, regionSpan: lineSpan(lineNo, regionCol, close) },
     };
   }
-  const simple = (prefix: string, suffix: string, kind: 'not-ram' | 'unmapped'): Parsed => {
-    const g = readGpa(col + prefix.length, 'address');
-    if ('ok' in g) return g;
-    if (text.slice(g.end) !== suffix) return fail(suffix ? `expected "${suffix.trim()}" after the address` : 'unexpected text after the address', g.end, text.length);
-    return { ok: true, gpa: g.gpa, gpaSpan: span(col + prefix.length, g.end), result: { kind } };
-  };
-  if (text.startsWith(NOT_RAM_PREFIX, col)) return simple(NOT_RAM_PREFIX, NOT_RAM_SUFFIX, 'not-ram');
-  if (text.startsWith(UNMAPPED_PREFIX, col)) return simple(UNMAPPED_PREFIX, '', 'unmapped');
-  return fail('not one of QEMU\'s gpa2hva answers', col, text.length);
+  if (text.startsWith(NOT_RAM_PREFIX, col)) return simpleAnswer(text, lineNo, col, NOT_RAM_PREFIX, NOT_RAM_SUFFIX, 'not-ram');
+  if (text.startsWith(UNMAPPED_PREFIX, col)) return simpleAnswer(text, lineNo, col, UNMAPPED_PREFIX, '', 'unmapped');
+  return fail(lineNo, 'not one of QEMU\'s gpa2hva answers', col, text.length);
 }
 
 /** What was asked, if the text shows it. */
@@ -185,7 +199,7 @@ export function parseGpa2hva(r: LineReader): Gpa2hvaSection {
       r.report('GH002', p.gpaSpan, { answered: r.at(lineNo).slice(p.gpaSpan.col, p.gpaSpan.endCol), asked: clip(ask.text) });
     }
     const span = lineSpan(lineNo, col, r.at(lineNo).trimEnd().length);
-    answers.push({ gpa: p.gpa, result: p.result, span, ...(ask ? { askSpan: ask.span } : {}) });
+    answers.push(ask ? { gpa: p.gpa, result: p.result, span, askSpan: ask.span } : { gpa: p.gpa, result: p.result, span });
   };
 
   const isTry = (i: number): boolean => i < r.lines.length && r.at(i).trim() === TRY_HELP;

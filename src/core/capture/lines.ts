@@ -4,22 +4,37 @@ import type { PromptLine } from '../model/capture';
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
 
-/** Splits text at LF, CRLF and lone CR; reports whether any lone CR ended a line. Linear. */
+/**
+ * Splits text at LF, CRLF and lone CR; reports whether any lone CR ended a line. Linear: the line ends
+ * are found with indexOf (native, many times faster than a charCodeAt loop over every character), and
+ * the search for the next CR only restarts once the cursor has passed the last one found.
+ */
 export function splitLines(text: string): { lines: string[]; crOnly: boolean } {
   const lines: string[] = [];
   let crOnly = false;
   let start = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      lines.push(text.slice(start, i));
-      start = i + 1;
-    } else if (c === 13) {
-      lines.push(text.slice(start, i));
-      if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-      else crOnly = true;
-      start = i + 1;
+  let cr = text.indexOf('\r');
+  if (cr < 0) {
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      lines.push(text.slice(start, nl));
+      start = nl + 1;
+    }
+  } else {
+    let nl = text.indexOf('\n');
+    for (;;) {
+      if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+      if (nl >= 0 && nl < start) nl = text.indexOf('\n', start);
+      if (cr >= 0 && (nl < 0 || cr < nl)) {
+        lines.push(text.slice(start, cr));
+        if (nl === cr + 1) start = cr + 2;
+        else {
+          crOnly = true;
+          start = cr + 1;
+        }
+      } else if (nl >= 0) {
+        lines.push(text.slice(start, nl));
+        start = nl + 1;
+      } else break;
     }
   }
   lines.push(text.slice(start));
@@ -75,5 +90,8 @@ export class LineReader {
 
 /** True for a line that holds nothing but white space. */
 export function isBlank(line: string): boolean {
+  // Most lines start with a visible character: answer those without trimming a copy.
+  const c = line.charCodeAt(0);
+  if (c > 32 && c < 127) return false;
   return line.trim().length === 0;
 }

@@ -2,12 +2,18 @@ import type { Dispatch, DispatchEntry, DispatchPtr, DispatchSectionLine, FlatRan
 import { lineSpan } from '../model/span';
 import type { LineReader } from './lines';
 import { isBlank } from './lines';
-import { hexValue, parseRangeHead, stripObjectSuffix } from './range-head';
+import { hexValue, objectSuffixAt, parseRangeHead } from './range-head';
 
 const VIEW_HEADER = /^FlatView #(\d{1,9})$/;
 /** Accelerator names QEMU may print after a flat range (accel->has_memory()). */
 const ACCELS: ReadonlySet<string> = new Set(['kvm', 'hvf', 'whpx', 'nvmm', 'xen', 'hax', 'mshv']);
 const DISPATCH_FLAGS: ReadonlySet<string> = new Set(['unassigned', 'not dirty', 'ROM', 'watch', 'iommu', 'ROOT', 'MRU']);
+
+/** What the lines of a section have shown so far: owner suffixes; END of the range line read last. */
+interface Seen {
+  owners: boolean;
+  last: bigint;
+}
 
 /** True for the first line of an `info mtree -f` section. */
 export function startsFlatView(line: string): boolean {
@@ -43,7 +49,7 @@ function parseSpaceLine(r: LineReader, i: number): FlatViewSpace | undefined {
 }
 
 /** Parses a `  START-END (prio P, TYPE): NAME[ @OFF][ owner…][ accel…]` line. */
-function parseRangeLine(r: LineReader, i: number, seen: { owners: boolean }): FlatRangeLine | undefined {
+function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | undefined {
   const line = r.at(i);
   let col = 0;
   while (line[col] === ' ') col++;
@@ -52,45 +58,59 @@ function parseRangeLine(r: LineReader, i: number, seen: { owners: boolean }): Fl
     r.report(head.code === 'MT001' ? 'MF001' : head.code, lineSpan(i, head.col, head.endCol), head.code === 'MT001' ? { reason: 'expected "START-END (prio P, TYPE): NAME[ @OFFSET]"' } : head.args);
     return undefined;
   }
-  let body = line.slice(head.bodyCol);
+  const bodyCol = head.bodyCol;
+  let end = line.length;
   const accel: string[] = [];
-  for (let sp = body.lastIndexOf(' '); sp > 0 && ACCELS.has(body.slice(sp + 1)); sp = body.lastIndexOf(' ')) {
-    accel.unshift(body.slice(sp + 1));
-    body = body.slice(0, sp);
+  for (let sp = line.lastIndexOf(' ', end - 1); sp >= bodyCol + 1 && isAccel(line, sp + 1, end); sp = line.lastIndexOf(' ', end - 1)) {
+    accel.unshift(line.slice(sp + 1, end));
+    end = sp;
   }
-  const suffix = stripObjectSuffix(body);
-  if (suffix.owner || suffix.parentObject || suffix.orphan) seen.owners = true;
-  body = suffix.body;
+  const { bodyEnd, owner, parentObject, orphan } = objectSuffixAt(end === line.length ? line : line.slice(0, end), bodyCol);
+  if (owner || parentObject || orphan) seen.owners = true;
+  end = bodyEnd;
   let offset = 0n;
-  const at = body.lastIndexOf(' @');
-  if (at >= 0) {
-    const digits = body.slice(at + 2);
-    const v = /^[0-9a-f]{1,32}$/.test(digits) ? hexValue(digits) : undefined;
+  const at = end >= 2 ? line.lastIndexOf(' @', end - 2) : -1;
+  if (at >= bodyCol) {
+    const digitsCol = at + 2;
+    const v = end > digitsCol && end - digitsCol <= 32 && isLowerHexRun(line, digitsCol, end) ? hexValue(line.slice(digitsCol, end)) : undefined;
     if (v === 'big') {
-      r.report('MT012', lineSpan(i, head.bodyCol + at + 2, head.bodyCol + body.length), { text: digits });
+      r.report('MT012', lineSpan(i, digitsCol, end), { text: line.slice(digitsCol, end) });
       return undefined;
     }
     if (v !== undefined) {
       offset = v;
-      body = body.slice(0, at);
+      end = at;
     }
   }
-  return {
-    start: head.start,
-    size: head.last - head.start + 1n,
-    sizeAmbiguous: head.last === head.start,
-    priority: head.priority,
-    type: head.type,
-    nonvolatile: head.nonvolatile,
-    name: body,
-    offset,
-    ...(suffix.owner ? { owner: suffix.owner } : {}),
-    ...(suffix.parentObject ? { parentObject: suffix.parentObject } : {}),
-    accel,
-    span: r.lineSpan(i),
-    nameSpan: lineSpan(i, head.bodyCol, head.bodyCol + body.length),
-    rangeSpan: lineSpan(i, head.rangeCol, head.rangeEndCol),
-  };
+  const name = line.slice(bodyCol, end);
+  const { start, size, priority, type, nonvolatile } = head;
+  const sizeAmbiguous = head.last === start;
+  seen.last = head.last;
+  const span = r.lineSpan(i);
+  const nameSpan = lineSpan(i, bodyCol, end);
+  const rangeSpan = lineSpan(i, head.rangeCol, head.rangeEndCol);
+  // Fixed-shape literals (optional keys absent, in the model's order) rather than spreads.
+  if (parentObject === undefined) {
+    return owner === undefined
+      ? { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, accel, span, nameSpan, rangeSpan }
+      : { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, owner, accel, span, nameSpan, rangeSpan };
+  }
+  return { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, ...(owner ? { owner } : {}), parentObject, accel, span, nameSpan, rangeSpan };
+}
+
+/** True when text[from, to) is one of the accelerator names. */
+function isAccel(text: string, from: number, to: number): boolean {
+  const n = to - from;
+  return n >= 3 && n <= 4 && ACCELS.has(text.slice(from, to));
+}
+
+/** True when text[from, to) is all lowercase hex digits. */
+function isLowerHexRun(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }
 
 function parsePtr(text: string): DispatchPtr | undefined {
@@ -190,7 +210,7 @@ function parseDispatch(r: LineReader): Dispatch {
 }
 
 /** Reads one `FlatView #N` block (the reader is on its header). */
-function parseView(r: LineReader, seen: { owners: boolean }): FlatViewBlock {
+function parseView(r: LineReader, seen: Seen): FlatViewBlock {
   const from = r.pos;
   const number = Number((VIEW_HEADER.exec(r.line.trimEnd()) as RegExpExecArray)[1]);
   let last = r.pos;
@@ -201,6 +221,8 @@ function parseView(r: LineReader, seen: { owners: boolean }): FlatViewBlock {
   let sawRoot = false;
   let unrendered = false;
   const ranges: FlatRangeLine[] = [];
+  // END of the last range read, for MF003 (saves two bigint sums per line).
+  let prevLast = -1n;
   let dispatch: Dispatch | undefined;
   while (!r.done) {
     const i = r.pos;
@@ -227,9 +249,10 @@ function parseView(r: LineReader, seen: { owners: boolean }): FlatViewBlock {
       const range = parseRangeLine(r, i, seen);
       if (range) {
         const prev = ranges[ranges.length - 1];
-        if (prev && range.start <= prev.start + prev.size - 1n) {
+        if (prev && range.start <= prevLast) {
           r.report('MF003', range.rangeSpan, { prev: r.at(prev.span.line).trim() });
         }
+        prevLast = seen.last;
         ranges.push(range);
       }
     } else {
@@ -257,7 +280,7 @@ function parseView(r: LineReader, seen: { owners: boolean }): FlatViewBlock {
 /** Reads consecutive FlatView blocks (blank lines between them) of an `info mtree -f` section. */
 export function parseFlatViews(r: LineReader, hint: { owners: boolean }): FlatViewSection {
   const from = r.pos;
-  const seen = { owners: hint.owners };
+  const seen: Seen = { owners: hint.owners, last: 0n };
   const views: FlatViewBlock[] = [];
   let last = from;
   while (!r.done && startsFlatView(r.line)) {

@@ -3,12 +3,12 @@ import type { AliasInfo, RegionNode } from '../model/region';
 import { lineSpan } from '../model/span';
 import type { LineReader } from './lines';
 import { isBlank } from './lines';
-import { hexValue, looksLikeRangeHead, parseRangeHead, stripObjectSuffix } from './range-head';
+import { hexValue, looksLikeRangeHead, objectSuffixAt, parseRangeHead } from './range-head';
 
 const OVERFLOW = '[DETECTED OVERFLOW!] ';
 const AS_HEADER = 'address-space: ';
+const DISABLED = ' [disabled]';
 const MR_HEADER = 'memory-region: ';
-const GLYPHS = /[│├└─]/;
 
 /** True for the first line of an `info mtree` (tree mode) section. */
 export function startsMtree(line: string): boolean {
@@ -27,18 +27,37 @@ function readIndent(line: string): Indent {
   const overflow = line.startsWith(OVERFLOW);
   const prefixCol = overflow ? OVERFLOW.length : 0;
   let col = prefixCol;
-  while (col < line.length) {
-    const c = line[col] as string;
-    if (c === ' ' || c === '│' || c === '├' || c === '└' || c === '─' || c === '\t') col++;
-    else break;
+  let glyph = false;
+  for (;;) {
+    const c = line.charCodeAt(col);
+    if (c === 32 || c === 9) col++;
+    else if (c === 0x2502 || c === 0x251c || c === 0x2514 || c === 0x2500) {
+      glyph = true;
+      col++;
+    } else break;
   }
-  return { overflow, prefixCol, col, glyph: GLYPHS.test(line.slice(prefixCol, col)) };
+  return { overflow, prefixCol, col, glyph };
+}
+
+/** True when `c` is a lowercase hex digit's char code. */
+function isLowerHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/** True when the line, indented as `ind` says, is a region line of a tree (indented, or glyph-prefixed, hex first). */
+function isRegionAt(line: string, ind: Indent): boolean {
+  return ind.col > ind.prefixCol && isLowerHex(line.charCodeAt(ind.col));
 }
 
 /** True when `line` is a region line of a tree (indented, or glyph-prefixed, hex first). */
 function isRegionLine(line: string): boolean {
+  return isRegionAt(line, readIndent(line));
+}
+
+/** The indentation of a line that the tree reads as a region (a region line, or an overflow-marked head), else undefined. */
+function regionIndent(line: string): Indent | undefined {
   const ind = readIndent(line);
-  return ind.col > ind.prefixCol && /[0-9a-f]/.test(line[ind.col] ?? '');
+  return isRegionAt(line, ind) || (ind.overflow && looksLikeRangeHead(line, ind.col)) ? ind : undefined;
 }
 
 /** Accumulates one tree (the region lines under a header) with the indentation rules of QEMU's printer. */
@@ -57,7 +76,8 @@ class TreeBuilder {
     private readonly rootName: string | undefined,
   ) {}
 
-  add(node: Omit<RegionNode, 'hiddenParents'>, depth: number, lineNo: number): void {
+  /** Adds a node made with hiddenParents 0; sets its real hiddenParents. */
+  add(node: RegionNode, depth: number, lineNo: number): void {
     const r = this.r;
     const stack = this.stack;
     while (stack.length > 0 && (stack[stack.length - 1] as { depth: number }).depth >= depth) stack.pop();
@@ -82,60 +102,65 @@ class TreeBuilder {
       return;
     }
     if (!top) {
-      const full: RegionNode = { ...node, hiddenParents: Math.max(0, depth - 1) };
-      if (this.root) r.report('MT013', full.span);
-      else this.root = full;
-      stack.push({ node: full, depth });
+      (node as { hiddenParents: number }).hiddenParents = Math.max(0, depth - 1);
+      if (this.root) r.report('MT013', node.span);
+      else this.root = node;
+      stack.push({ node, depth });
       this.lastParent = undefined;
       return;
     }
     const hidden = depth - top.depth - 1;
-    const full: RegionNode = { ...node, hiddenParents: hidden };
+    (node as { hiddenParents: number }).hiddenParents = hidden;
     if (hidden > 0 && !(this.lastParent === top.node && this.lastHidden === hidden)) {
       r.report('MT002', lineSpan(lineNo, 0, node.rangeSpan.col), { levels: String(hidden + 1), hidden: String(hidden) });
     }
-    top.node.children.push(full);
-    stack.push({ node: full, depth });
+    top.node.children.push(node);
+    stack.push({ node, depth });
     this.lastParent = top.node;
     this.lastHidden = hidden;
   }
 }
 
-/** Parses one region line into a node (without hiddenParents) and its depth; reports problems; undefined when unusable. */
-function parseRegionLine(r: LineReader, lineNo: number, flags: { owners: boolean; disabled: boolean; glyphs: boolean }):
-  { node: Omit<RegionNode, 'hiddenParents'>; depth: number } | undefined {
-  const line = r.at(lineNo);
-  const ind = readIndent(line);
+type LineFlags = { owners: boolean; disabled: boolean; glyphs: boolean };
+
+/** The tree depth the indentation gives (reports an indentation that is not QEMU's). */
+function lineDepth(r: LineReader, lineNo: number, line: string, ind: Indent, flags: LineFlags): number {
   const width = ind.col - ind.prefixCol;
-  let depth: number;
   if (ind.glyph) {
     flags.glyphs = true;
-    depth = 1 + Math.max(0, Math.round((width - 2) / 4));
-  } else {
-    if (width % 2 !== 0 || width === 0 || line.slice(ind.prefixCol, ind.col).includes('\t')) {
-      r.report('MT003', lineSpan(lineNo, ind.prefixCol, ind.col), { found: String(width), unit: '2' });
-    }
-    depth = Math.max(1, Math.round(width / 2));
+    return 1 + Math.max(0, Math.round((width - 2) / 4));
   }
+  const tab = line.indexOf('\t', ind.prefixCol);
+  if (width % 2 !== 0 || width === 0 || (tab >= 0 && tab < ind.col)) {
+    r.report('MT003', lineSpan(lineNo, ind.prefixCol, ind.col), { found: String(width), unit: '2' });
+  }
+  return Math.max(1, Math.round(width / 2));
+}
+
+/** Parses one region line into a node (hiddenParents 0 until the tree places it); reports problems; undefined when unusable. */
+function parseRegionLine(r: LineReader, lineNo: number, line: string, ind: Indent, flags: LineFlags): RegionNode | undefined {
   const head = parseRangeHead(line, ind.col);
   if ('code' in head) {
     r.report(head.code, lineSpan(lineNo, head.col, head.endCol), head.args);
     return undefined;
   }
   const rangeSpan = lineSpan(lineNo, head.rangeCol, head.rangeEndCol);
-  const suffix = stripObjectSuffix(line.slice(head.bodyCol));
-  if (suffix.owner || suffix.parentObject || suffix.orphan) flags.owners = true;
-  let body = suffix.body;
+  const bodyCol = head.bodyCol;
+  const { bodyEnd, owner, parentObject, orphan } = objectSuffixAt(line, bodyCol);
+  if (owner || parentObject || orphan) flags.owners = true;
+  let end = bodyEnd;
   let enabled = true;
-  if (body.endsWith(' [disabled]')) {
+  if (end - bodyCol >= DISABLED.length && line.endsWith(DISABLED, end)) {
     enabled = false;
     flags.disabled = true;
-    body = body.slice(0, -' [disabled]'.length);
+    end -= DISABLED.length;
   }
-  let name = body;
-  let nameCol = head.bodyCol;
+  let name: string;
+  let nameCol = bodyCol;
   let alias: AliasInfo | undefined;
-  if (body.startsWith('alias ')) {
+  if (!(end - bodyCol >= 'alias '.length && line.startsWith('alias ', bodyCol))) name = line.slice(bodyCol, end);
+  else {
+    const body = line.slice(bodyCol, end);
     const parsed = parseAliasBody(body);
     if (!parsed) {
       r.report('MT001', lineSpan(lineNo, head.bodyCol, head.bodyCol + body.length), {
@@ -153,7 +178,7 @@ function parseRegionLine(r: LineReader, lineNo: number, flags: { owners: boolean
       end: parsed.end,
     };
   }
-  let size = head.last - head.start + 1n;
+  let size = head.size;
   const sizeAmbiguous = head.last === head.start;
   if (sizeAmbiguous && alias && alias.offset === alias.end && head.start === 0n && alias.offset === 0n) {
     // An alias window that was never programmed prints as 0-0 @T 0-0: far more often empty than one byte.
@@ -162,28 +187,32 @@ function parseRegionLine(r: LineReader, lineNo: number, flags: { owners: boolean
   } else if (sizeAmbiguous && alias) {
     r.report('MT004', rangeSpan, { start: line.slice(head.rangeCol, head.rangeCol + 16), assumed: 'assumed one byte' });
   }
-  if (ind.overflow) r.report('MT005', lineSpan(lineNo, 0, OVERFLOW.length - 1));
-  const node: Omit<RegionNode, 'hiddenParents'> = {
-    id: r.regionId(),
-    name,
-    start: head.start,
-    size,
-    sizeAmbiguous,
-    priority: head.priority,
-    type: head.type,
-    nonvolatile: head.nonvolatile,
-    enabled,
+  const overflow = ind.overflow;
+  if (overflow) r.report('MT005', lineSpan(lineNo, 0, OVERFLOW.length - 1));
+  const id = r.regionId();
+  const { start, priority, type, nonvolatile } = head;
+  const children: RegionNode[] = [];
+  const span = lineSpan(lineNo, 0, line.length);
+  const nameSpan = lineSpan(lineNo, nameCol, nameCol + name.length);
+  // One literal per shape that lines have (keys in the model's order, optional ones absent rather than
+  // undefined): spreading optional parts made every node a slow dictionary object.
+  if (parentObject === undefined) {
+    if (alias === undefined) {
+      return owner === undefined
+        ? { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 }
+        : { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, owner, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 };
+    }
+    return owner === undefined
+      ? { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, alias, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 }
+      : { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, alias, owner, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 };
+  }
+  return {
+    id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled,
     ...(alias ? { alias } : {}),
-    ...(suffix.owner ? { owner: suffix.owner } : {}),
-    ...(suffix.parentObject ? { parentObject: suffix.parentObject } : {}),
-    orphan: suffix.orphan,
-    overflow: ind.overflow,
-    children: [],
-    span: lineSpan(lineNo, 0, line.length),
-    nameSpan: lineSpan(lineNo, nameCol, nameCol + name.length),
-    rangeSpan,
+    ...(owner ? { owner } : {}),
+    parentObject,
+    orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0,
   };
-  return { node, depth };
 }
 
 /** Splits `alias NAME @TARGET AOFF-AEND` at the last ` @` before the final range. */
@@ -233,6 +262,7 @@ export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
   while (!r.done) {
     const line = r.line;
     const i = r.pos;
+    const ind = regionIndent(line);
     if (line.startsWith(AS_HEADER)) {
       const name = line.slice(AS_HEADER.length);
       const header: NamedSpan = { name, span: r.lineSpan(i), nameSpan: lineSpan(i, AS_HEADER.length, line.length) };
@@ -246,12 +276,13 @@ export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
       const name = line.slice(MR_HEADER.length);
       const header: NamedSpan = { name, span: r.lineSpan(i), nameSpan: lineSpan(i, MR_HEADER.length, line.length) };
       current = { kind: 'mr', header, from: i, tree: new TreeBuilder(r, header, name) };
-    } else if (isRegionLine(line) || (line.startsWith(OVERFLOW) && looksLikeRangeHead(line, readIndent(line).col))) {
+    } else if (ind) {
       if (!current) {
         r.report('MT007', r.lineSpan(i));
       } else {
-        const parsed = parseRegionLine(r, i, flags);
-        if (parsed) current.tree.add(parsed.node, parsed.depth, i);
+        const depth = lineDepth(r, i, line, ind, flags);
+        const node = parseRegionLine(r, i, line, ind, flags);
+        if (node) current.tree.add(node, depth, i);
       }
     } else if (isBlank(line)) {
       // A blank line ends a group; the section goes on only if a header or region line follows.

@@ -4,7 +4,7 @@ import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
 import type { LineReader } from './lines';
 import { isBlank } from './lines';
-import { hexValue } from './range-head';
+import { hex16At, hexValue } from './range-head';
 import { startsGdb } from './gdb';
 import { startsGpa2hva } from './gpa2hva';
 import { startsMtree } from './mtree-tree';
@@ -142,6 +142,79 @@ function parseRow(r: LineReader, lineNo: number, toks: readonly Token[], headerH
   };
 }
 
+// QEMU's row tails, `0x%016lx` columns (and ` %3s` RO) up to the line end: rows that end so are read by position.
+const TAIL_HOST = /0x[0-9a-fA-F]{16} 0x[0-9a-fA-F]{16} 0x[0-9a-fA-F]{16} 0x[0-9a-fA-F]{16}  r[ow]$/y;
+const TAIL_HOST_LENGTH = 79;
+const TAIL_72 = /0x[0-9a-fA-F]{16} 0x[0-9a-fA-F]{16} 0x[0-9a-fA-F]{16}$/y;
+const TAIL_72_LENGTH = 56;
+const UNIT_WORDS: ReadonlySet<string> = new Set(['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']);
+/** Page sizes read so far ("4 KiB" on almost every row); bounded so that odd input cannot grow it. */
+const pageSizes = new Map<string, bigint | undefined>();
+
+function pageSizeOf(text: string): bigint | undefined {
+  let v = pageSizes.get(text);
+  if (v === undefined && !pageSizes.has(text)) {
+    v = parseHumanSize(text);
+    if (pageSizes.size < 64) pageSizes.set(text, v);
+  }
+  return v;
+}
+
+function isDigits(line: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return to > from;
+}
+
+/**
+ * A row exactly as QEMU prints it (`%24s %8s  0x%016lx…`, name shorter than 24 so the line starts
+ * with a space, page size as digits and a unit word, no tabs), read by position: the same row and
+ * issues as parseRow gives, without the tokens. Undefined for any other row (parseRow reads it).
+ */
+function parseCanonicalRow(r: LineReader, lineNo: number, line: string, host: boolean, prevMax: bigint | undefined): RamBlockRow | undefined | 'other' {
+  const n = line.length;
+  const tail = n - (host ? TAIL_HOST_LENGTH : TAIL_72_LENGTH);
+  if (tail < 4 || line.charCodeAt(0) !== 32 || line.charCodeAt(tail - 1) !== 32 || line.indexOf('\t') >= 0) return 'other';
+  const re = host ? TAIL_HOST : TAIL_72;
+  re.lastIndex = tail;
+  if (!re.test(line)) return 'other';
+  // Page size: the unit word and the number before it.
+  let unitEnd = tail - 1;
+  while (unitEnd > 0 && line.charCodeAt(unitEnd - 1) === 32) unitEnd--;
+  const unitStart = line.lastIndexOf(' ', unitEnd - 1) + 1;
+  if (unitStart === 0 || !UNIT_WORDS.has(line.slice(unitStart, unitEnd))) return 'other';
+  let numEnd = unitStart - 1;
+  while (numEnd > 0 && line.charCodeAt(numEnd - 1) === 32) numEnd--;
+  const numStart = line.lastIndexOf(' ', numEnd - 1) + 1;
+  if (numStart === 0 || !isDigits(line, numStart, numEnd) || unitEnd - numStart > MAX_SIZE_TEXT) return 'other';
+  let nameStart = 0;
+  while (line.charCodeAt(nameStart) === 32) nameStart++;
+  // What the other section starts look for first (a bracket, AddressSpace, Block, Dump): leave those to isRowLike.
+  const first = line.charCodeAt(nameStart);
+  if (first === 91 || first === 65 || first === 66 || first === 68) return 'other';
+  const pageSize = pageSizeOf(line.slice(numStart, unitEnd));
+  if (pageSize === undefined) return 'other';
+  let nameEnd = numStart - 1;
+  while (nameEnd > nameStart && line.charCodeAt(nameEnd - 1) === 32) nameEnd--;
+  const named = nameStart < numStart;
+  const name = named ? line.slice(nameStart, nameEnd) : '';
+  const nameSpan: Span = named ? lineSpan(lineNo, nameStart, nameEnd) : lineSpan(lineNo, 0, numStart);
+  if (!named) r.report('RB004', nameSpan);
+  const offset = hex16At(line, tail + 2);
+  const used = hex16At(line, tail + 21);
+  // Used and Total are mostly the same number: one bigint for both then (bigints are immutable).
+  const max = line.startsWith(line.slice(tail + 21, tail + 37), tail + 40) ? used : hex16At(line, tail + 40);
+  if (used > max) r.report('RB003', lineSpan(lineNo, tail + 19, tail + 37), { used: line.slice(tail + 19, tail + 37), max: line.slice(tail + 38, tail + 56) });
+  if (prevMax !== undefined && max > prevMax) r.report('RB005', lineSpan(lineNo, tail + 38, tail + 56), { name: name === '' ? '(unnamed block)' : clip(name) });
+  const span = lineSpan(lineNo, 0, n);
+  if (!host) return { name, pageSize, offset, used, max, span, nameSpan };
+  const hva = hex16At(line, tail + 59);
+  const readonly = line.charCodeAt(n - 1) === 111;
+  return { name, pageSize, offset, used, max, hva, readonly, span, nameSpan };
+}
+
 /**
  * Reads an `info ramblock` section starting at its header line; stops before a blank line or
  * the first line that is not a row.
@@ -158,6 +231,14 @@ export function parseRamblock(r: LineReader): RamBlockSection {
   while (!r.done) {
     const line = r.line;
     if (isBlank(line)) break;
+    const fast = parseCanonicalRow(r, r.pos, line, hostColumns, prevMax);
+    if (fast !== 'other') {
+      if (fast) blocks.push(fast);
+      prevMax = fast?.max;
+      last = r.pos;
+      r.pos++;
+      continue;
+    }
     const toks = tokenize(line);
     if (!isRowLike(line, toks)) break;
     const row = parseRow(r, r.pos, toks, hostColumns, prevMax);

@@ -12,6 +12,12 @@ const KINDS: ReadonlySet<string> = new Set(['container', 'ram', 'rom', 'io', 'ro
 const FLAGS: ReadonlySet<string> = new Set(['disabled', 'readonly', 'nonvolatile', 'romd']);
 const BLOCK_FIELDS: ReadonlySet<string> = new Set(['size', 'max', 'page', 'host', 'offset']);
 const MAX_EXPR_DEPTH = 64;
+/** `"WORD"` for the attribute words, made once (they only name the attribute in messages). */
+const QUOTED: ReadonlyMap<string, string> = new Map(['size', 'offset', 'priority', 'order', ...BLOCK_FIELDS].map((w) => [w, `"${w}"`]));
+
+function quoted(word: string): string {
+  return QUOTED.get(word) ?? `"${word}"`;
+}
 
 /** True when a token starts a top-level or nested item. */
 function startsItem(t: Token | undefined): boolean {
@@ -23,7 +29,7 @@ interface OpenRegion {
   keyword: RegionKeyword;
   keywordSpan: Span;
   name: NameNode;
-  id?: NameNode;
+  id: NameNode | undefined;
   attrs: AttrNode[];
   children: RegionDecl[];
   depth: number;
@@ -177,7 +183,6 @@ class Parser {
   /** Region attributes up to `{`, `}` or the start of the next item. */
   attrs(keyword: RegionKeyword, name: string): AttrNode[] {
     const out: AttrNode[] = [];
-    const what = `${keyword} region ${name}`;
     for (;;) {
       const t = this.peek();
       if (!t || this.isPunct(t, '{') || this.isPunct(t, '}') || (t.startsLine && startsItem(t))) return out;
@@ -196,7 +201,7 @@ class Parser {
       }
       if (t.kind === 'word' && (t.text === 'size' || t.text === 'offset')) {
         this.pos++;
-        const e = this.expr(`"${t.text}"`);
+        const e = this.expr(quoted(t.text));
         if (e) out.push({ key: t.text, expr: e, span: joinSpans(t.span, e.span) });
         else {
           // Keep the attribute (without a value) so its absence is not reported a second time.
@@ -207,7 +212,7 @@ class Parser {
       }
       if (t.kind === 'word' && (t.text === 'priority' || t.text === 'order')) {
         this.pos++;
-        const n = this.int(`"${t.text}"`);
+        const n = this.int(quoted(t.text));
         if (n) out.push({ key: t.text, value: n.value, text: n.text, span: joinSpans(t.span, n.span) });
         else this.skipAttr();
         continue;
@@ -217,7 +222,7 @@ class Parser {
         out.push({ key: t.text as 'disabled', span: t.span });
         continue;
       }
-      if (!this.lexProblem(t)) this.report('LP004', t.span, { text: t.text, what });
+      if (!this.lexProblem(t)) this.report('LP004', t.span, { text: t.text, what: `${keyword} region ${name}` });
       this.pos++;
       // What follows a bad token up to the next attribute belongs to the same mistake.
       this.skipAttr();
@@ -276,7 +281,7 @@ class Parser {
       if (!t || (t.startsLine && (startsItem(t) || this.isPunct(t, '}')))) break;
       if (t.kind === 'word' && BLOCK_FIELDS.has(t.text)) {
         this.pos++;
-        const e = this.expr(`"${t.text}"`);
+        const e = this.expr(quoted(t.text));
         if (e) {
           fields.push({ key: t.text as 'size', expr: e, span: joinSpans(t.span, e.span) });
           end = e.span;
@@ -303,11 +308,12 @@ class Parser {
 }
 
 function closeRegion(o: OpenRegion, end: Span): RegionDecl {
-  return {
-    type: 'region', keyword: o.keyword, keywordSpan: o.keywordSpan, name: o.name,
-    ...(o.id ? { id: o.id } : {}), attrs: o.attrs, children: o.children,
-    span: joinSpans(o.keywordSpan, end), depth: o.depth,
-  };
+  const { keyword, keywordSpan, name, id, attrs, children, depth } = o;
+  const span = joinSpans(keywordSpan, end);
+  // Two fixed shapes (id absent, not undefined) rather than a spread.
+  return id
+    ? { type: 'region', keyword, keywordSpan, name, id, attrs, children, span, depth }
+    : { type: 'region', keyword, keywordSpan, name, attrs, children, span, depth };
 }
 
 /** Parses a layout with error recovery; never throws; linear (nesting uses an explicit stack). */
@@ -345,7 +351,7 @@ export function parseLayout(text: string): { file: LayoutFile; issues: Issue[] }
         id = { text: idTok.text, quoted: false, span: idTok.span };
       }
       const attrs = p.attrs(t.text as RegionKeyword, name.text);
-      const open: OpenRegion = { keyword: t.text as RegionKeyword, keywordSpan: t.span, name, ...(id ? { id } : {}), attrs, children: [], depth: stack.length, open: t.span };
+      const open: OpenRegion = { keyword: t.text as RegionKeyword, keywordSpan: t.span, name, id, attrs, children: [], depth: stack.length, open: t.span };
       const brace = p.peek();
       if (p.isPunct(brace, '{')) {
         p.pos++;
