@@ -120,7 +120,9 @@ export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexC
         push({ kind: 'punct', text: c, span: lineSpan(ln, start, i) });
         continue;
       }
-      // Anything else: one bad token for the run of such characters (one typo, one diagnostic).
+      // Anything else: one bad token for the run of such characters (one typo, one diagnostic). The first is
+      // taken whatever it is: \s also matches spaces the skip above leaves alone (U+FEFF, U+00A0, U+2028).
+      i++;
       while (i < line.length && !/[\s"#$A-Za-z0-9_{}@+\-*()]/.test(line[i] as string)) i++;
       push({ kind: 'bad', text: line.slice(start, i), span: lineSpan(ln, start, i), problem: 'bad-char' });
     }
