@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument, captureToLayout, parseCapture, parseLayout } from '../../src/core';
+import { codeActionsFor } from '../../src/core/features/actions';
+import { DocumentIndex } from '../../src/core/features/locate';
 import { codesAt } from './helpers';
 
 test('layout lexer: whitespace the lexer does not skip (U+FEFF, U+00A0, U+2028) is one bad token, not an endless run of empty ones', () => {
@@ -34,4 +36,14 @@ test('a disabled root QEMU did not print, whose printed subregion wrapped, is at
   const converted = captureToLayout(parseCapture(text));
   assert.ok(converted);
   assert.deepEqual(codesAt(parseLayout(converted.text).issues), []);
+});
+
+test('quick fixes are found by position and sibling index (not a scan per issue; bench/hostile-bench.ts measures it): LY101 still states the insertion order', () => {
+  const text = ['container s size 1M {', '  ram x @64K size 4K', '  ram a @0 size 8K', '  io b @4K size 8K', '}', 'address-space memory root s'].join('\n');
+  const doc = analyzeDocument(text, 'layout');
+  const actions = codeActionsFor(new DocumentIndex(doc), doc.issues);
+  const order = actions.find((a) => a.title.startsWith('State the insertion order'));
+  assert.ok(order, actions.map((a) => a.title).join('; '));
+  assert.equal(order.title, 'State the insertion order (b added last, wins)');
+  assert.deepEqual(order.edits.map((e) => e.text), [' order 1', ' order 2']);
 });
