@@ -44,7 +44,7 @@ function checkIssues(issues: readonly Issue[], lines: readonly string[]): void {
 }
 
 /** Every engine call a model allows, at addresses from the model and at 2^64 edges. */
-function exerciseModel(doc: AnalyzedDocument): void {
+function exerciseModel(doc: AnalyzedDocument, outputs: boolean): void {
   const model = doc.model;
   if (!model) return;
   formatFlatViews(model.views);
@@ -56,7 +56,7 @@ function exerciseModel(doc: AnalyzedDocument): void {
   for (const a of [...addrs].slice(0, 48)) {
     formatGpa2hva(gpa2hva(model, a));
     hva2gpa(model, a);
-    for (const v of model.views.slice(0, 3)) for (const s of v.spaces.slice(0, 2)) if (s.root) formatWhy(whyAddress(s.root, a, 10_000));
+    if (outputs) for (const v of model.views.slice(0, 3)) for (const s of v.spaces.slice(0, 2)) if (s.root) formatWhy(whyAddress(s.root, a, 10_000));
   }
 }
 
@@ -107,13 +107,18 @@ function exerciseCapture(doc: AnalyzedDocument): void {
   }
 }
 
-/** Everything, for a text read as `kind` (by content when not given). */
-export function exercise(text: string, positions: readonly Position[] = [], kind?: DocumentKind): AnalyzedDocument {
+/**
+ * Everything, for a text read as `kind` (by content when not given). Without `outputs`, leaves out what
+ * writes one line per level of nesting indented by its depth (formatting, convert, why): their answer, and
+ * so their time, grows with the square of the depth.
+ */
+export function exercise(text: string, positions: readonly Position[] = [], kind?: DocumentKind, outputs = true): AnalyzedDocument {
   const { lines } = splitLines(text);
   const doc = analyzeDocument(text, resolveKind(text, kind));
   checkIssues(doc.issues, lines);
-  exerciseModel(doc);
+  exerciseModel(doc, outputs);
   exerciseFeatures(doc, lines, positions);
+  if (!outputs) return doc;
   if (doc.kind === 'layout') exerciseLayoutText(text);
   else exerciseCapture(doc);
   return doc;
