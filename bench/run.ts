@@ -2,6 +2,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { flattenBench } from './flatten-bench';
+import { hostileBench } from './hostile-bench';
 import { parseBench } from './parse-bench';
 import { bundleBench } from './bundle-bench';
 import { serverBench } from './server-bench';
@@ -9,7 +10,7 @@ import { webviewBench } from './webview-bench';
 import { repoRoot } from '../test/unit/fixtures';
 
 async function main(): Promise<void> {
-  const results: Record<string, number> = { ...parseBench(), ...flattenBench() };
+  const results: Record<string, number> = { ...parseBench(), ...flattenBench(), ...hostileBench() };
   const shipped = bundleBench();
   Object.assign(results, shipped.figures);
   Object.assign(results, await serverBench(join(shipped.dir, 'server.js')));

@@ -1,4 +1,4 @@
-import { parseCapture, summarizeCapture, toJsonData } from '../core';
+import { parseCapture, summarizeCapture, toJsonData, writeJsonText } from '../core';
 import type { Io } from './io';
 import { tryRead } from './io';
 
@@ -30,6 +30,10 @@ export function runParse(io: Io, files: string[], json: boolean): number {
     ];
     io.out(`${file}: ${capture.lineCount} lines\n  ${parts.join(', ')}\n  issues: ${s.issues.error} errors, ${s.issues.warning} warnings, ${s.issues.information} information\n`);
   }
-  if (json) io.out(JSON.stringify(files.length === 1 ? models[files[0] as string] : models, null, 1) + '\n');
+  // Written in pieces, without recursion: a capture's region tree is as deep as its indentation says.
+  if (json) {
+    writeJsonText(files.length === 1 ? models[files[0] as string] : models, 1, (t) => io.out(t));
+    io.out('\n');
+  }
   return status;
 }

@@ -4,6 +4,9 @@ import type { Placement } from '../core/features/regions';
 import type { WireBlock, WireFlatRange, WireRegion, WireView } from '../protocol';
 import { toRange } from './convert';
 
+/** Depth of the region trees sent to the client; see WireBuilder.region. */
+export const MAX_WIRE_DEPTH = 200;
+
 /** Converts core model pieces into the protocol's wire types (addresses as `0x…` strings). */
 export class WireBuilder {
   constructor(
@@ -12,7 +15,11 @@ export class WireBuilder {
     private readonly visible: Map<Mr, bigint>,
   ) {}
 
-  /** A region tree (iterative: trees can be deep). */
+  /**
+   * A region tree, built iteratively. Regions deeper than MAX_WIRE_DEPTH are listed under their ancestor
+   * at that depth: the message is serialised recursively (JSON.stringify), and a pathological tree must
+   * not overflow the stack there, as the outline does.
+   */
   region(root: Mr): WireRegion {
     const make = (mr: Mr): WireRegion => {
       const start = this.where.get(mr)?.start ?? mr.addr;
@@ -26,15 +33,16 @@ export class WireBuilder {
     const top = make(root);
     // Subregions form a tree (aliases are not followed), but a region is never listed twice.
     const seen = new Set<Mr>([root]);
-    const stack: [Mr, WireRegion][] = [[root, top]];
+    const stack: [Mr, WireRegion, number][] = [[root, top, 0]];
     while (stack.length > 0) {
-      const [mr, wire] = stack.pop() as [Mr, WireRegion];
+      const [mr, wire, depth] = stack.pop() as [Mr, WireRegion, number];
       for (const c of mr.subregions) {
         if (seen.has(c)) continue;
         seen.add(c);
         const w = make(c);
         wire.children.push(w);
-        stack.push([c, w]);
+        if (depth + 1 < MAX_WIRE_DEPTH) stack.push([c, w, depth + 1]);
+        else stack.push([c, wire, depth]);
       }
     }
     return top;

@@ -14,9 +14,12 @@ export class TestClient {
   private readonly waiters: { uri: string; version: number | undefined; resolve: (d: Diagnostic[]) => void }[] = [];
   stderr = '';
 
-  /** Starts the server bundle at `server` (default: the built dist/server.js). */
-  constructor(server = join(repoRoot(), 'dist', 'server.js')) {
-    this.proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Starts the server bundle at `server` (default: the built dist/server.js); `nodeArgs` go to node before
+   * it, and `ipc` adds a Node IPC channel (for test probes loaded with -r).
+   */
+  constructor(server = join(repoRoot(), 'dist', 'server.js'), nodeArgs: readonly string[] = [], ipc = false) {
+    this.proc = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout as NodeJS.ReadableStream), new StreamMessageWriter(this.proc.stdin as NodeJS.WritableStream));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

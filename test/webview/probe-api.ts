@@ -2,6 +2,7 @@
  * What the harness page (page/harness.ts, bundled for the browser) offers the Node test on `window.__probes`.
  * Types (and the hostile names) shared by both sides: the page implements it with DOM types, the test calls it through Playwright.
  */
+import type { MapDataRequest } from '../../src/protocol';
 import type { MapStats } from '../../src/webview/stats';
 
 /** One scripted input event, dispatched on the canvas in its own animation frame. */
@@ -26,6 +27,10 @@ export interface HarnessProbes {
   makePc(): { ranges: number; regions: number; blocks: number };
   /** Posts the kept map to the webview as the host would, noting the time. */
   postData(): void;
+  /** Keeps `result` (what the server answered to qemuMemmap/mapData) as the map, for postData. */
+  useResult(result: MapDataRequest.Result): void;
+  /** The text of every element of the page's own UI (summary, picker options, tooltip, live region, message). */
+  texts(): { summary: string; options: string[]; label: string };
   /** The map's counters, and ms from postData to the end of the first frame showing the data. */
   stats(): MapStats & { endToEndMs: number | undefined };
   /** Canvas pixels that differ from the background, and how many distinct colours were seen (sampled). */

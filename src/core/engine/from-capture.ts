@@ -2,6 +2,7 @@ import type { Capture, FlatViewSection, MtreeSection } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
+import { SIZE_2_64, U64_MAX } from '../model/address';
 import type { AddressSpace, Machine } from './machine';
 import type { Mr, MrKind } from './mr';
 import { makeMr } from './mr';
@@ -112,7 +113,10 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   const build = (top: RegionNode): Mr => {
     const make = (node: RegionNode, parentStart: bigint | undefined): Mr => {
       const kind = node.alias ? 'container' : kindOf(node, flatNames);
-      const mr = makeMr(nextId++, node.name, kind, parentStart === undefined ? node.start : node.start - parentStart, node.size, {
+      // A subregion's address is a hwaddr: one printed below its container's start is one that wrapped
+      // (QEMU prints base + addr modulo 2^64, and renders it past the end, where the container clips it).
+      const addr = parentStart === undefined ? node.start : (node.start - parentStart) & U64_MAX;
+      const mr = makeMr(nextId++, node.name, kind, addr, node.size, {
         priority: node.priority,
         enabled: node.enabled,
         readonly: node.type === 'rom' && !node.alias,
@@ -224,7 +228,8 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     let size = 0n;
     for (const c of mr.subregions) if (c.addr + c.size > size) size = c.addr + c.size;
     for (const other of nodeOfMr.keys()) if (other.alias === mr && other.aliasOffset + other.size > size) size = other.aliasOffset + other.size;
-    mr.size = size;
+    // A subregion that wrapped (printed below the root) would make it larger than an address space.
+    mr.size = size < SIZE_2_64 ? size : SIZE_2_64;
   }
 
   // Creation order of address spaces: each flat view lists its spaces in that order. Names repeat

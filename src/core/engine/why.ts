@@ -17,8 +17,8 @@ export interface WhyEntry {
   reason: string;
   /** Offset of the address inside the region. */
   readonly offset: bigint;
-  /** The regions entered above this one, root first. */
-  readonly path: Mr[];
+  /** The entry of the region entered just above this one (undefined for the root): chains share their ancestors. */
+  readonly parent: WhyEntry | undefined;
 }
 
 /** The render walk of one address: every covering region and the one that wins. */
@@ -29,24 +29,60 @@ export interface WhyResult {
 }
 
 type Frame =
-  | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; path: Mr[]; clippedBy: Mr | undefined }
+  | { kind: 'enter'; mr: Mr; base: bigint; clipStart: bigint; clipEnd: bigint; parent: WhyEntry | undefined; clippedBy: Mr | undefined }
   | { kind: 'fill'; entry: WhyEntry }
   | { kind: 'leave'; alias: Mr };
 
-/** Why `loser` does not get the address although it covers it: its position against the winner. */
-function lossReason(loser: WhyEntry, winner: WhyEntry): string {
-  if (winner.path.includes(loser.mr)) return `covered by its subregion ${winner.mr.name}, which renders first`;
-  const w = [...winner.path, winner.mr];
-  const l = [...loser.path, loser.mr];
-  let i = 0;
-  while (i < w.length && i < l.length && w[i] === l[i]) i++;
-  const a = w[i];
-  const b = l[i];
-  const same = loser.mr === winner.mr ? `the same region already claimed it another way: ` : '';
-  if (!a || !b) return `${same}${winner.mr.name} renders first`;
-  const under = i > 0 ? ` under ${(w[i - 1] as Mr).name}` : '';
-  if (a.priority !== b.priority) return `${same}${a.name} (prio ${a.priority}) outranks ${b.name} (prio ${b.priority})${under}`;
-  return `${same}${a.name} and ${b.name} have equal priority ${a.priority}${under}; ${a.name} was added later, so it comes first`;
+/**
+ * Where losers' chains of entries meet the winner's: for each loser, the deepest entry it shares with the
+ * winner's chain, and the entry below that on the loser's own chain. Memoised, so that explaining every
+ * loser takes time linear in the entries, however deep the tree.
+ */
+class LossExplainer {
+  /** The winner's chain, root first, the winner last. */
+  private readonly chain: WhyEntry[] = [];
+  private readonly onChain = new Set<WhyEntry>();
+  private readonly aboveWinner = new Set<Mr>();
+  private readonly meets = new Map<WhyEntry, { meet: WhyEntry | undefined; branch: WhyEntry }>();
+
+  constructor(private readonly winner: WhyEntry) {
+    for (let e: WhyEntry | undefined = winner; e; e = e.parent) this.chain.push(e);
+    this.chain.reverse();
+    for (const e of this.chain) this.onChain.add(e);
+    for (const e of this.chain.slice(0, -1)) this.aboveWinner.add(e.mr);
+  }
+
+  /** The deepest entry of the loser's chain on the winner's, and the loser's entry right below it (loser not on the chain). */
+  private meet(loser: WhyEntry): { meet: WhyEntry | undefined; branch: WhyEntry } {
+    const climbed: WhyEntry[] = [];
+    let e: WhyEntry | undefined = loser;
+    let found: { meet: WhyEntry | undefined; branch: WhyEntry } | undefined;
+    while (e && !found) {
+      const known = this.meets.get(e);
+      if (known) found = known;
+      else if (e.parent === undefined || this.onChain.has(e.parent)) found = { meet: e.parent, branch: e };
+      climbed.push(e);
+      e = e.parent;
+    }
+    const result = found ?? { meet: undefined, branch: loser };
+    for (const c of climbed) this.meets.set(c, result);
+    return result;
+  }
+
+  /** Why `loser` does not get the address although it covers it: its position against the winner. */
+  reason(loser: WhyEntry): string {
+    const winner = this.winner;
+    if (this.aboveWinner.has(loser.mr)) return `covered by its subregion ${winner.mr.name}, which renders first`;
+    const same = loser.mr === winner.mr ? `the same region already claimed it another way: ` : '';
+    if (this.onChain.has(loser)) return `${same}${winner.mr.name} renders first`;
+    const { meet, branch } = this.meet(loser);
+    const a = this.chain[meet ? meet.depth + 1 : 0];
+    const b = branch.mr;
+    if (!a) return `${same}${winner.mr.name} renders first`;
+    const under = meet ? ` under ${meet.mr.name}` : '';
+    if (a.mr.priority !== b.priority) return `${same}${a.mr.name} (prio ${a.mr.priority}) outranks ${b.name} (prio ${b.priority})${under}`;
+    return `${same}${a.mr.name} and ${b.name} have equal priority ${a.mr.priority}${under}; ${a.mr.name} was added later, so it comes first`;
+  }
 }
 
 /**
@@ -56,7 +92,8 @@ function lossReason(loser: WhyEntry, winner: WhyEntry): string {
 export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult {
   const entries: WhyEntry[] = [];
   let winner: WhyEntry | undefined;
-  const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, clipStart: 0n, clipEnd: SIZE_2_64, path: [], clippedBy: undefined }];
+  let explainer: LossExplainer | undefined;
+  const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, clipStart: 0n, clipEnd: SIZE_2_64, parent: undefined, clippedBy: undefined }];
   const open = new Set<Mr>();
   for (let steps = 0; stack.length > 0 && steps < limit; steps++) {
     const f = stack.pop() as Frame;
@@ -69,15 +106,16 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
         winner = f.entry;
         f.entry.status = 'winner';
         f.entry.reason = 'first in render order to claim the address';
+        explainer = new LossExplainer(winner);
       } else {
-        f.entry.reason = lossReason(f.entry, winner);
+        f.entry.reason = (explainer as LossExplainer).reason(f.entry);
       }
       continue;
     }
     const mr = f.mr;
     const base = f.base + mr.addr;
     if (addr < base || addr >= base + mr.size) continue;
-    const entry: WhyEntry = { mr, depth: f.path.length, base, status: 'container', reason: '', offset: addr - base, path: f.path };
+    const entry: WhyEntry = { mr, depth: f.parent ? f.parent.depth + 1 : 0, base, status: 'container', reason: '', offset: addr - base, parent: f.parent };
     entries.push(entry);
     if (!mr.enabled) {
       entry.status = 'disabled';
@@ -91,7 +129,6 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
     }
     const clipStart = base > f.clipStart ? base : f.clipStart;
     const clipEnd = base + mr.size < f.clipEnd ? base + mr.size : f.clipEnd;
-    const path = [...f.path, mr];
     if (mr.alias) {
       entry.status = 'alias';
       entry.reason = `alias of ${mr.alias.name} from offset 0x${mr.aliasOffset.toString(16)}`;
@@ -101,7 +138,7 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
       }
       open.add(mr);
       stack.push({ kind: 'leave', alias: mr });
-      stack.push({ kind: 'enter', mr: mr.alias, base: base - mr.alias.addr - mr.aliasOffset, clipStart, clipEnd, path, clippedBy: mr });
+      stack.push({ kind: 'enter', mr: mr.alias, base: base - mr.alias.addr - mr.aliasOffset, clipStart, clipEnd, parent: entry, clippedBy: mr });
       continue;
     }
     if (terminates(mr)) {
@@ -112,7 +149,7 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
     for (let i = mr.subregions.length - 1; i >= 0; i--) {
       const sub = mr.subregions[i] as Mr;
       const at = base + sub.addr;
-      if (addr >= at && addr < at + sub.size) stack.push({ kind: 'enter', mr: sub, base, clipStart, clipEnd, path, clippedBy: mr });
+      if (addr >= at && addr < at + sub.size) stack.push({ kind: 'enter', mr: sub, base, clipStart, clipEnd, parent: entry, clippedBy: mr });
     }
   }
   return { addr, entries, winner };

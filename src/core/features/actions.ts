@@ -14,9 +14,7 @@ export interface CodeActionData {
   readonly preferred?: boolean;
 }
 
-function sameStart(a: Span, b: Span): boolean {
-  return a.line === b.line && a.col === b.col;
-}
+const startKey = (s: Span): string => `${s.line}:${s.col}`;
 
 /** Where the header of a region ends (after its last attribute, before any `{`). */
 function headerEnd(d: RegionDecl): Span {
@@ -41,7 +39,13 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
   const regions = allRegions(layout.file);
   const parentOf = new Map<RegionDecl, RegionDecl>();
   for (const r of regions) for (const c of r.children) parentOf.set(c, r);
-  const declAt = (s: Span): RegionDecl | undefined => regions.find((r) => sameStart(r.name.span, s));
+  // By name position, and each region's place among its siblings: looked up per issue, built once.
+  const byStart = new Map<string, RegionDecl>();
+  for (const r of regions) if (!byStart.has(startKey(r.name.span))) byStart.set(startKey(r.name.span), r);
+  const declAt = (s: Span): RegionDecl | undefined => byStart.get(startKey(s));
+  const topLevel = layout.file.items.filter((i): i is RegionDecl => i.type === 'region');
+  const indexAmongSiblings = new Map<RegionDecl, number>();
+  for (const list of [topLevel, ...regions.map((r) => r.children)]) list.forEach((c, i) => indexAmongSiblings.set(c, i));
   const out: CodeActionData[] = [];
   for (const issue of issues) {
     const d = declAt(issue.span);
@@ -56,9 +60,9 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
         const op = otherPrio && otherPrio.key === 'priority' && otherPrio.value !== undefined ? otherPrio.value : 0;
         out.push({ title: `Give ${other.name.text} priority ${op + 1} so it wins the overlap`, code: issue.code, edits: [setAttr(other, 'priority', `priority ${op + 1}`)] });
         // Keep today's winner (the one added last) and say so with explicit insertion orders.
-        const siblings = parentOf.get(d)?.children ?? layout.file.items.filter((i): i is RegionDecl => i.type === 'region');
-        const [first, second] = siblings.indexOf(d) < siblings.indexOf(other) ? [d, other] : [other, d];
-        out.push({ title: `State the insertion order (${second.name.text} added last, wins)`, code: issue.code, preferred: true, edits: [setAttr(first, 'order', `order ${siblings.indexOf(first)}`), setAttr(second, 'order', `order ${siblings.indexOf(second)}`)] });
+        const at = (r: RegionDecl): number => indexAmongSiblings.get(r) ?? -1;
+        const [first, second] = at(d) < at(other) ? [d, other] : [other, d];
+        out.push({ title: `State the insertion order (${second.name.text} added last, wins)`, code: issue.code, preferred: true, edits: [setAttr(first, 'order', `order ${at(first)}`), setAttr(second, 'order', `order ${at(second)}`)] });
         break;
       }
       case 'LY104': {

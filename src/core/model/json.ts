@@ -45,3 +45,73 @@ export function toJsonData(value: unknown): unknown {
   }
   return out.v;
 }
+
+/**
+ * Writes the JSON text of plain data (what toJsonData returns), as JSON.stringify(data, null, indent)
+ * would, in pieces of about `chunk` characters, iteratively: JSON.stringify recurses and overflows the
+ * stack on trees a few thousand levels deep, and the indented text of such a tree can exceed the longest
+ * string the engine can hold.
+ */
+export function writeJsonText(data: unknown, indent: number, write: (text: string) => void, chunk = 1 << 20): void {
+  let out: string[] = [];
+  let size = 0;
+  const put = (t: string): void => {
+    out.push(t);
+    size += t.length;
+    if (size >= chunk) {
+      write(out.join(''));
+      out = [];
+      size = 0;
+    }
+  };
+  const pad = (depth: number): string => (indent > 0 ? '\n' + ' '.repeat(indent * depth) : '');
+  const colon = indent > 0 ? ': ' : ':';
+  // Work items: a value to write at a depth, or a literal piece of text (commas, keys, closing brackets).
+  const work: ({ v: unknown; depth: number } | string)[] = [{ v: data, depth: 0 }];
+  while (work.length > 0) {
+    const item = work.pop() as (typeof work)[number];
+    if (typeof item === 'string') {
+      put(item);
+      continue;
+    }
+    const { v, depth } = item;
+    if (Array.isArray(v)) {
+      if (v.length === 0) {
+        put('[]');
+        continue;
+      }
+      put('[');
+      work.push(pad(depth) + ']');
+      for (let i = v.length - 1; i >= 0; i--) {
+        // undefined, functions and symbols in arrays are written as null, as JSON.stringify does.
+        const e: unknown = v[i];
+        work.push({ v: e === undefined || typeof e === 'function' || typeof e === 'symbol' ? null : e, depth: depth + 1 });
+        work.push((i > 0 ? ',' : '') + pad(depth + 1));
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v).filter(([, e]) => e !== undefined && typeof e !== 'function' && typeof e !== 'symbol');
+      if (entries.length === 0) {
+        put('{}');
+        continue;
+      }
+      put('{');
+      work.push(pad(depth) + '}');
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, e] = entries[i] as [string, unknown];
+        work.push({ v: e, depth: depth + 1 });
+        work.push((i > 0 ? ',' : '') + pad(depth + 1) + JSON.stringify(k) + colon);
+      }
+    } else {
+      // Leaves: JSON.stringify writes them without recursion (bigints must have been converted by toJsonData).
+      put(JSON.stringify(v) ?? 'null');
+    }
+  }
+  if (out.length > 0) write(out.join(''));
+}
+
+/** The JSON text of plain data, as JSON.stringify(data, null, indent) but without recursion (see writeJsonText). */
+export function toJsonText(data: unknown, indent = 0): string {
+  const pieces: string[] = [];
+  writeJsonText(data, indent, (t) => pieces.push(t));
+  return pieces.join('');
+}

@@ -150,6 +150,14 @@ const probes: HarnessProbes = {
     postedAt = performance.now();
     window.postMessage(message, '*');
   },
+  useResult(result) {
+    data = result;
+  },
+  texts: () => ({
+    summary: document.querySelector('.summary')?.textContent ?? '',
+    options: [...document.querySelectorAll('option')].map((o) => o.textContent ?? ''),
+    label: document.querySelector('canvas')?.getAttribute('aria-label') ?? '',
+  }),
   stats() {
     const s = stats();
     return { ...s, drawMs: [...s.drawMs], endToEndMs: s.firstPaintAt !== undefined && postedAt !== undefined ? s.firstPaintAt - postedAt : undefined };

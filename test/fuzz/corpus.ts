@@ -1,0 +1,94 @@
+/**
+ * What the fuzz suites, the deep-nesting tests and the hostile-input benchmark feed the tool: the real
+ * captures and layouts of the repository, and generators of hostile shapes (deep nesting, long lines, huge
+ * numbers) whose size is a parameter, so the benchmark can grow them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureFiles, repoRoot } from '../unit/fixtures';
+
+/** One document of the corpus. */
+export interface Sample {
+  readonly name: string;
+  readonly text: string;
+}
+
+function filesIn(dir: string, ext: string): Sample[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => ({ name: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** Every real capture: the QEMU fixtures and the examples. */
+export function captureSamples(): Sample[] {
+  return [...fixtureFiles().map((f) => ({ name: f.path, text: f.text })), ...filesIn(join(repoRoot(), 'examples', 'captures'), '.txt')];
+}
+
+/** Every layout: the examples and the invalid ones the diagnostics tests use. */
+export function layoutSamples(): Sample[] {
+  return [...filesIn(join(repoRoot(), 'examples', 'layouts'), '.memlayout'), ...filesIn(join(repoRoot(), 'test', 'layouts', 'invalid'), '.memlayout')];
+}
+
+const hex16 = (v: bigint): string => v.toString(16).padStart(16, '0');
+
+/** An `info mtree` tree nested `depth` levels deep (each level indented two more spaces), ending in a RAM leaf. */
+export function deepMtree(depth: number): string {
+  const lines = ['address-space: memory'];
+  for (let d = 1; d <= depth; d++) lines.push(`${'  '.repeat(d)}${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): c${d}`);
+  lines.push(`${'  '.repeat(depth + 1)}${hex16(0x1000n)}-${hex16(0x1fffn)} (prio 0, ram): leaf`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * A layout of `depth` nested containers around one RAM region, with an address space and a RAMBlock.
+ * Unindented (indentation means nothing in a layout), so the text grows linearly with the depth.
+ */
+export function deepLayout(depth: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < depth; i++) lines.push(`container c${i} size 16E {`);
+  lines.push('ram leaf @0x1000 size 4K');
+  for (let i = 0; i < depth; i++) lines.push('}');
+  lines.push('address-space memory root c0', 'ramblock leaf size 4K host 0x7f0000000000');
+  return lines.join('\n') + '\n';
+}
+
+/** A chain of `length` aliases in an `info mtree` tree and `memory-region:` sections, each to the next. */
+export function aliasChainMtree(length: number): string {
+  const lines = ['address-space: memory', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system`];
+  lines.push(`    ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): alias a0 @r1 ${hex16(0n)}-${hex16(0xfffn)}`);
+  for (let i = 1; i < length; i++) lines.push('', `memory-region: r${i}`, `  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): alias a${i} @r${i + 1} ${hex16(0n)}-${hex16(0xfffn)}`);
+  lines.push('', `memory-region: r${length}`, `  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): r${length}`);
+  return lines.join('\n') + '\n';
+}
+
+/** A layout with a chain of `length` aliases, each to the next, ending in RAM. */
+export function aliasChainLayout(length: number): string {
+  const lines = ['container system size 16E {', '  alias a0 @0 size 4K -> a1', '}'];
+  for (let i = 1; i < length; i++) lines.push(`alias a${i} size 4K -> a${i + 1}`);
+  lines.push(`ram a${length} size 4K`, 'address-space memory root system');
+  return lines.join('\n') + '\n';
+}
+
+/** Hostile shapes of a given size, by name: each is linear to read, and none may throw. */
+export const HOSTILE: Readonly<Record<string, (n: number) => string>> = {
+  'capture: nested n levels': (n) => deepMtree(n),
+  'layout: nested n levels': (n) => deepLayout(n),
+  'capture: alias chain of n': (n) => aliasChainMtree(n),
+  'layout: alias chain of n': (n) => aliasChainLayout(n),
+  'capture: a line of 100n zero digits': (n) => `address-space: m\n  ${'0'.repeat(100 * n)}-1 (prio 0, ram): x\n`,
+  'capture: 100n-digit priority': (n) => `address-space: m\n  ${hex16(0n)}-${hex16(0xfffn)} (prio ${'9'.repeat(100 * n)}, ram): x\n`,
+  'capture: a name of 100n characters': (n) => `address-space: m\n  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): ${'n'.repeat(100 * n)}\n`,
+  'capture: n owner fragments on a line': (n) => `address-space: m\n  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): x${' owner:{dev id='.repeat(n)}\n`,
+  'capture: n quotes in a FlatView AS line': (n) => `FlatView #0\n AS "${'"'.repeat(10 * n)}", root: x\n`,
+  'capture: n CR-only lines': (n) => Array.from({ length: n }, (_, i) => `  ${hex16(BigInt(i) * 0x1000n)}-${hex16(BigInt(i) * 0x1000n + 0xfffn)} (prio 0, ram): r${i}`).join('\r'),
+  'capture: n NUL-laden lines': (n) => Array.from({ length: n }, () => '\0address-space: \0\n\0  0-0 (prio 0, ram): \0').join('\n'),
+  'layout: a line of 100n digits': (n) => `ram r size ${'9'.repeat(100 * n)}\n`,
+  'layout: expression of n terms': (n) => `ram r size ${Array.from({ length: n }, () => '4K').join(' + ')}\n`,
+  'layout: n nested parentheses': (n) => `ram r size ${'('.repeat(n)}4K${')'.repeat(n)}\n`,
+  'layout: n unclosed braces': (n) => 'container c size 16E {\n'.repeat(n),
+  'layout: n stray closing braces': (n) => '}\n'.repeat(n),
+};
+
+/** Edge values for addresses and sizes: around 0, 2^32, 2^63 and 2^64 (which is a legal size, not address). */
+export const EDGE_NUMBERS: readonly bigint[] = [0n, 1n, 0xfffn, 0x1000n, (1n << 32n) - 1n, 1n << 32n, (1n << 63n) - 1n, 1n << 63n, (1n << 64n) - 2n, (1n << 64n) - 1n, 1n << 64n, (1n << 64n) + 1n, 1n << 80n];
