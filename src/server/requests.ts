@@ -7,6 +7,7 @@ import type { MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, 
 import { toRange } from './convert';
 import type { Analysis, AnalysisStore } from './store';
 import { WireBuilder } from './wire';
+import { pushAll } from '../core/model/arrays';
 
 function builder(a: Analysis): WireBuilder | undefined {
   const model = a.doc.model;
@@ -81,7 +82,7 @@ export class CustomRequests {
       if (r.chain.length) lines.push(`chain: ${r.chain.map((m) => m.name).join(' › ')}`);
       if (r.offset !== undefined) lines.push(`offset in ${r.range?.mr.name ?? '?'}: ${hex0x(r.offset)}`);
       if (r.block) lines.push(`RAMBlock: ${r.block.name}, ram_addr ${hex0x(r.ramAddr ?? 0n)}`);
-      lines.push(...r.why);
+      pushAll(lines, r.why);
       const span = r.range ? model.nameSpanOf.get(r.range.mr) : undefined;
       return { text: lines.join('\n'), range: span ? toRange(span) : undefined };
     }

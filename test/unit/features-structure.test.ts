@@ -406,3 +406,13 @@ test('code lenses: Reflatten and Show map on group, FlatView and address-space h
   const line = lineOf(board.lines, 'address-space memory');
   assert.deepEqual(layoutLenses.map((l) => [l.span.line, l.title, l.space]), [[line, 'Reflatten', undefined], [line, 'Show map', 'memory']]);
 });
+
+test('the outline of a flat view with 200,000 ranges is built (no argument-list overflow)', () => {
+  const out = ['FlatView #0', ' AS "memory", root: system', ' Root memory region: system'];
+  const hex = (n: number): string => n.toString(16).padStart(16, '0');
+  for (let i = 0; i < 200_000; i++) out.push(`  ${hex(i * 0x1000)}-${hex(i * 0x1000 + 0xfff)} (prio 0, ram): r${i}`);
+  const text = out.join('\n') + '\n';
+  const symbols = documentSymbols(analyzeDocument(text), splitLines(text).lines);
+  const ranges = symbols.flatMap((s) => s.children).flatMap((s) => s.children.length > 0 ? s.children : [s]);
+  assert.ok(ranges.length >= 200_000, `${ranges.length} range symbols`);
+});

@@ -9,6 +9,7 @@ import type { BlockDecl, RegionDecl, RegionKeyword, SpaceDecl } from '../layout/
 import { attrOf } from '../layout/ast';
 import type { Placement } from './regions';
 import { placementsOf } from './regions';
+import { pushAll } from '../model/arrays';
 
 /** Outline kinds used by the tool, named as LSP's SymbolKind members (the server maps them). */
 export type OutlineKind = 'package' | 'module' | 'namespace' | 'variable' | 'constant' | 'interface' | 'field' | 'array' | 'struct' | 'event' | 'object' | 'number';
@@ -157,7 +158,7 @@ function viewSymbol(v: FlatViewBlock, lines: readonly string[]): Sym {
   const name = v.spaces.length > 0 ? v.spaces.map((s) => s.name).join(', ') : `FlatView #${v.number}`;
   const detail = `FlatView #${v.number}${v.rootName !== undefined ? `, root ${v.rootName}` : ''}${v.unrendered ? ', not rendered' : `, ${v.ranges.length} range${v.ranges.length === 1 ? '' : 's'}`}`;
   const s = sym(name, detail, 'module', v.span, header);
-  s.children.push(...v.ranges.map(flatRangeSymbol));
+  pushAll(s.children, v.ranges.map(flatRangeSymbol));
   const d = v.dispatch;
   if (d) s.children.push(sym('dispatch', `${d.sections.length} sections, ${d.nodes.length} nodes`, 'array', d.span, fullLine(lines, d.span.line)));
   return s;
@@ -187,24 +188,24 @@ function sectionSymbol(sec: CaptureSection, prompt: PromptLine | undefined, line
       for (const g of sec.groups) {
         const header = g.spaces[0];
         const gs = sym(g.spaces.map((x) => x.name).join(', '), `address-space${g.root ? `, root ${g.root.name}` : ''}`, 'module', g.span, header?.nameSpan ?? fullLine(lines, g.span.line));
-        gs.children.push(...treeSymbols(g.root ? [g.root] : [], (n) => n.children, regionSymbol));
+        pushAll(gs.children, treeSymbols(g.root ? [g.root] : [], (n) => n.children, regionSymbol));
         s.children.push(gs);
       }
       for (const m of sec.regionSections) {
         const ms = sym(m.name, 'memory-region', 'module', m.span, m.nameSpan);
-        ms.children.push(...treeSymbols(m.root ? [m.root] : [], (n) => n.children, regionSymbol));
+        pushAll(ms.children, treeSymbols(m.root ? [m.root] : [], (n) => n.children, regionSymbol));
         s.children.push(ms);
       }
       return s;
     }
     case 'flatview': {
       const s = sym(name, `${sec.views.length} FlatView${sec.views.length === 1 ? '' : 's'}`, 'package', span, selection);
-      s.children.push(...sec.views.map((v) => viewSymbol(v, lines)));
+      pushAll(s.children, sec.views.map((v) => viewSymbol(v, lines)));
       return s;
     }
     case 'ramblock': {
       const s = sym(name, `${sec.blocks.length} RAMBlock${sec.blocks.length === 1 ? '' : 's'}`, 'array', span, selection);
-      s.children.push(...sec.blocks.map((b) => sym(b.name, blockDetail(b), 'struct', b.span, b.nameSpan)));
+      pushAll(s.children, sec.blocks.map((b) => sym(b.name, blockDetail(b), 'struct', b.span, b.nameSpan)));
       return s;
     }
     case 'gpa2hva': {
@@ -220,7 +221,7 @@ function sectionSymbol(sec: CaptureSection, prompt: PromptLine | undefined, line
     }
     case 'trace': {
       const s = sym(name, `${sec.steps.length} step${sec.steps.length === 1 ? '' : 's'}`, 'package', span, selection);
-      s.children.push(...traceChildren(sec.steps));
+      pushAll(s.children, traceChildren(sec.steps));
       return s;
     }
     case 'gdb-address-spaces': {
@@ -233,12 +234,12 @@ function sectionSymbol(sec: CaptureSection, prompt: PromptLine | undefined, line
     }
     case 'gdb-memory-region': {
       const s = sym(prompt ? name : `${name} ${sec.title}`, sec.pointer !== undefined ? hex0x(sec.pointer) : '', 'package', span, selection);
-      s.children.push(...treeSymbols(sec.root ? [sec.root] : [], (n: GdbRegionNode) => n.children, (n) => sym(n.name, `[${hex16(n.start)}-${hex16(n.last)}]`, n.children.length > 0 ? 'namespace' : 'object', n.span, n.nameSpan)));
+      pushAll(s.children, treeSymbols(sec.root ? [sec.root] : [], (n: GdbRegionNode) => n.children, (n) => sym(n.name, `[${hex16(n.start)}-${hex16(n.last)}]`, n.children.length > 0 ? 'namespace' : 'object', n.span, n.nameSpan)));
       return s;
     }
     case 'gdb-flatview': {
       const s = sym(name, `${sec.ranges.length} range${sec.ranges.length === 1 ? '' : 's'}`, 'package', span, selection);
-      s.children.push(...sec.ranges.map((r) => sym(`[${hex0x(r.start)}, ${hex0x(r.end)})`, `offset_in_region ${hex0x(r.offset)}`, 'number', r.span, r.span)));
+      pushAll(s.children, sec.ranges.map((r) => sym(`[${hex0x(r.start)}, ${hex0x(r.end)})`, `offset_in_region ${hex0x(r.offset)}`, 'number', r.span, r.span)));
       return s;
     }
     default:
@@ -264,7 +265,7 @@ function layoutSymbols(doc: AnalyzedDocument): Sym[] {
   };
   const out: Sym[] = [];
   for (const item of layout.file.items) {
-    if (item.type === 'region') out.push(...treeSymbols([item], (n) => n.children, region));
+    if (item.type === 'region') pushAll(out, treeSymbols([item], (n) => n.children, region));
     else if (item.type === 'space') out.push(spaceSymbol(item));
     else out.push(blockSymbol(item, rowOf.get(item.span)));
   }

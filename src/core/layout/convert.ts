@@ -11,6 +11,7 @@ import { emptyRamList, findRamOffset, insertBlock } from '../engine/ramlist';
 import { replayTrace } from '../engine/ramlist-replay';
 import type { RegionKeyword } from './ast';
 import { layoutName } from './names';
+import { pushAll } from '../model/arrays';
 
 /** Options of captureToLayout. */
 export interface ConvertOptions {
@@ -153,7 +154,7 @@ function unrenderedKinds(built: CaptureMachine, trees: readonly Mr[], canonical:
     if (lit.has(mr) || !mr.enabled) continue;
     lit.add(mr);
     if (mr.alias) stack.push(canonical(mr.alias));
-    stack.push(...mr.subregions);
+    pushAll(stack, mr.subregions);
   }
   const kinds = new Map<Mr, MrKind>();
   for (const root of trees) {
@@ -527,6 +528,6 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     if (row.hva !== undefined) return row.hva;
     return first ? model.bases.get(region)?.base : undefined;
   };
-  out.push(...ramblockLines(c, hostOf));
+  pushAll(out, ramblockLines(c, hostOf));
   return { text: out.join('\n') + '\n', issues };
 }
