@@ -6,14 +6,15 @@ import { SIZE_2_64, U64_MAX } from '../model/address';
 import type { AddressSpace, Machine } from './machine';
 import type { Mr, MrKind } from './mr';
 import { makeMr } from './mr';
+import { RegionTable } from './region-table';
 
 /** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
 export interface CaptureMachine {
   readonly machine: Machine;
-  /** Every region built, by the id of the RegionNode it came from. */
-  readonly mrOfNode: Map<number, Mr>;
+  /** Every region built, by the id of the RegionNode it came from (made on first use). */
+  readonly mrOfNode: ReadonlyMap<number, Mr>;
   /** The RegionNode each region came from. */
-  readonly nodeOfMr: Map<Mr, RegionNode>;
+  readonly nodeOfMr: RegionTable<RegionNode>;
   /** Alias regions whose targets could not be found (they render nothing). */
   readonly unresolved: Mr[];
   readonly issues: Issue[];
@@ -69,7 +70,7 @@ function treeSignature(root: RegionNode): string {
  * inside the window the alias shows (a bridge window shows the bus behind that bridge). Ambiguous
  * only when the best candidates tie on something the window actually shows.
  */
-function pickTarget(found: readonly Mr[], alias: RegionNode, nodeOfMr: ReadonlyMap<Mr, RegionNode>): { target: Mr; ambiguous: boolean } {
+function pickTarget(found: readonly Mr[], alias: RegionNode, nodeOfMr: RegionTable<RegionNode>): { target: Mr; ambiguous: boolean } {
   if (found.length === 1 || !alias.alias || alias.size === 0n) return { target: found[0] as Mr, ambiguous: false };
   const from = alias.alias.offset;
   const to = alias.alias.offset + alias.size;
@@ -95,6 +96,93 @@ function pickTarget(found: readonly Mr[], alias: RegionNode, nodeOfMr: ReadonlyM
   return { target: best, ambiguous: ties > 0 && bestScore > 0 };
 }
 
+/** QEMU's list order: priority descending (a stable sort keeps the printed order among equals). */
+const byPriorityDesc = (a: Mr, b: Mr): number => b.priority - a.priority;
+
+/**
+ * Makes the regions of printed trees, numbering them densely so that the links back to the parsed
+ * lines are arrays indexed by region id. Stand-ins for unprinted disabled regions get ids but no node.
+ */
+class TreeBuilder {
+  /** Regions by id (holes for stand-ins) and the node each came from. */
+  readonly regions: (Mr | undefined)[] = [undefined];
+  readonly nodes: (RegionNode | undefined)[] = [undefined];
+  /** Ids of alias regions and of unprinted roots, in creation order. */
+  readonly aliases: number[] = [];
+  readonly notPrinted: number[] = [];
+
+  constructor(private readonly flatNames: Set<string> | undefined) {}
+
+  private make(node: RegionNode, addr: bigint): Mr {
+    const id = this.regions.length;
+    const alias = node.alias;
+    // The same fields in the same order as makeMr, so that every region has one shape.
+    const mr: Mr = {
+      id, name: node.name, addr, size: node.size, kind: alias ? 'container' : kindOf(node, this.flatNames),
+      priority: node.priority, enabled: node.enabled, readonly: node.type === 'rom' && !alias,
+      // The tree prints an alias's own nv- flag (its type word is the target's).
+      nonvolatile: node.nonvolatile, romd: node.type === 'romd' && !alias,
+      aliasOffset: alias ? alias.offset : 0n, subregions: [], span: node.span, nodeId: node.id,
+    };
+    this.regions.push(mr);
+    this.nodes.push(node);
+    if (alias) this.aliases.push(id);
+    if (node.notPrinted) this.notPrinted.push(id);
+    return mr;
+  }
+
+  private standIn(size: bigint): Mr {
+    const mr = makeMr(this.regions.length, '(disabled region not printed)', 'container', 0n, size, { enabled: false });
+    this.regions.push(undefined);
+    this.nodes.push(undefined);
+    return mr;
+  }
+
+  /** The region graph of one printed tree; its root keeps the printed start as its address. */
+  build(top: RegionNode): Mr {
+    const root = this.make(top, top.start);
+    // Iterative: input controls the depth.
+    const nodes: RegionNode[] = [top];
+    const mrs: Mr[] = [root];
+    for (let node = nodes.pop(), mr = mrs.pop(); node && mr; node = nodes.pop(), mr = mrs.pop()) {
+      const kids = mr.subregions;
+      // Children whose printed parent is not their real parent hang under a disabled stand-in
+      // for the disabled region that QEMU left out; they never render, as in QEMU.
+      let hidden: Mr | undefined;
+      for (const child of node.children) {
+        // A subregion's address is a hwaddr: one printed below its container's start is one that wrapped
+        // (QEMU prints base + addr modulo 2^64, and renders it past the end, where the container clips it).
+        const cm = this.make(child, (child.start - node.start) & U64_MAX);
+        nodes.push(child);
+        mrs.push(cm);
+        if (child.hiddenParents > 0) {
+          if (!hidden) kids.push((hidden = this.standIn(mr.size)));
+          hidden.subregions.push(cm);
+        } else kids.push(cm);
+      }
+      // QEMU keeps subregions sorted by priority (highest first). The tree prints them by address, then
+      // priority, with ties in list order, so a stable sort by priority recovers the list order except
+      // between equal-priority siblings at different addresses (only overlap makes that matter).
+      if (kids.length > 1) kids.sort(byPriorityDesc);
+    }
+    return root;
+  }
+}
+
+/** Names of the regions a captured flat view shows. */
+function flatRangeNames(flat: FlatViewSection): Set<string> {
+  const names = new Set<string>();
+  for (const v of flat.views) for (const r of v.ranges) names.add(r.name);
+  return names;
+}
+
+/** Regions by name, for alias targets. */
+function addNamed(map: Map<string, Mr[]>, name: string, mr: Mr): void {
+  const list = map.get(name);
+  if (list) list.push(mr);
+  else map.set(name, [mr]);
+}
+
 /**
  * Rebuilds the MemoryRegion graph from a capture's `info mtree` text. Facts the text lacks come from
  * the capture's own flat view when it has one (whether an i/o region with subregions terminates);
@@ -104,73 +192,18 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   const tree = pickTree(c);
   if (!tree) return undefined;
   const flat = c.sections.find((s): s is FlatViewSection => s.kind === 'flatview');
-  const flatNames = flat ? new Set(flat.views.flatMap((v) => v.ranges.map((r) => r.name))) : undefined;
+  const b = new TreeBuilder(flat ? flatRangeNames(flat) : undefined);
+  const { regions, nodes } = b;
+  const nodeOfMr = new RegionTable<RegionNode>(regions, (id) => nodes[id]);
   const issues: Issue[] = [];
-  const mrOfNode = new Map<number, Mr>();
-  const nodeOfMr = new Map<Mr, RegionNode>();
-  let nextId = 1;
-
-  const build = (top: RegionNode): Mr => {
-    const make = (node: RegionNode, parentStart: bigint | undefined): Mr => {
-      const kind = node.alias ? 'container' : kindOf(node, flatNames);
-      // A subregion's address is a hwaddr: one printed below its container's start is one that wrapped
-      // (QEMU prints base + addr modulo 2^64, and renders it past the end, where the container clips it).
-      const addr = parentStart === undefined ? node.start : (node.start - parentStart) & U64_MAX;
-      const mr = makeMr(nextId++, node.name, kind, addr, node.size, {
-        priority: node.priority,
-        enabled: node.enabled,
-        readonly: node.type === 'rom' && !node.alias,
-        // The tree prints an alias's own nv- flag (its type word is the target's).
-        nonvolatile: node.nonvolatile,
-        romd: node.type === 'romd' && !node.alias,
-        aliasOffset: node.alias?.offset ?? 0n,
-        span: node.span,
-        nodeId: node.id,
-      });
-      mrOfNode.set(node.id, mr);
-      nodeOfMr.set(mr, node);
-      return mr;
-    };
-    const root = make(top, undefined);
-    // Iterative: input controls the depth.
-    const work: [RegionNode, Mr][] = [[top, root]];
-    while (work.length > 0) {
-      const [node, mr] = work.pop() as [RegionNode, Mr];
-      const kids: Mr[] = [];
-      // Children whose printed parent is not their real parent hang under a disabled stand-in
-      // for the disabled region that QEMU left out; they never render, as in QEMU.
-      let hidden: Mr | undefined;
-      for (const child of node.children) {
-        const cm = make(child, node.start);
-        work.push([child, cm]);
-        if (child.hiddenParents > 0) {
-          if (!hidden) {
-            hidden = makeMr(nextId++, '(disabled region not printed)', 'container', 0n, mr.size, { enabled: false });
-            kids.push(hidden);
-          }
-          hidden.subregions.push(cm);
-        } else kids.push(cm);
-      }
-      // QEMU keeps subregions sorted by priority (highest first). The tree prints them by address, then
-      // priority, with ties in list order, so a stable sort by priority recovers the list order except
-      // between equal-priority siblings at different addresses (only overlap makes that matter).
-      mr.subregions = kids.sort((a, b) => b.priority - a.priority);
-    }
-    return root;
-  };
 
   const spaces: AddressSpace[] = [];
   const trees: { node: RegionNode; mr: Mr }[] = [];
   const targets = new Map<string, Mr[]>();
-  const addTarget = (mr: Mr, name = mr.name): void => {
-    const list = targets.get(name);
-    if (list) list.push(mr);
-    else targets.set(name, [mr]);
-  };
   for (const g of tree.groups) {
-    const root = g.root ? build(g.root) : undefined;
+    const root = g.root ? b.build(g.root) : undefined;
     if (root && g.root) {
-      addTarget(root);
+      addNamed(targets, root.name, root);
       trees.push({ node: g.root, mr: root });
     }
     for (const s of g.spaces) spaces.push({ name: s.name, root, span: s.span });
@@ -191,62 +224,91 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     if (!sec.root) continue;
     const same = rootNames.has(sec.name) ? rootSignatures.get(treeSignature(sec.root)) : undefined;
     if (same && same.name === sec.name) continue;
-    const mr = build(sec.root);
-    addTarget(mr, sec.name);
+    const mr = b.build(sec.root);
+    addNamed(targets, sec.name, mr);
     trees.push({ node: sec.root, mr });
   }
-  // Regions inside trees are targets too when no top-level region has the name.
-  const inner = new Map<string, Mr[]>();
-  for (const [mr, node] of nodeOfMr) {
-    if (!node.alias && !node.notPrinted && !targets.has(mr.name)) {
-      const list = inner.get(mr.name);
-      if (list) list.push(mr);
-      else inner.set(mr.name, [mr]);
+  // Regions inside trees are targets too when no top-level region has the name (made on the first miss).
+  let inner: Map<string, Mr[]> | undefined;
+  const innerTargets = (): Map<string, Mr[]> => {
+    if (inner) return inner;
+    inner = new Map();
+    for (let id = 1; id < regions.length; id++) {
+      const mr = regions[id];
+      const node = nodes[id];
+      if (mr && node && !node.alias && !node.notPrinted && !targets.has(mr.name)) addNamed(inner, mr.name, mr);
     }
-  }
+    return inner;
+  };
 
   const unresolved: Mr[] = [];
-  for (const [mr, node] of nodeOfMr) {
-    if (!node.alias) continue;
-    const found = targets.get(node.alias.target) ?? inner.get(node.alias.target);
+  for (const id of b.aliases) {
+    const mr = regions[id] as Mr;
+    const alias = (nodes[id] as RegionNode).alias as NonNullable<RegionNode['alias']>;
+    const found = targets.get(alias.target) ?? innerTargets().get(alias.target);
     if (!found || found.length === 0) {
-      issues.push(makeIssue('RF004', node.alias.targetSpan, { target: node.alias.target }));
+      issues.push(makeIssue('RF004', alias.targetSpan, { target: alias.target }));
       unresolved.push(mr);
       mr.enabled = false;
       continue;
     }
-    const pick = pickTarget(found, node, nodeOfMr);
-    if (pick.ambiguous) issues.push(makeIssue('RF005', node.alias.targetSpan, { target: node.alias.target, count: String(found.length) }));
+    const pick = pickTarget(found, nodes[id] as RegionNode, nodeOfMr);
+    if (pick.ambiguous) issues.push(makeIssue('RF005', alias.targetSpan, { target: alias.target, count: String(found.length) }));
     mr.alias = pick.target;
   }
 
   // A root QEMU did not print (disabled) has no printed size: make it cover what is known of it (its
   // subregions and every alias window onto it). It renders nothing either way; this keeps lint and
   // conversion from calling the windows onto it out of bounds.
-  for (const [mr, node] of nodeOfMr) {
-    if (!node.notPrinted) continue;
+  for (const id of b.notPrinted) {
+    const mr = regions[id] as Mr;
     let size = 0n;
-    for (const c of mr.subregions) if (c.addr + c.size > size) size = c.addr + c.size;
-    for (const other of nodeOfMr.keys()) if (other.alias === mr && other.aliasOffset + other.size > size) size = other.aliasOffset + other.size;
+    for (const k of mr.subregions) if (k.addr + k.size > size) size = k.addr + k.size;
+    for (const a of b.aliases) {
+      const other = regions[a] as Mr;
+      if (other.alias === mr && other.aliasOffset + other.size > size) size = other.aliasOffset + other.size;
+    }
     // A subregion that wrapped (printed below the root) would make it larger than an address space.
     mr.size = size < SIZE_2_64 ? size : SIZE_2_64;
   }
 
-  // Creation order of address spaces: each flat view lists its spaces in that order. Names repeat
-  // (one pci_bridge_pci_io per bridge), so the k-th space with a given name and root takes the k-th rank.
-  if (flat) {
-    const ranks = new Map<string, number[]>();
-    let n = 0;
-    for (const v of flat.views) for (const s of v.spaces) ranks.set(`${s.name}\n${s.root}`, [...(ranks.get(`${s.name}\n${s.root}`) ?? []), n++]);
-    const used = new Map<string, number>();
-    const rank = new Map<AddressSpace, number>();
-    for (const as of spaces) {
-      const key = `${as.name}\n${as.root?.name ?? ''}`;
-      const k = used.get(key) ?? 0;
-      used.set(key, k + 1);
-      rank.set(as, ranks.get(key)?.[k] ?? Number.MAX_SAFE_INTEGER);
+  if (flat) sortSpaces(spaces, flat);
+  let mrOfNode: Map<number, Mr> | undefined;
+  return {
+    machine: { spaces },
+    get mrOfNode(): ReadonlyMap<number, Mr> {
+      if (!mrOfNode) {
+        mrOfNode = new Map();
+        for (const [mr, node] of nodeOfMr) mrOfNode.set(node.id, mr);
+      }
+      return mrOfNode;
+    },
+    nodeOfMr, unresolved, issues, flat, trees,
+  };
+}
+
+/**
+ * Puts address spaces in creation order: each flat view lists its spaces in that order. Names repeat
+ * (one pci_bridge_pci_io per bridge), so the k-th space with a given name and root takes the k-th rank.
+ */
+function sortSpaces(spaces: AddressSpace[], flat: FlatViewSection): void {
+  const ranks = new Map<string, number[]>();
+  let n = 0;
+  for (const v of flat.views) {
+    for (const s of v.spaces) {
+      const key = `${s.name}\n${s.root}`;
+      const list = ranks.get(key);
+      if (list) list.push(n++);
+      else ranks.set(key, [n++]);
     }
-    spaces.sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number));
   }
-  return { machine: { spaces }, mrOfNode, nodeOfMr, unresolved, issues, flat, trees };
+  const used = new Map<string, number>();
+  const rank = new Map<AddressSpace, number>();
+  for (const as of spaces) {
+    const key = `${as.name}\n${as.root?.name ?? ''}`;
+    const k = used.get(key) ?? 0;
+    used.set(key, k + 1);
+    rank.set(as, ranks.get(key)?.[k] ?? Number.MAX_SAFE_INTEGER);
+  }
+  spaces.sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number));
 }

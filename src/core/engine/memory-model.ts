@@ -31,7 +31,7 @@ export interface MemoryModel {
   readonly gpaSpace: string | undefined;
   readonly issues: Issue[];
   /** Where each region is written (its name in the tree line or layout declaration). */
-  readonly nameSpanOf: Map<Mr, Span>;
+  readonly nameSpanOf: ReadonlyMap<Mr, Span>;
   /** For a capture with a tree: the rebuilt machine and its links to the parsed lines. */
   readonly built?: CaptureMachine;
 }
@@ -175,7 +175,6 @@ export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
       bases.set(a.result.region, { base: a.result.hva - (r.offset + a.gpa - r.start), source: 'gpa2hva', span: a.span });
     }
   }
-  const nameSpanOf = new Map<Mr, Span>();
-  if (re) for (const [mr, node] of re.built.nodeOfMr) nameSpanOf.set(mr, node.nameSpan);
+  const nameSpanOf = re ? re.built.nodeOfMr.derive((node) => node.nameSpan) : new Map<Mr, Span>();
   return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf, ...(re ? { built: re.built } : {}) };
 }

@@ -19,30 +19,27 @@ export interface Reflattened {
   readonly issues: Issue[];
 }
 
-/** Nodes of one printed tree, iteratively. */
-function nodesOf(root: RegionNode): RegionNode[] {
-  const out: RegionNode[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop() as RegionNode;
-    out.push(n);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
-  }
-  return out;
-}
-
 /** One diagnostic per tree for each fact the text leaves open, pointing at every region concerned. */
 function ambiguityNotes(built: CaptureMachine): Issue[] {
   const issues: Issue[] = [];
   const related = (ns: RegionNode[]): RelatedSpan[] => ns.map((n) => ({ span: n.nameSpan, message: n.alias ? `${n.name} → ${n.alias.target}` : n.name }));
   for (const { node: root } of built.trees) {
-    const all = nodesOf(root);
-    const containers = all.filter((n) => !n.alias && n.type === 'i/o' && n.children.length > 0);
-    const leaves = all.filter((n) => !n.alias && n.type === 'i/o' && n.children.length === 0 && n.enabled);
-    const ramAliases = all.filter((n) => {
-      const mr = n.alias ? built.mrOfNode.get(n.id) : undefined;
-      return mr?.alias !== undefined && n.enabled && ['ram', 'rom', 'romd'].includes(regionTypeWord(mr));
-    });
+    const containers: RegionNode[] = [];
+    const leaves: RegionNode[] = [];
+    const ramAliases: RegionNode[] = [];
+    // One walk in printed order (iterative: input controls the depth).
+    const stack = [root];
+    for (let n = stack.pop(); n; n = stack.pop()) {
+      if (n.alias) {
+        const mr = n.enabled ? built.mrOfNode.get(n.id) : undefined;
+        const type = mr?.alias ? regionTypeWord(mr) : undefined;
+        if (type === 'ram' || type === 'rom' || type === 'romd') ramAliases.push(n);
+      } else if (n.type === 'i/o') {
+        if (n.children.length > 0) containers.push(n);
+        else if (n.enabled) leaves.push(n);
+      }
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
+    }
     const note = (code: 'RF001' | 'RF002' | 'RF011', ns: RegionNode[]): void => {
       if (ns.length > 0) issues.push(makeIssue(code, root.nameSpan, { count: String(ns.length) }, { related: related(ns) }));
     };
