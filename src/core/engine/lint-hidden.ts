@@ -14,14 +14,16 @@ function contributingRegions(views: readonly ComputedView[], id: (mr: Mr) => unk
   const out = new Set<unknown>();
   // Paths share their upper parts, so each path node is walked once.
   const seen = new Set<RenderPath>();
+  const walk = (start: RenderPath): void => {
+    for (let n: RenderPath | undefined = start; n && !seen.has(n); n = n.up) {
+      seen.add(n);
+      out.add(id(n.mr));
+    }
+  };
   for (const v of views) {
     for (const r of v.ranges) {
-      for (const start of [r.path, ...(r.parts ?? []).map((p) => p.path)]) {
-        for (let n: RenderPath | undefined = start; n && !seen.has(n); n = n.up) {
-          seen.add(n);
-          out.add(id(n.mr));
-        }
-      }
+      walk(r.path);
+      if (r.parts) for (const p of r.parts) walk(p.path);
     }
   }
   return out;
@@ -43,23 +45,21 @@ function winnerAt(view: ComputedView, fill: Fill): Mr | undefined {
  * view, because other regions claimed every address first. A region is reported only where nothing
  * above it on its path is itself wholly hidden, so one mistake gives one warning. Regions a window
  * never reaches (a BAR outside its bridge window) or inside disabled regions have no fills: they are
- * not hidden, just not mapped.
+ * not hidden, just not mapped. `regions` are all the regions the views' render paths can reach.
  */
-export function lintHidden(rep: Reporter): void {
+export function lintHidden(regions: readonly Mr[], rep: Reporter): void {
   const views = rep.input.views;
   const id = rep.id;
   const shows = contributingRegions(views, id);
   // A terminating region with enabled subregions is a background (an I/O region filling the holes
   // between its registers): its children being in front is the point, so it is never reported itself.
-  const candidates = new Map<Mr, boolean>();
-  const hiddenCandidate = (mr: Mr): boolean => {
-    let c = candidates.get(mr);
-    if (c === undefined) {
-      c = mr.size > 0n && !shows.has(id(mr)) && (mr.alias !== undefined || (terminates(mr) && !mr.subregions.some((k) => k.enabled)));
-      candidates.set(mr, c);
-    }
-    return c;
-  };
+  const candidates = new Set<Mr>();
+  for (const mr of regions) {
+    if (mr.size > 0n && (mr.alias !== undefined || (terminates(mr) && !mr.subregions.some((k) => k.enabled))) && !shows.has(id(mr))) candidates.add(mr);
+  }
+  // Rendering again to find who hides what is the costly part: most machines hide nothing.
+  if (candidates.size === 0) return;
+  const hiddenCandidate = (mr: Mr): boolean => candidates.has(mr);
   const blocked = new Map<RenderPath, boolean>();
   const reported = new Set<Mr>();
   for (const view of views) {

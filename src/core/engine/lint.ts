@@ -52,17 +52,9 @@ export class Reporter {
   /** Positions of errors already reported: a region with one is explained there first. */
   private readonly explained: Set<string>;
 
-  constructor(readonly input: LintInput, readonly out: Issue[]) {
-    // The key of a capture's region is made once per lint (lint changes no region): it is asked for
-    // on every render path node, and printing its bigints is the costly part.
-    const keys = new Map<Mr, string>();
-    this.id = input.origin === 'capture'
-      ? (mr) => {
-        let key = keys.get(mr);
-        if (key === undefined) keys.set(mr, (key = `${mr.name}\n${mr.kind}\n${mr.size}\n${mr.addr}\n${mr.priority}\n${mr.alias?.name ?? ''}\n${mr.aliasOffset}`));
-        return key;
-      }
-      : (mr) => mr;
+  /** @param regions every region the lint looks at (render paths of the views reach no others). */
+  constructor(readonly input: LintInput, readonly out: Issue[], regions: readonly Mr[]) {
+    this.id = input.origin === 'capture' ? printedIdentity(regions) : (mr) => mr;
     this.explained = new Set((input.reported ?? []).filter((i) => i.severity === 'error').map((i) => `${i.span.line}:${i.span.col}`));
   }
 
@@ -82,6 +74,25 @@ export class Reporter {
     this.out.push(makeIssue(code, span, args, extra));
     return true;
   }
+}
+
+/**
+ * A capture region's identity: what its line prints (lint changes no region). Only regions whose name
+ * is printed more than once can print alike, so only they get a key; the others are themselves.
+ */
+function printedIdentity(regions: readonly Mr[]): (mr: Mr) => unknown {
+  const names = new Set<string>();
+  let repeated: Set<string> | undefined;
+  for (const mr of regions) {
+    if (names.has(mr.name)) (repeated ??= new Set()).add(mr.name);
+    else names.add(mr.name);
+  }
+  if (!repeated) return (mr) => mr;
+  const keys = new Map<Mr, string>();
+  for (const mr of regions) {
+    if (repeated.has(mr.name)) keys.set(mr, `${mr.name}\n${mr.kind}\n${mr.size}\n${mr.addr}\n${mr.priority}\n${mr.alias?.name ?? ''}\n${mr.aliasOffset}`);
+  }
+  return (mr) => keys.get(mr) ?? mr;
 }
 
 /** Every region reachable from an address-space root through subregions and alias targets (enabled or not), parents first. */
@@ -313,8 +324,8 @@ function lintCycles(regions: readonly Mr[], rep: Reporter): void {
  */
 export function lintMachine(input: LintInput): Issue[] {
   const out: Issue[] = [];
-  const rep = new Reporter(input, out);
   const regions = reachableRegions(input.machine);
+  const rep = new Reporter(input, out, regions);
   lintRoots(input, regions, out);
   lintCycles(regions, rep);
   lintBeyondContainer(regions, rep, input.origin === 'capture');
@@ -322,6 +333,6 @@ export function lintMachine(input: LintInput): Issue[] {
   lintPages(regions, input.blocks, rep, input.origin === 'capture');
   lintBlockOverlaps(input.blocks, out);
   lintSiblings(regions, rep);
-  lintHidden(rep);
+  lintHidden(regions, rep);
   return out.sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
 }
