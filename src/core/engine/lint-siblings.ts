@@ -10,9 +10,10 @@ const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
 /**
- * LY101: overlapping enabled siblings of equal priority. Per priority, children are swept in address
- * order against the earlier one reaching furthest; a child with an explicit order is checked only
- * against earlier children without one, so pairs that both state their order are never reported.
+ * LY101: overlapping enabled siblings of equal priority (`kids`: those that overlap some sibling).
+ * Per priority, children are swept in address order against the earlier one reaching furthest; a child
+ * with an explicit order is checked only against earlier children without one, so pairs that both
+ * state their order are never reported.
  */
 function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void {
   const listIndex = new Map(c.subregions.map((k, i) => [k, i]));
@@ -88,18 +89,17 @@ const HIDER_SCAN = 4096;
 const MAX_RELATED = 8;
 
 /**
- * LY102: how much of each child's footprint higher-priority siblings claim first. Siblings go by
- * priority, highest first; elementary segments between all footprint endpoints are claimed once each
- * (a next-free union-find) and Fenwick trees sum claimed lengths, so a container costs O(P log P) for
- * P footprint endpoints.
+ * LY102: how much of each child's footprint higher-priority siblings claim first (`involved`: the
+ * children that overlap some sibling). Siblings go by priority, highest first; elementary segments
+ * between all footprint endpoints are claimed once each (a next-free union-find) and Fenwick trees
+ * sum claimed lengths, so a container costs O(P log P) for P footprint endpoints.
  *
  * A sibling that shows the very bytes of another at the same place does not hide them: the PAM and
  * SMRAM windows onto `pci` where pci itself has them, PAM RAM windows onto the pc.ram that
  * `ram-below-4g` shows there. Each claim is therefore also summed under a key naming which region's
  * bytes it shows and where that region's byte 0 lands; those sums are taken back out.
  */
-function hiddenParts(c: Mr, kids: readonly Mr[], rep: Reporter, fps: Footprints): void {
-  const involved = overlappingKids(kids);
+function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footprints): void {
   if (new Set(involved.map((k) => k.priority)).size < 2) return;
   const fp = new Map<Mr, Iv[]>();
   const points = new Set<bigint>();
@@ -171,6 +171,9 @@ function hiddenParts(c: Mr, kids: readonly Mr[], rep: Reporter, fps: Footprints)
     let h = g;
     while (h < order.length && (order[h] as Mr).priority === (order[g] as Mr).priority) h++;
     for (let i = g; i < h; i++) report(order[i] as Mr, fp.get(order[i] as Mr) as Iv[]);
+    // Claims only matter to lower priorities: the lowest (often a background as large as the
+    // container) claims nothing anyone asks about.
+    if (h === order.length) break;
     for (let i = g; i < h; i++) {
       const k = order[i] as Mr;
       const key = shows[i] as string;
@@ -195,9 +198,13 @@ function hiddenParts(c: Mr, kids: readonly Mr[], rep: Reporter, fps: Footprints)
 export function lintSiblings(regions: readonly Mr[], rep: Reporter): void {
   const fps = new Footprints();
   for (const c of regions) {
-    const kids = c.subregions.filter((k) => k.enabled && k.size > 0n);
-    if (kids.length < 2) continue;
-    equalPriorityOverlaps(c, kids, rep);
-    hiddenParts(c, kids, rep, fps);
+    let shown = 0;
+    for (const k of c.subregions) if (k.enabled && k.size > 0n) shown++;
+    if (shown < 2) continue;
+    // Both rules are about siblings that overlap: the others can neither clash nor hide.
+    const involved = overlappingKids(c.subregions.filter((k) => k.enabled && k.size > 0n));
+    if (involved.length < 2) continue;
+    equalPriorityOverlaps(c, involved, rep);
+    hiddenParts(c, involved, rep, fps);
   }
 }
