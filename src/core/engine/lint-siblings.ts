@@ -67,6 +67,18 @@ function percent(part: bigint, whole: bigint): string {
   return `${tenths / 10n}${tenths % 10n === 0n ? '' : `.${tenths % 10n}`}%`;
 }
 
+/** The position of `x` in the sorted `xs`, which holds it (binary search: bigints hash slowly). */
+function indexOf(xs: readonly bigint[], x: bigint): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as bigint) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A Fenwick tree of bigint sums over segment indexes, sparse so that one per key stays small. */
 class Fenwick {
   private readonly tree = new Map<number, bigint>();
@@ -102,18 +114,17 @@ const MAX_RELATED = 8;
 function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footprints): void {
   if (new Set(involved.map((k) => k.priority)).size < 2) return;
   const fp = new Map<Mr, Iv[]>();
-  const points = new Set<bigint>();
+  const points: bigint[] = [];
   for (const k of involved) {
     const ivs = clip(fps.of(k), c.size);
     if (ivs.length === 0) continue;
     fp.set(k, ivs);
-    for (const iv of ivs) {
-      points.add(iv.s);
-      points.add(iv.e);
-    }
+    for (const iv of ivs) points.push(iv.s, iv.e);
   }
-  const xs = [...points].sort(cmp);
-  const index = new Map(xs.map((x, i) => [x, i]));
+  points.sort(cmp);
+  const xs: bigint[] = [];
+  for (const x of points) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
+  const index = (x: bigint): number => indexOf(xs, x);
   const segs = Math.max(xs.length - 1, 0);
   const owner = new Int32Array(segs).fill(-1);
   const nextFree = new Int32Array(segs + 1).map((_, i) => i);
@@ -151,8 +162,8 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
     let scanned = 0;
     for (const iv of ivs) {
       total += iv.e - iv.s;
-      const from = index.get(iv.s) as number;
-      const to = index.get(iv.e) as number;
+      const from = index(iv.s);
+      const to = index(iv.e);
       hidden += claimed.prefix(to) - claimed.prefix(from);
       for (const f of same) hidden -= f.prefix(to) - f.prefix(from);
       for (let s = from; s < to && scanned < HIDER_SCAN; s++, scanned++) {
@@ -180,8 +191,8 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
       let mine = byKey.get(key);
       if (!mine) byKey.set(key, (mine = new Fenwick(segs)));
       for (const iv of fp.get(k) as Iv[]) {
-        const last = index.get(iv.e) as number;
-        for (let s = find(index.get(iv.s) as number); s < last; s = find(s)) {
+        const last = index(iv.e);
+        for (let s = find(index(iv.s)); s < last; s = find(s)) {
           const len = (xs[s + 1] as bigint) - (xs[s] as bigint);
           owner[s] = i;
           claimed.add(s, len);
