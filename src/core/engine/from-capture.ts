@@ -99,6 +99,12 @@ function pickTarget(found: readonly Mr[], alias: RegionNode, nodeOfMr: RegionTab
 /** QEMU's list order: priority descending (a stable sort keeps the printed order among equals). */
 const byPriorityDesc = (a: Mr, b: Mr): number => b.priority - a.priority;
 
+/** True when no region has a higher priority than the one before it (sorting would change nothing). */
+function inPriorityOrder(list: readonly Mr[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i] as Mr).priority > (list[i - 1] as Mr).priority) return false;
+  return true;
+}
+
 /**
  * Makes the regions of printed trees, numbering them densely so that the links back to the parsed
  * lines are arrays indexed by region id. Stand-ins for unprinted disabled regions get ids but no node.
@@ -163,7 +169,7 @@ class TreeBuilder {
       // QEMU keeps subregions sorted by priority (highest first). The tree prints them by address, then
       // priority, with ties in list order, so a stable sort by priority recovers the list order except
       // between equal-priority siblings at different addresses (only overlap makes that matter).
-      if (kids.length > 1) kids.sort(byPriorityDesc);
+      if (!inPriorityOrder(kids)) kids.sort(byPriorityDesc);
     }
     return root;
   }

@@ -45,13 +45,16 @@ function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void 
   }
 }
 
-/** Children whose range overlaps some sibling's: one sort, then each child's neighbours in address order. */
-function overlappingKids(kids: readonly Mr[]): Mr[] {
-  const sorted = [...kids].sort((a, b) => cmp(a.addr, b.addr));
+/** Children whose range overlaps some sibling's: `kids` sorted by address (in place), then each child's neighbours in that order. */
+function overlappingKids(kids: Mr[]): Mr[] {
+  // Printed trees list children by address: most lists need no sort.
+  let sorted = true;
+  for (let i = 1; i < kids.length && sorted; i++) sorted = (kids[i - 1] as Mr).addr <= (kids[i] as Mr).addr;
+  if (!sorted) kids.sort((a, b) => cmp(a.addr, b.addr));
   const out: Mr[] = [];
   let reach = -1n;
-  sorted.forEach((k, i) => {
-    const next = sorted[i + 1];
+  kids.forEach((k, i) => {
+    const next = kids[i + 1];
     // Later children start at or after this one, so the next one is the only candidate to check.
     if (k.addr < reach || (next && next.addr < endOf(k))) out.push(k);
     if (endOf(k) > reach) reach = endOf(k);

@@ -215,22 +215,21 @@ function lintPages(regions: readonly Mr[], blocks: readonly RamBlockRow[], rep: 
   for (const mr of regions) {
     if (mr.size === 0n) continue;
     let page: bigint;
-    let fields: [string, bigint][];
     if (mr.alias) {
       const t = targets.get(mr);
       if (!t || !isRamKind(t) || !terminates(t) || (capture && ambiguousAlias(mr))) continue;
       // KVM and the TLB map an alias in target pages whatever the backing's page size (PAM aliases
       // of a hugepage-backed pc.ram are 16 KiB).
       page = TARGET_PAGE;
-      fields = [['address', mr.addr], ['size', mr.size], ['alias offset', mr.aliasOffset]];
     } else {
       if (!isRamKind(mr) || !terminates(mr)) continue;
       page = rep.input.pageSizeOf?.(mr) ?? pages.get(mr.name) ?? TARGET_PAGE;
-      fields = [['address', mr.addr], ['size', mr.size]];
     }
     if (page <= 0n) continue;
-    const bad = fields.find(([, v]) => v % page !== 0n);
-    if (bad) rep.region('LY107', mr, { what: mr.alias ? 'Alias of RAM' : 'RAM region', name: mr.name, field: bad[0], value: hex0x(bad[1]), page: formatSize(page) });
+    const field = mr.addr % page !== 0n ? 'address' : mr.size % page !== 0n ? 'size' : mr.alias && mr.aliasOffset % page !== 0n ? 'alias offset' : undefined;
+    if (!field) continue;
+    const value = field === 'address' ? mr.addr : field === 'size' ? mr.size : mr.aliasOffset;
+    rep.region('LY107', mr, { what: mr.alias ? 'Alias of RAM' : 'RAM region', name: mr.name, field, value: hex0x(value), page: formatSize(page) });
   }
   for (const b of blocks) {
     if (b.pageSize <= 0n) continue;
