@@ -4,14 +4,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActionsFor } from '../core/features/actions';
 import { toDiagnostic, toRange } from './convert';
 import type { AnalysisStore } from './store';
+import { answerFrom } from './store';
 
 /** textDocument/codeAction: quick fixes for the layout diagnostics in the requested range. */
 export function onCodeAction(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return (p: CodeActionParams): CodeAction[] => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    const a = store.forRequest(doc);
-    if (!a) return [];
+  return answerFrom(documents, store, [], (a, p: CodeActionParams, doc): CodeAction[] => {
     const { start, end } = p.range;
     const issues = a.doc.issues.filter((i) => i.span.line <= end.line && i.span.endLine >= start.line);
     return codeActionsFor(a.index, issues).map((x) => {
@@ -24,5 +21,5 @@ export function onCodeAction(documents: TextDocuments<TextDocument>, store: Anal
         edit: { changes: { [doc.uri]: x.edits.map((e) => ({ range: toRange(e.span), newText: e.text })) } },
       };
     });
-  };
+  });
 }

@@ -5,6 +5,7 @@ import { completeLayout } from '../core/features/completion';
 import { prepareRename, renameRegion } from '../core/features/rename';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
+import { answerFrom } from './store';
 
 const KIND = { keyword: CompletionItemKind.Keyword, region: CompletionItemKind.Reference, attribute: CompletionItemKind.Property, id: CompletionItemKind.Constant } as const;
 
@@ -14,15 +15,10 @@ function lineText(doc: TextDocument, line: number): string {
 
 /** textDocument/completion (layouts): keywords, attributes, region names after `->` and `root`. */
 export function onCompletion(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return (p: CompletionParams): CompletionItem[] => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    const a = store.forRequest(doc);
-    if (!a) return [];
-    return completeLayout(a.index, lineText(doc, p.position.line), p.position.character).map((c) => ({
+  return answerFrom(documents, store, [], (a, p: CompletionParams, doc): CompletionItem[] =>
+    completeLayout(a.index, lineText(doc, p.position.line), p.position.character).map((c) => ({
       label: c.label, kind: KIND[c.kind], detail: c.detail, ...(c.insert ? { insertText: c.insert } : {}),
-    }));
-  };
+    })));
 }
 
 /** textDocument/prepareRename (layouts): the region name or reference under the cursor. */

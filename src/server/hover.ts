@@ -4,17 +4,14 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverAt } from '../core/features/hover';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
+import { answerFrom } from './store';
 
 /** textDocument/hover: GPA→HVA chains on addresses, facts on regions, RAMBlocks and answers. */
 export function onHover(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return (params: HoverParams): Hover | null => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    const a = store.forRequest(doc);
-    if (!a) return null;
+  return answerFrom(documents, store, null, (a, params: HoverParams, doc): Hover | null => {
     const { line, character } = params.position;
     const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
     const h = hoverAt(a.index, text, line, character);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(h.span) } : null;
-  };
+  });
 }

@@ -4,17 +4,14 @@ import { codeLenses } from '../core/features/lens';
 import { ReflattenCommand, ShowMapCommand } from '../protocol';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
+import { answerFrom } from './store';
 
 /** What to add to the server's capabilities (lenses come with their commands: nothing to resolve). */
 export const codeLensCapability = { codeLensProvider: { resolveProvider: false } };
 
 /** textDocument/codeLens: "Reflatten" and "Show map" on address-space and FlatView headers. */
 export function onCodeLens(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return (params: CodeLensParams): CodeLens[] | null => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    const a = store.forRequest(doc);
-    if (!a) return null;
+  return answerFrom(documents, store, null, (a, params: CodeLensParams): CodeLens[] => {
     const uri = params.textDocument.uri;
     return codeLenses(a.doc).map((l) => ({
       range: toRange(l.span),
@@ -22,5 +19,5 @@ export function onCodeLens(documents: TextDocuments<TextDocument>, store: Analys
         ? { title: l.title, command: ReflattenCommand, arguments: [uri] }
         : { title: l.title, command: ShowMapCommand, arguments: [uri, l.space] },
     }));
-  };
+  });
 }

@@ -3,25 +3,16 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { definitionAt, referencesAt } from '../core/features/navigation';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
+import { answerFrom } from './store';
 
 /** textDocument/definition: alias → target, flat range → its region, region ↔ RAMBlock. */
 export function onDefinition(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return (p: DefinitionParams): Location[] => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    const a = store.forRequest(doc);
-    if (!a) return [];
-    return definitionAt(a.index, p.position.line, p.position.character).map((s) => ({ uri: doc.uri, range: toRange(s) }));
-  };
+  return answerFrom(documents, store, [], (a, p: DefinitionParams, doc): Location[] =>
+    definitionAt(a.index, p.position.line, p.position.character).map((s) => ({ uri: doc.uri, range: toRange(s) })));
 }
 
 /** textDocument/references: every alias target, flat range and RAMBlock row that names the region. */
 export function onReferences(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return (p: ReferenceParams): Location[] => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    const a = store.forRequest(doc);
-    if (!a) return [];
-    return referencesAt(a.index, p.position.line, p.position.character, p.context.includeDeclaration).map((s) => ({ uri: doc.uri, range: toRange(s) }));
-  };
+  return answerFrom(documents, store, [], (a, p: ReferenceParams, doc): Location[] =>
+    referencesAt(a.index, p.position.line, p.position.character, p.context.includeDeclaration).map((s) => ({ uri: doc.uri, range: toRange(s) })));
 }

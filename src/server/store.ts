@@ -1,3 +1,4 @@
+import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisLimit, AnalyzedDocument, DocumentKind } from '../core';
 import { analyzeDocument, resolveKind } from '../core';
@@ -83,4 +84,21 @@ export class AnalysisStore {
     if (!cached || doc.getText().length <= QUICK_ANALYSIS_CHARS) return this.analyze(doc);
     return undefined;
   }
+}
+
+/**
+ * A request handler that answers from the current analysis of the request's document (`forRequest`), or
+ * with `none` when the document is not open or a big document's analysis is still pending.
+ */
+export function answerFrom<P extends { textDocument: { uri: string } }, R, N>(
+  documents: TextDocuments<TextDocument>,
+  store: AnalysisStore,
+  none: N,
+  answer: (a: Analysis, p: P, doc: TextDocument) => R,
+): (p: P) => R | N {
+  return (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const a = doc && store.forRequest(doc);
+    return doc && a ? answer(a, p, doc) : none;
+  };
 }

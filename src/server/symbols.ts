@@ -6,6 +6,7 @@ import type { OutlineKind, OutlineSymbol } from '../core/features/symbols';
 import { documentSymbols } from '../core/features/symbols';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
+import { answerFrom } from './store';
 
 /** What to add to the server's capabilities. */
 export const documentSymbolCapability = { documentSymbolProvider: { label: 'QEMU memory map' } };
@@ -60,12 +61,7 @@ export function toDocumentSymbols(symbols: readonly OutlineSymbol[]): DocumentSy
 
 /** textDocument/documentSymbol: sections, address spaces and region trees for the outline and breadcrumbs. */
 export function onDocumentSymbol(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return (params: DocumentSymbolParams): DocumentSymbol[] | null => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    // Ranges must match the text the editor has: no outline while a big document's analysis is pending.
-    const a = store.forRequest(doc);
-    if (!a) return null;
-    return toDocumentSymbols(documentSymbols(a.doc, splitLines(doc.getText()).lines));
-  };
+  // Ranges must match the text the editor has: no outline while a big document's analysis is pending.
+  return answerFrom(documents, store, null, (a, _p: DocumentSymbolParams, doc): DocumentSymbol[] =>
+    toDocumentSymbols(documentSymbols(a.doc, splitLines(doc.getText()).lines)));
 }
