@@ -1,4 +1,6 @@
 import type { Capture } from './model/capture';
+import { lastRamBlockTable } from './model/capture';
+import { pushAll } from './model/arrays';
 import type { Issue } from './model/issues';
 import { parseCapture } from './capture/parse';
 import { splitLines } from './capture/lines';
@@ -89,8 +91,7 @@ function analyzeWhole(text: string, kind: DocumentKind): AnalyzedDocument {
     const model = buildLayout(file);
     const all = [...issues, ...model.issues];
     const mem = layoutMemoryModel(model, model.issues);
-    // One push per issue: spreading a huge lint result into push() would overflow the call stack.
-    for (const issue of lintMachine({
+    pushAll(all, lintMachine({
       machine: model.machine, views: mem.views, blocks: model.blocks,
       spanOf: (mr) => model.declOf.get(mr)?.name.span,
       explicitOrder: (mr) => {
@@ -98,7 +99,7 @@ function analyzeWhole(text: string, kind: DocumentKind): AnalyzedDocument {
         return d !== undefined && attrOf(d, 'order') !== undefined;
       },
       reported: all,
-    })) all.push(issue);
+    }));
     return { kind, layout: { file, model }, model: mem, issues: sortIssues(all) };
   }
   const capture = parseCapture(text);
@@ -107,18 +108,17 @@ function analyzeWhole(text: string, kind: DocumentKind): AnalyzedDocument {
   const built = model?.built;
   if (model && built) {
     // Several ramblock tables (a churn log) would repeat blocks: lint the last one, the final state.
-    const tables = capture.sections.filter((s) => s.kind === 'ramblock');
-    for (const issue of lintMachine({
-      machine: built.machine, views: model.views, blocks: tables[tables.length - 1]?.blocks ?? [],
+    pushAll(all, lintMachine({
+      machine: built.machine, views: model.views, blocks: lastRamBlockTable(capture)?.blocks ?? [],
       spanOf: (mr) => built.nodeOfMr.get(mr)?.nameSpan,
       explicitOrder: () => false,
       origin: 'capture',
-      reported: [...all],
-    })) all.push(issue);
+      reported: all,
+    }));
   }
   return { kind, capture, model, issues: sortIssues(all) };
 }
 
 function sortIssues(issues: Issue[]): Issue[] {
-  return issues.slice().sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  return issues.sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
 }

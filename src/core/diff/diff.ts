@@ -1,5 +1,6 @@
 import type { AnalyzedDocument } from '../document';
-import type { RamBlockRow, RamBlockSection } from '../model/capture';
+import type { RamBlockRow } from '../model/capture';
+import { lastRamBlockTable } from '../model/capture';
 import { diffBlocks } from './blocks';
 import { diffViews } from './flat';
 import { diffRegions } from './regions';
@@ -8,8 +9,7 @@ import type { MemoryDiff } from './types';
 /** The ram_list a document states: a layout's blocks, or a capture's last `info ramblock` table (a churn log holds several). */
 function blocksOf(doc: AnalyzedDocument): RamBlockRow[] | undefined {
   if (doc.kind === 'layout') return doc.model && doc.model.blocks.length > 0 ? doc.model.blocks : undefined;
-  const tables = (doc.capture?.sections ?? []).filter((s): s is RamBlockSection => s.kind === 'ramblock');
-  return tables[tables.length - 1]?.blocks;
+  return doc.capture && lastRamBlockTable(doc.capture)?.blocks;
 }
 
 /** A layout states every region; a capture's tree shows disabled ones only when taken with `info mtree -D`. */

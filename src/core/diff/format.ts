@@ -1,4 +1,4 @@
-import { formatSize, hex0x, hex16 } from '../model/address';
+import { formatSize, hex0x, hex16, printedRange } from '../model/address';
 import { toJsonData } from '../model/json';
 import type { Span } from '../model/span';
 import type { BlockChange, BlockFacts, FlatChange, FlatOwner, MemoryDiff, RegionChange, RegionFacet, RegionFacts, ViewChange } from './types';
@@ -12,10 +12,6 @@ export interface DiffSides {
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;
 
-function range(start: bigint, size: bigint): string {
-  return `${hex16(start)}-${hex16(size === 0n ? start : start + size - 1n)}`;
-}
-
 function at(name: string, span: Span | undefined): string | undefined {
   return span ? `${name}:${span.line + 1}:${span.col + 1}` : undefined;
 }
@@ -27,7 +23,7 @@ function where(sides: DiffSides, a: { span?: Span } | undefined, b: { span?: Spa
 
 function regionHead(f: RegionFacts): string {
   const alias = f.alias ? ` alias @${f.alias.target} ${hex0x(f.alias.offset)}` : '';
-  return `${range(f.start, f.size)} (prio ${f.priority}, ${f.type})${alias}${f.enabled ? '' : ' [disabled]'}`;
+  return `${printedRange(f.start, f.size)} (prio ${f.priority}, ${f.type})${alias}${f.enabled ? '' : ' [disabled]'}`;
 }
 
 /** One facet of a changed region in words, with both values. */
@@ -79,7 +75,7 @@ export function describeRegionChange(c: RegionChange): ChangeWords {
 /** A region change as one line: mark, range, path, what changed, where on each side. */
 export function regionChangeText(c: RegionChange, sides: DiffSides): string {
   const w = describeRegionChange(c);
-  if (c.kind === 'changed' && c.a) return `  ~ ${range(c.a.start, c.a.size)} ${w.label}: ${w.detail}${where(sides, c.a, c.b)}`;
+  if (c.kind === 'changed' && c.a) return `  ~ ${printedRange(c.a.start, c.a.size)} ${w.label}: ${w.detail}${where(sides, c.a, c.b)}`;
   const f = (c.a ?? c.b) as RegionFacts;
   return `  ${MARK[c.kind]} ${regionHead(f)} ${c.path.join(' › ')}${subregionNote(c)}${where(sides, c.a, c.b)}`;
 }
@@ -91,7 +87,7 @@ function owner(o: FlatOwner): string {
 /** A flat-view change in words: the GPA range, and its owner on each side. */
 export function describeFlatChange(c: FlatChange): ChangeWords {
   const body = c.kind === 'added' ? owner(c.b as FlatOwner) : c.kind === 'removed' ? owner(c.a as FlatOwner) : `${owner(c.a as FlatOwner)} → ${owner(c.b as FlatOwner)}`;
-  return { label: range(c.start, c.size), detail: `${c.kind}: ${body}` };
+  return { label: printedRange(c.start, c.size), detail: `${c.kind}: ${body}` };
 }
 
 /** A flat-view change as one line: the GPA range and its owner on each side. */

@@ -1,4 +1,4 @@
-import { SIZE_2_64 } from '../model/address';
+import { SIZE_2_64, compareBigint } from '../model/address';
 import type { Mr } from './mr';
 import { terminates } from './mr';
 
@@ -151,9 +151,6 @@ export function collectFills(root: Mr, problems: RenderProblem[] = [], limit = D
   return fills;
 }
 
-function compareBig(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Below this, Number(bigint) is exact; at and above it two addresses may round to the same double. */
 const EXACT_LIMIT = 2 ** 53;
@@ -199,7 +196,7 @@ function compressEndpoints(fills: readonly Fill[]): { xs: bigint[]; rank: Uint32
   low.sort();
   let lowUnique = 0;
   for (let i = 0; i < lowCount; i++) if (lowUnique === 0 || low[i] !== low[lowUnique - 1]) low[lowUnique++] = low[i] as number;
-  high.sort(compareBig);
+  high.sort(compareBigint);
   const highRank = new Map<bigint, number>();
   for (const x of high) if (!highRank.has(x)) highRank.set(x, lowUnique + highRank.size);
   const xs: bigint[] = new Array<bigint>(lowUnique + highRank.size);

@@ -1,4 +1,4 @@
-import { SIZE_2_64 } from '../model/address';
+import { SIZE_2_64, compareBigint } from '../model/address';
 import type { Mr } from './mr';
 import { terminates } from './mr';
 
@@ -8,11 +8,10 @@ export interface Iv {
   readonly e: bigint;
 }
 
-const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Sorts and joins touching intervals. */
 function merge(ivs: Iv[]): Iv[] {
-  ivs.sort((a, b) => cmp(a.s, b.s));
+  ivs.sort((a, b) => compareBigint(a.s, b.s));
   const out: Iv[] = [];
   for (const iv of ivs) {
     const last = out[out.length - 1];

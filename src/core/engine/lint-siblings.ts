@@ -1,4 +1,4 @@
-import { formatSize, hex0x } from '../model/address';
+import { compareBigint, formatSize, hex0x } from '../model/address';
 import type { RelatedSpan } from '../model/issues';
 import type { Reporter } from './lint';
 import type { Iv } from './lint-footprint';
@@ -6,7 +6,6 @@ import { clip, Footprints } from './lint-footprint';
 import type { Mr } from './mr';
 import { terminates } from './mr';
 
-const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
 /**
@@ -25,7 +24,7 @@ function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void 
   }
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    group.sort((a, b) => cmp(a.addr, b.addr) || (listIndex.get(b) as number) - (listIndex.get(a) as number));
+    group.sort((a, b) => compareBigint(a.addr, b.addr) || (listIndex.get(b) as number) - (listIndex.get(a) as number));
     let reachAll: Mr | undefined;
     let reachUnordered: Mr | undefined;
     for (const k of group) {
@@ -50,7 +49,7 @@ function overlappingKids(kids: Mr[]): Mr[] {
   // Printed trees list children by address: most lists need no sort.
   let sorted = true;
   for (let i = 1; i < kids.length && sorted; i++) sorted = (kids[i - 1] as Mr).addr <= (kids[i] as Mr).addr;
-  if (!sorted) kids.sort((a, b) => cmp(a.addr, b.addr));
+  if (!sorted) kids.sort((a, b) => compareBigint(a.addr, b.addr));
   const out: Mr[] = [];
   let reach = -1n;
   kids.forEach((k, i) => {
@@ -124,7 +123,7 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
     fp.set(k, ivs);
     for (const iv of ivs) points.push(iv.s, iv.e);
   }
-  points.sort(cmp);
+  points.sort(compareBigint);
   const xs: bigint[] = [];
   for (const x of points) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
   const index = (x: bigint): number => indexOf(xs, x);

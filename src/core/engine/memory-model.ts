@@ -36,10 +36,6 @@ export interface MemoryModel {
   readonly built?: CaptureMachine;
 }
 
-/** `line:col` of a span's start: the key of the region written there. */
-export function spanKey(s: Span): string {
-  return `${s.line}:${s.col}`;
-}
 
 export { regionNameOfBlock };
 

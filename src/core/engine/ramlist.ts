@@ -1,4 +1,4 @@
-import { U64_MAX, hex0x } from '../model/address';
+import { U64_MAX, compareBigint, hex0x } from '../model/address';
 import type { RamBlockRow } from '../model/capture';
 
 /**
@@ -105,7 +105,7 @@ export function findRamOffset(list: RamList, size: bigint, align: bigint = RAM_O
   if (align <= 0n || align > U64_MAX) return { ok: false, reason: 'bad-align', steps: [] };
   // The first block is placed without any trace line.
   if (list.blocks.length === 0) return { ok: true, offset: 0n, steps: [] };
-  const sorted = list.blocks.map((b) => b.offset % U64).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = list.blocks.map((b) => b.offset % U64).sort(compareBigint);
   let offset = U64_MAX;
   let mingap = U64_MAX;
   const steps: OffsetStep[] = [];

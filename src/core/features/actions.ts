@@ -1,6 +1,7 @@
 import { hex0x } from '../model/address';
 import type { Issue } from '../model/issues';
 import type { Span } from '../model/span';
+import { spanKey } from '../model/span';
 import type { AttrNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { DocumentIndex } from './locate';
@@ -14,7 +15,6 @@ export interface CodeActionData {
   readonly preferred?: boolean;
 }
 
-const startKey = (s: Span): string => `${s.line}:${s.col}`;
 
 /** Where the header of a region ends (after its last attribute, before any `{`). */
 function headerEnd(d: RegionDecl): Span {
@@ -41,8 +41,8 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
   for (const r of regions) for (const c of r.children) parentOf.set(c, r);
   // By name position, and each region's place among its siblings: looked up per issue, built once.
   const byStart = new Map<string, RegionDecl>();
-  for (const r of regions) if (!byStart.has(startKey(r.name.span))) byStart.set(startKey(r.name.span), r);
-  const declAt = (s: Span): RegionDecl | undefined => byStart.get(startKey(s));
+  for (const r of regions) if (!byStart.has(spanKey(r.name.span))) byStart.set(spanKey(r.name.span), r);
+  const declAt = (s: Span): RegionDecl | undefined => byStart.get(spanKey(s));
   const topLevel = layout.file.items.filter((i): i is RegionDecl => i.type === 'region');
   const indexAmongSiblings = new Map<RegionDecl, number>();
   for (const list of [topLevel, ...regions.map((r) => r.children)]) list.forEach((c, i) => indexAmongSiblings.set(c, i));

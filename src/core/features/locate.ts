@@ -6,7 +6,7 @@ import type { AnalyzedDocument } from '../document';
 import type { RefNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { Mr } from '../engine/mr';
-import { spanKey } from '../engine/memory-model';
+import { spanKey } from '../model/span';
 
 /** Something written at a place in a document that features can explain or link. */
 export type Located =

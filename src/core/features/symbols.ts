@@ -1,5 +1,5 @@
 import type { AnalyzedDocument } from '../document';
-import { formatSize, hex0x, hex16 } from '../model/address';
+import { formatSize, hex0x, hex16, printedRange } from '../model/address';
 import type { Capture, CaptureSection, FlatRangeLine, FlatViewBlock, GdbRegionNode, PromptLine, RamBlockRow, TraceStep } from '../model/capture';
 import type { RegionNode, RegionType } from '../model/region';
 import type { Span } from '../model/span';
@@ -84,11 +84,6 @@ function treeSymbols<N>(roots: readonly N[], childrenOf: (n: N) => readonly N[],
     if (parent) extendTo(parent, s.span);
   }
   return out;
-}
-
-/** `START-END` as QEMU prints it (a zero-sized region prints its start twice). */
-export function printedRange(start: bigint, size: bigint): string {
-  return `${hex16(start)}-${hex16(size === 0n ? start : start + size - 1n)}`;
 }
 
 /** The outline kind of a region type word: RAM is a variable, ROM a constant, I/O an interface. */

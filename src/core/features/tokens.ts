@@ -2,6 +2,7 @@ import type { AnalyzedDocument } from '../document';
 import type { Capture, FlatViewSection, MtreeSection, RamBlockSection } from '../model/capture';
 import type { RegionNode, RegionType } from '../model/region';
 import type { Span } from '../model/span';
+import { spanKey } from '../model/span';
 import type { LayoutFile, RefNode } from '../layout/ast';
 import { attrOf } from '../layout/ast';
 import { allRegions } from '../layout/build';
@@ -301,28 +302,27 @@ const OPERATORS: ReadonlySet<string> = new Set(['->', '@', '+', '-', '*']);
 /** Layouts: the lexer's tokens, with names classified by where the syntax tree uses them. */
 function layoutTokens(out: Sink, file: LayoutFile, lines: readonly string[]): void {
   const named = new Map<string, { type: TokenType; mods: TokenModifier[] }>();
-  const key = (s: Span): string => `${s.line}:${s.col}`;
   const ref = (r: RefNode): void => {
-    named.set(key(r.span), { type: r.byId ? 'enumMember' : 'type', mods: [] });
+    named.set(spanKey(r.span), { type: r.byId ? 'enumMember' : 'type', mods: [] });
   };
   for (const d of allRegions(file)) {
     const mods: TokenModifier[] = ['declaration'];
     if (d.keyword === 'rom' || attrOf(d, 'readonly')) mods.push('readonly');
     if (attrOf(d, 'disabled')) mods.push('deprecated');
-    named.set(key(d.name.span), { type: 'variable', mods });
-    if (d.id) named.set(key(d.id.span), { type: 'enumMember', mods: ['declaration'] });
+    named.set(spanKey(d.name.span), { type: 'variable', mods });
+    if (d.id) named.set(spanKey(d.id.span), { type: 'enumMember', mods: ['declaration'] });
     const target = attrOf(d, 'target');
     if (target) ref(target.ref);
   }
   for (const item of file.items) {
     if (item.type === 'space') {
-      named.set(key(item.name.span), { type: 'namespace', mods: ['declaration'] });
+      named.set(spanKey(item.name.span), { type: 'namespace', mods: ['declaration'] });
       if (item.root) ref(item.root);
-    } else if (item.type === 'ramblock') named.set(key(item.name.span), { type: 'variable', mods: [] });
+    } else if (item.type === 'ramblock') named.set(spanKey(item.name.span), { type: 'variable', mods: [] });
   }
   const { tokens, comments } = lex(lines);
   for (const t of tokens) {
-    const n = named.get(key(t.span));
+    const n = named.get(spanKey(t.span));
     if (n) out.span(t.span, n.type, n.mods);
     else if (t.kind === 'word' && LAYOUT_KEYWORDS.has(t.text)) out.span(t.span, 'keyword');
     else if (t.kind === 'number') out.span(t.span, 'number');

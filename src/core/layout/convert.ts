@@ -1,5 +1,6 @@
 import { hex16 } from '../model/address';
 import type { Capture, RamBlockRow, RamBlockSection, TraceSection } from '../model/capture';
+import { lastRamBlockTable } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
@@ -219,9 +220,7 @@ function blockOrder(rows: readonly RamBlockRow[], section: RamBlockSection, trac
 
 /** One line per RAMBlock in creation order, with page size, host address and pins where needed. */
 function ramblockLines(c: Capture, hostOf: (row: RamBlockRow) => bigint | undefined): string[] {
-  const sections = c.sections.filter((s): s is RamBlockSection => s.kind === 'ramblock');
-  // The last table is the ram_list as the capture ends.
-  const section = sections[sections.length - 1];
+  const section = lastRamBlockTable(c);
   if (!section || section.blocks.length === 0) return [];
   const trace = c.sections.find((s): s is TraceSection => s.kind === 'trace');
   const { order, pinned, fromTrace } = blockOrder(section.blocks, section, trace);

@@ -1,4 +1,5 @@
 import type { Capture, FlatViewBlock } from '../model/capture';
+import { compareBigint } from '../model/address';
 import { memoryModelFromCapture } from '../engine/memory-model';
 
 /**
@@ -25,5 +26,5 @@ export function probeAddresses(capture: Capture): bigint[] {
   if (!view) return [];
   const starts = new Set<bigint>();
   for (const r of view.ranges) if (r.type !== 'i/o' && r.type !== 'container') starts.add(r.start);
-  return [...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...starts].sort(compareBigint);
 }

@@ -47,3 +47,13 @@ export function parseHumanSize(text: string): bigint | undefined {
   const frac = m[2];
   return whole + ((BigInt(frac) << shift) / 10n ** BigInt(frac.length));
 }
+
+/** `START-END` as QEMU prints it (a zero-sized region prints its start twice). */
+export function printedRange(start: bigint, size: bigint): string {
+  return `${hex16(start)}-${hex16(size === 0n ? start : start + size - 1n)}`;
+}
+
+/** Ascending order of two bigints, for sort(). */
+export function compareBigint(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -304,3 +304,12 @@ export interface Capture {
   readonly issues: Issue[];
   readonly lineCount: number;
 }
+
+/** The capture's last `info ramblock` table: the ram_list as the capture ends (a churn log holds several). */
+export function lastRamBlockTable(c: Capture): RamBlockSection | undefined {
+  for (let i = c.sections.length - 1; i >= 0; i--) {
+    const s = c.sections[i] as CaptureSection;
+    if (s.kind === 'ramblock') return s;
+  }
+  return undefined;
+}

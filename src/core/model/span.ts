@@ -23,3 +23,8 @@ export function spanContains(s: Span, line: number, col: number): boolean {
   if (line === s.endLine && col > s.endCol) return false;
   return true;
 }
+
+/** `line:col` of a span's start: the key of what is written there. */
+export function spanKey(s: Span): string {
+  return `${s.line}:${s.col}`;
+}
