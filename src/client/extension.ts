@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<QemuMe
     source.onDidChange(() => source.document && refreshMapPanels(source.document.uri)),
     // The server reads its settings once, at initialize.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('qemuMemmap.server.debounceMs') || e.affectsConfiguration('qemuMemmap.server.maxFileSizeMB')) restart().catch((err: unknown) => output.appendLine(`Restarting the language server failed: ${String(err)}`));
+      if (e.affectsConfiguration('qemuMemmap.server')) restart().catch((err: unknown) => output.appendLine(`Restarting the language server failed: ${String(err)}`));
     }),
   );
   restoreMaps(services);

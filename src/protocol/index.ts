@@ -170,3 +170,9 @@ export const ReflattenCommand = 'qemu-memmap.reflatten';
 
 /** The client command that opens the map webview (code lenses use it): arguments [uri, spaceName]. */
 export const ShowMapCommand = 'qemu-memmap.showMap';
+
+/** The last segment of a URI's path, decoded: how the server and the client name a compared document. */
+export function fileName(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || uri;
+}

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LiveCapture, LiveCaptureInfo } from '../core/live';
 import { captureTranscript } from '../core/live';
 import type { QmpOptions } from './client';
-import { QmpClient, QmpError } from './client';
+import { QmpClient, QmpError, isObject } from './client';
 
 /** Options of a live capture. */
 export interface QmpCaptureOptions extends QmpOptions {
@@ -12,10 +12,6 @@ export interface QmpCaptureOptions extends QmpOptions {
   readonly command: string;
   /** The clock (tests fix it). */
   readonly now?: () => Date;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** `7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)` from query-version's answer. */

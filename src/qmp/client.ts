@@ -54,7 +54,7 @@ function excerpt(text: string): string {
   return t.length > 80 ? t.slice(0, 77) + '...' : t;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
+export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 

@@ -1,16 +1,12 @@
 import { analyzeDocument, describeBlockChange, describeFlatChange, describeRegionChange, describeViewChange, diffDocuments, diffSummary, isEmptyDiff, notComparedText } from '../core';
 import type { DiffRequest, WireDifference } from '../protocol';
+import { fileName } from '../protocol';
 import { toRange } from './convert';
-
-/** The document's file name, to say which side has something. */
-function nameOf(uri: string): string {
-  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)) || uri;
-}
 
 /** qemuMemmap/diff: both texts analysed (whatever the editor has open) and compared; every change with its places. */
 export function diffRequest(p: DiffRequest.Params): DiffRequest.Result {
   const d = diffDocuments(analyzeDocument(p.a.text), analyzeDocument(p.b.text));
-  const sides = { a: nameOf(p.a.uri), b: nameOf(p.b.uri) };
+  const sides = { a: fileName(p.a.uri), b: fileName(p.b.uri) };
   const at = (x: { span?: Parameters<typeof toRange>[0] } | undefined): WireDifference['a'] => (x?.span ? toRange(x.span) : undefined);
   const differences: WireDifference[] = [
     ...d.regions.map((c): WireDifference => ({ group: 'regions', scope: c.tree, kind: c.kind, ...describeRegionChange(c), a: at(c.a), b: at(c.b) })),
@@ -18,6 +14,5 @@ export function diffRequest(p: DiffRequest.Params): DiffRequest.Result {
     ...d.flat.map((c): WireDifference => ({ group: 'flat', scope: c.spaces, kind: c.kind, ...describeFlatChange(c), a: at(c.a), b: at(c.b) })),
     ...d.blocks.map((c): WireDifference => ({ group: 'blocks', scope: '', kind: c.kind, ...describeBlockChange(c), a: at(c.a), b: at(c.b) })),
   ];
-  const equal = isEmptyDiff(d);
-  return { equal, summary: equal ? 'No differences' : diffSummary(d), differences, notCompared: d.notCompared.map(notComparedText) };
+  return { equal: isEmptyDiff(d), summary: diffSummary(d), differences, notCompared: d.notCompared.map(notComparedText) };
 }

@@ -13,7 +13,7 @@ export function onInlayHints(documents: TextDocuments<TextDocument>, store: Anal
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     // Editors ask again only after an edit or a refresh: a pending analysis is done now, not skipped.
-    const a = store.forRequest(doc) ?? store.analyze(doc);
+    const a = store.analyze(doc);
     return inlayHints(a.index, params.range.start.line, params.range.end.line).map((h) => ({
       position: { line: h.line, character: h.col },
       label: h.label,

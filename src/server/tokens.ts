@@ -14,7 +14,7 @@ export function onSemanticTokens(documents: TextDocuments<TextDocument>, store: 
     if (!doc) return { data: [] };
     // Columns come from the text and the analysis together: both must be of this version. An editor
     // asks for tokens again only after the next edit, so a pending analysis is done now, not skipped.
-    const a = store.forRequest(doc) ?? store.analyze(doc);
+    const a = store.analyze(doc);
     return { data: encodeSemanticTokens(semanticTokens(a.doc, splitLines(doc.getText()).lines)) };
   };
 }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { DiffRequest } from '../../protocol';
-import { revealRange, uriArgument } from '../editor';
-import { ContextKeys, Languages, Views } from '../ids';
+import { baseName, revealRange, uriArgument } from '../editor';
+import { ContextKeys, Languages, SCHEME, Views } from '../ids';
 import type { DifferencesProvider } from '../views/differences';
 import type { Comparison } from '../views/differences-tree';
-import { fileName, isDiffNode } from '../views/differences-tree';
+import { isDiffNode } from '../views/differences-tree';
 import type { Services } from './services';
 
 /** What the compare commands share: the Differences view and the file chosen with "Select for Compare". */
@@ -35,15 +35,15 @@ async function browse(title: string): Promise<vscode.Uri | undefined> {
 /** Side B: another open capture or layout, or a file from the open dialog. */
 async function pickOther(a: vscode.Uri): Promise<vscode.Uri | undefined> {
   const open = vscode.workspace.textDocuments.filter((d) =>
-    d.uri.toString() !== a.toString() && (d.languageId === Languages.capture || d.languageId === Languages.layout) && d.uri.scheme !== 'qemu-memmap');
+    d.uri.toString() !== a.toString() && (d.languageId === Languages.capture || d.languageId === Languages.layout) && d.uri.scheme !== SCHEME);
   const BROWSE = 'Browse…';
   const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [
-    ...open.map((d) => ({ label: fileName(d.uri.toString()), description: vscode.workspace.asRelativePath(d.uri), uri: d.uri })),
+    ...open.map((d) => ({ label: baseName(d.uri), description: vscode.workspace.asRelativePath(d.uri), uri: d.uri })),
     { label: BROWSE, description: 'choose a file' },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: `QEMU Memory: Compare ${fileName(a.toString())} with…`, placeHolder: 'a capture or layout (side B)' });
+  const choice = await vscode.window.showQuickPick(items, { title: `QEMU Memory: Compare ${baseName(a)} with…`, placeHolder: 'a capture or layout (side B)' });
   if (!choice) return undefined;
-  return choice.uri ?? browse(`Compare ${fileName(a.toString())} with`);
+  return choice.uri ?? browse(`Compare ${baseName(a)} with`);
 }
 
 /** Reads both documents (as the editor has them, unsaved edits included), asks the server, shows the result. */
@@ -94,7 +94,7 @@ export async function selectForCompare(comparisons: Comparisons, arg?: unknown):
   const uri = uriArgument(arg) ?? vscode.window.activeTextEditor?.document.uri;
   if (!uri) return;
   await comparisons.select(uri);
-  vscode.window.setStatusBarMessage(`QEMU Memory: ${fileName(uri.toString())} selected for compare`, 5000);
+  vscode.window.setStatusBarMessage(`QEMU Memory: ${baseName(uri)} selected for compare`, 5000);
 }
 
 /** `qemu-memmap.rerunCompare`: compares the same two documents again (after editing or re-capturing them). */

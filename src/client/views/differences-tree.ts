@@ -1,4 +1,5 @@
 import type { DiffRequest, WireDifference, WireRange } from '../../protocol';
+import { fileName } from '../../protocol';
 
 /** Two documents compared, and what the server found. */
 export interface Comparison {
@@ -47,7 +48,7 @@ export interface SideNode extends Base {
 export type DiffNode = SummaryNode | GroupNode | DifferenceNode | SideNode;
 
 /** The heading a difference is listed under. */
-export function groupLabel(d: WireDifference): string {
+function groupLabel(d: WireDifference): string {
   switch (d.group) {
     case 'regions':
       return `Regions of ${d.scope}`;
@@ -58,12 +59,6 @@ export function groupLabel(d: WireDifference): string {
     case 'blocks':
       return 'RAMBlocks';
   }
-}
-
-/** The last segment of a URI's path, decoded. */
-export function fileName(uri: string): string {
-  const path = uri.replace(/[?#].*$/, '');
-  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || uri;
 }
 
 /** `A: before.txt:143` (1-based line). */

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Comparison, DiffNode } from './differences-tree';
-import { differenceNodes, fileName, sideLabel } from './differences-tree';
+import { fileName } from '../../protocol';
+import { differenceNodes, sideLabel } from './differences-tree';
 
 const GROUP_ICONS = { regions: 'symbol-namespace', spaces: 'symbol-structure', flat: 'list-flat', blocks: 'database' } as const;
 

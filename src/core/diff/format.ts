@@ -174,12 +174,13 @@ export function formatDiff(d: MemoryDiff, sides: DiffSides): string {
   }
   if (d.blocks.length > 0) out.push('RAMBlocks:', ...d.blocks.map((c) => blockChangeText(c, sides)));
   if (d.notCompared.length > 0) out.push(`Not compared: ${d.notCompared.map(notComparedText).join('; ')}`);
-  out.push(isEmptyDiff(d) ? 'No differences' : summary(d));
+  out.push(summary(d));
   return out.join('\n') + '\n';
 }
 
 /** `N region changes, N flat-view ranges, N RAMBlock changes` (only the non-zero parts). */
 export function summary(d: MemoryDiff): string {
+  if (isEmptyDiff(d)) return 'No differences';
   const n = (count: number, one: string, many: string): string | undefined => (count === 0 ? undefined : `${count} ${count === 1 ? one : many}`);
   return [
     n(d.regions.length, 'region change', 'region changes'),
