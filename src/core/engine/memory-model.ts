@@ -39,14 +39,11 @@ export interface MemoryModel {
 
 export { regionNameOfBlock };
 
-/** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`). */
-export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow[] {
-  return (blocksByName(blocks).get(name) ?? []).slice();
-}
+const NO_BLOCKS: readonly RamBlockRow[] = [];
 
-/** The first RAMBlock (in ram_list order) whose idstr names this region: blocksOfRegion()[0] without a copy. */
-export function firstBlockOfRegion(blocks: readonly RamBlockRow[], name: string): RamBlockRow | undefined {
-  return blocksByName(blocks).get(name)?.[0];
+/** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`), in ram_list order (shared: read only). */
+export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): readonly RamBlockRow[] {
+  return blocksByName(blocks).get(name) ?? NO_BLOCKS;
 }
 
 /** Rows by every name they answer to (the idstr, and each part of it after a `/`), made once per table. */

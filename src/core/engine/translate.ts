@@ -3,7 +3,7 @@ import type { RamBlockRow } from '../model/capture';
 import type { FlatRange } from './flatten';
 import { pathAt, pathRegions } from './flatten';
 import type { HostBase, MemoryModel } from './memory-model';
-import { blocksOfRegion, firstBlockOfRegion, isRamLike, rangeAt, viewOf } from './memory-model';
+import { blocksOfRegion, isRamLike, rangeAt, viewOf } from './memory-model';
 import type { Mr } from './mr';
 import type { ComputedView } from './views';
 
@@ -81,7 +81,7 @@ export function hva2gpa(model: MemoryModel, hva: bigint): { region: string | und
   let bestBase = -1n;
   for (const [name, b] of model.bases) {
     if (hva < b.base) continue;
-    const block = firstBlockOfRegion(model.blocks, name);
+    const block = blocksOfRegion(model.blocks, name)[0];
     if (block) {
       if (hva < b.base + block.max) {
         region = name;
