@@ -7,11 +7,15 @@ export interface Args {
   readonly rest: string[];
 }
 
-/** Splits argv, rejecting options the command does not take; `valued` options consume the next word. */
+/**
+ * Splits argv, rejecting options the command does not take; `valued` options consume the next word.
+ * `-o` is the short form of `--out` for the commands that take `--out`.
+ */
 export function parseArgs(args: readonly string[], flags: readonly string[], valued: readonly string[] = []): Args {
   const out: Args = { flags: new Set(), values: new Map(), rest: [] };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
+    const word = args[i] as string;
+    const a = word === '-o' && valued.includes('--out') ? '--out' : word;
     if (a.startsWith('--') && a.length > 2) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(0, eq) : a;

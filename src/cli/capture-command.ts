@@ -10,7 +10,7 @@ import { UsageError } from './io';
  * written then), 2 on usage errors or when FILE cannot be written.
  */
 export async function runCapture(io: Io, args: readonly string[]): Promise<number> {
-  const a = parseArgs(args.map((x) => (x === '-o' ? '--out' : x)), [], ['--qmp', '--out', '--timeout']);
+  const a = parseArgs(args, [], ['--qmp', '--out', '--timeout']);
   const address = a.values.get('--qmp');
   if (address === undefined) throw new UsageError('capture needs --qmp unix:PATH or --qmp tcp:HOST:PORT');
   if (a.rest.length > 0) throw new UsageError(`capture takes no FILE arguments (use -o FILE): ${a.rest.join(' ')}`);

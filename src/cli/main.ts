@@ -52,12 +52,15 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   try {
     return await runCapture(io, argv.slice(1));
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`qemu-memmap: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw e;
+    return usageExit(io, e);
   }
+}
+
+/** A usage error ends the run with its message, the usage text and exit code 2; anything else is rethrown. */
+function usageExit(io: Io, e: unknown): number {
+  if (!(e instanceof UsageError)) throw e;
+  io.err(`qemu-memmap: ${e.message}\n\n${USAGE}`);
+  return 2;
 }
 
 /** Runs the CLI with the given arguments (without node and script); returns the exit code. */
@@ -100,8 +103,7 @@ export function main(argv: string[], io: Io = processIo): number {
         return runWhy(io, a.rest[0] as string, a.rest[1] as string, a.values.get('--as'), a.flags.has('--json'));
       }
       case 'convert': {
-        // -o is the documented short form of --out.
-        const a = parseArgs(args.map((x) => (x === '-o' ? '--out' : x)), [], ['--out']);
+        const a = parseArgs(args, [], ['--out']);
         if (a.rest.length !== 1) throw new UsageError('convert needs exactly one CAPTURE');
         return runConvert(io, a.rest[0] as string, a.values.get('--out'));
       }
@@ -127,10 +129,6 @@ export function main(argv: string[], io: Io = processIo): number {
         throw new UsageError(command === undefined ? 'missing COMMAND' : `unknown command ${command}`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`qemu-memmap: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw e;
+    return usageExit(io, e);
   }
 }

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,4 +155,45 @@ export function clientEnv(ws: Workspace): NodeJS.ProcessEnv {
 /** How an editor run ended, with its output, for assertion messages. */
 export function runContext(r: RunResult): string {
   return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ', killed after the timeout' : ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+}
+
+/** What both editor scripts write as their last JSON line (each adds its own fields). */
+export interface ClientResult {
+  client: string;
+  version: string;
+  errors: string[];
+  serverInfo?: { name: string; version?: string };
+  hoverProvider?: boolean;
+  files: Record<'capture' | 'layout' | 'broken', { uri: string; published: number; diagnostics: ClientDiagnostic[] }>;
+  hoverPosition?: { line: number; character: number };
+  hoverKind?: string;
+  hover?: string;
+}
+
+/**
+ * The assertions both editors share: the server's identity, every file published, only the broken
+ * layout's typo (LP004 on `frob`) as an error, and the Markdown hover on the alias's start address with
+ * the chain and the HVA.
+ */
+export function assertDiagnosticsAndHover(out: ClientResult, ws: Workspace): void {
+  assert.equal(out.serverInfo?.name, 'qemu-memmap');
+  assert.equal(out.hoverProvider, true);
+
+  for (const key of ['capture', 'layout', 'broken'] as const) assert.ok(out.files[key].published >= 1, `${key} never got publishDiagnostics`);
+  const errors = (key: 'capture' | 'layout' | 'broken'): ClientDiagnostic[] => out.files[key].diagnostics.filter((d) => d.severity === 1);
+  assert.deepEqual(errors('capture'), []);
+  assert.deepEqual(errors('layout'), []);
+  // The layout's lint notes (information) come too; the one error is the typo.
+  assert.deepEqual(
+    errors('broken').map((d) => [d.code, d.line, d.character, d.severity]),
+    [['LP004', ws.brokenLine, ws.brokenCharacter, 1]],
+  );
+  assert.match(errors('broken')[0]?.message ?? '', /frob/);
+
+  assert.deepEqual(out.hoverPosition, { line: ws.hoverLine, character: 6 });
+  assert.equal(out.hoverKind, 'markdown');
+  const hover = out.hover ?? '';
+  assert.ok(hover.includes(`HVA **${ws.hva}**`), `expected HVA ${ws.hva} in ${hover}`);
+  assert.ok(hover.includes('system › ram-above-4g (alias → pc.ram +0xc0000000) › pc.ram'), hover);
+  assert.match(hover, /ram_addr 0xc0000000/);
 }

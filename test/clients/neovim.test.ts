@@ -2,21 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { repoRoot } from '../unit/fixtures';
-import { clientEnv, lastJson, makeWorkspace, missingTool, requireServer, run, runContext } from './helpers';
-import type { ClientDiagnostic } from './helpers';
+import { assertDiagnosticsAndHover, clientEnv, lastJson, makeWorkspace, missingTool, requireServer, run, runContext } from './helpers';
+import type { ClientResult } from './helpers';
 
 // Neovim's built-in LSP client (0.7+, Debian `neovim`) drives dist/server.js headless; see neovim.lua.
 
-interface NeovimResult {
-  client: string;
-  version: string;
-  errors: string[];
-  serverInfo?: { name: string; version?: string };
-  hoverProvider?: boolean;
-  files: Record<'capture' | 'layout' | 'broken', { uri: string; published: number; diagnostics: ClientDiagnostic[] }>;
-  hoverPosition?: { line: number; character: number };
-  hoverKind?: string;
-  hover?: string;
+interface NeovimResult extends ClientResult {
   exit?: { code: number; signal: number };
 }
 
@@ -37,28 +28,7 @@ test('Neovim: diagnostics and a GPA→HVA hover through vim.lsp', { skip, timeou
     assert.equal(r.code, 0, context);
     t.diagnostic(`Neovim ${out.version}`);
 
-    assert.equal(out.serverInfo?.name, 'qemu-memmap');
-    assert.equal(out.hoverProvider, true);
-
-    // Every file was published; only the broken layout has an error, LP004 on the `frob`.
-    for (const key of ['capture', 'layout', 'broken'] as const) assert.ok(out.files[key].published >= 1, `${key} never got publishDiagnostics`);
-    const errors = (key: 'capture' | 'layout' | 'broken'): ClientDiagnostic[] => out.files[key].diagnostics.filter((d) => d.severity === 1);
-    assert.deepEqual(errors('capture'), []);
-    assert.deepEqual(errors('layout'), []);
-    // The layout's lint notes (information) come too; the one error is the typo.
-    assert.deepEqual(
-      errors('broken').map((d) => [d.code, d.line, d.character, d.severity]),
-      [['LP004', ws.brokenLine, ws.brokenCharacter, 1]],
-    );
-    assert.match(errors('broken')[0]?.message ?? '', /frob/);
-
-    // The hover on the alias's start address: the chain and the HVA, as Markdown.
-    assert.deepEqual(out.hoverPosition, { line: ws.hoverLine, character: 6 });
-    assert.equal(out.hoverKind, 'markdown');
-    const hover = out.hover ?? '';
-    assert.ok(hover.includes(`HVA **${ws.hva}**`), `expected HVA ${ws.hva} in ${hover}`);
-    assert.ok(hover.includes('system › ram-above-4g (alias → pc.ram +0xc0000000) › pc.ram'), hover);
-    assert.match(hover, /ram_addr 0xc0000000/);
+    assertDiagnosticsAndHover(out, ws);
 
     // The server answered shutdown + exit by exiting 0.
     assert.equal(out.exit?.code, 0);

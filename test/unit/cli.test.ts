@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from '../../src/cli/args';
 import { runInMemory as run } from './cli-run';
 import { FIXTURES, fixtureMachines } from './fixtures';
 
@@ -71,4 +72,10 @@ test('parse summarises and --json round-trips bigints as hex strings', () => {
   assert.match(r.out, /address spaces/);
   const j = JSON.parse(run({ f: read('qemu-7.2', 'x86_64-pc', 'ramblock.txt') }, 'parse', 'f', '--json').out) as { sections: { blocks: { max: string }[] }[] };
   assert.equal(j.sections[0]?.blocks[0]?.max, '0x8000000');
+});
+
+test('parseArgs: -o is the short form of --out, only where --out is taken', () => {
+  assert.equal(parseArgs(['-o', 'out.memlayout', 'in.mtree'], [], ['--out']).values.get('--out'), 'out.memlayout');
+  assert.deepEqual(parseArgs(['-o', 'in.mtree'], ['--json']).rest, ['-o', 'in.mtree']);
+  assert.throws(() => parseArgs(['in.mtree', '-o'], [], ['--out']), /--out needs a value/);
 });

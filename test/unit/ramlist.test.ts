@@ -27,6 +27,11 @@ function read(version: string, config: string, file: string): string {
   return readFileSync(join(FIXTURES, version, config, file), 'utf8');
 }
 
+/** An `info ramblock` table of QEMU 7.2's columns with these rows under the header. */
+function ramblockRows(...rows: string[]): RamBlockSection {
+  return ramblockOf(['              Block Name    PSize              Offset               Used              Total', ...rows].join('\n') + '\n');
+}
+
 function ramblockOf(text: string): RamBlockSection {
   const s = sectionsOf(parseCapture(text), 'ramblock');
   assert.equal(s.length, 1);
@@ -291,13 +296,10 @@ test('replay: a loop line for a block never placed, a trace cut short, rows the 
     'find_ram_offset_loop trying size: 0x1000 @ 0x8000000, offset: 0xffffffffffffffff next: 0x8000000 mingap: 0xffffffffffffffff',
     'find_ram_offset_loop trying size: 0x1000 @ 0x8040000, offset: 0x8040000 next: 0xffffffffffffffff mingap: 0xfffffffff7fbffff',
   );
-  const rb = ramblockOf(
-    [
-      '              Block Name    PSize              Offset               Used              Total',
-      '                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000',
-      '                 pc.bios    4 KiB  0x0000000008080000 0x0000000000020000 0x0000000000020000',
-      '                   other    4 KiB  0x0000000009000000 0x0000000000010000 0x0000000000010000',
-    ].join('\n') + '\n',
+  const rb = ramblockRows(
+    '                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000',
+    '                 pc.bios    4 KiB  0x0000000008080000 0x0000000000020000 0x0000000000020000',
+    '                   other    4 KiB  0x0000000009000000 0x0000000000010000 0x0000000000010000',
   );
   const r = replayTrace(trace, rb);
   assert.deepEqual(r.issues.map((i) => `${i.code}@${i.span.line}`), ['RL004@1', 'RL003@2', 'RL007@4', 'RL008@2', 'RL009@3']);
@@ -312,33 +314,24 @@ test('replay: rows out of ram_list order are reported, and a block missing from 
     'find_ram_offset_loop trying size: 0x10000 @ 0x8040000, offset: 0x8040000 next: 0xffffffffffffffff mingap: 0xfffffffff7fbffff',
     'find_ram_offset size: 0x10000 @ 0x8040000',
   );
-  const rb = ramblockOf(
-    [
-      '              Block Name    PSize              Offset               Used              Total',
-      '                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000',
-      '                     rom    4 KiB  0x0000000008040000 0x0000000000010000 0x0000000000010000',
-    ].join('\n') + '\n',
+  const rb = ramblockRows(
+    '                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000',
+    '                     rom    4 KiB  0x0000000008040000 0x0000000000010000 0x0000000000010000',
   );
   const r = replayTrace(trace, rb);
   assert.deepEqual(r.issues.map((i) => `${i.code}@${i.span.line}`), ['RL010@1']);
   assert.equal(r.blocks[1]?.freedAfterTrace, true);
-  const swapped = ramblockOf(
-    [
-      '              Block Name    PSize              Offset               Used              Total',
-      '                     rom    4 KiB  0x0000000008040000 0x0000000000010000 0x0000000000010000',
-      '                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000',
-      '                 pc.bios    4 KiB  0x0000000008000000 0x0000000000020000 0x0000000000020000',
-    ].join('\n') + '\n',
+  const swapped = ramblockRows(
+    '                     rom    4 KiB  0x0000000008040000 0x0000000000010000 0x0000000000010000',
+    '                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000',
+    '                 pc.bios    4 KiB  0x0000000008000000 0x0000000000020000 0x0000000000020000',
   );
   const s = replayTrace(trace, swapped);
   assert.deepEqual(s.mismatches.map((m) => (m.kind === 'row-order' ? [m.row.name, m.expected, m.found] : m.kind)), [['rom', 3, 1]]);
 });
 
 test('replay of an empty trace: just the first block, from the row at offset 0', () => {
-  const rb = ramblockOf(
-    '              Block Name    PSize              Offset               Used              Total\n' +
-      '                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000\n',
-  );
+  const rb = ramblockRows('                  pc.ram    4 KiB  0x0000000000000000 0x0000000008000000 0x0000000008000000');
   const r = replayTrace({ kind: 'trace', steps: [], span: { line: 0, col: 0, endLine: 0, endCol: 0 } }, rb);
   assert.deepEqual(r.mismatches, []);
   assert.deepEqual(r.final.blocks.map((b) => [b.name, b.offset]), [['pc.ram', 0n]]);
