@@ -73,7 +73,7 @@ export function describeRegionChange(c: RegionChange): ChangeWords {
 }
 
 /** A region change as one line: mark, range, path, what changed, where on each side. */
-export function regionChangeText(c: RegionChange, sides: DiffSides): string {
+function regionChangeText(c: RegionChange, sides: DiffSides): string {
   const w = describeRegionChange(c);
   if (c.kind === 'changed' && c.a) return `  ~ ${printedRange(c.a.start, c.a.size)} ${w.label}: ${w.detail}${where(sides, c.a, c.b)}`;
   const f = (c.a ?? c.b) as RegionFacts;
@@ -91,7 +91,7 @@ export function describeFlatChange(c: FlatChange): ChangeWords {
 }
 
 /** A flat-view change as one line: the GPA range and its owner on each side. */
-export function flatChangeText(c: FlatChange, sides: DiffSides): string {
+function flatChangeText(c: FlatChange, sides: DiffSides): string {
   const w = describeFlatChange(c);
   return `  ${w.label} ${w.detail}${where(sides, c.a, c.b)}`;
 }
@@ -129,7 +129,7 @@ export function describeBlockChange(c: BlockChange): ChangeWords {
 }
 
 /** A RAMBlock change as one line. */
-export function blockChangeText(c: BlockChange, sides: DiffSides): string {
+function blockChangeText(c: BlockChange, sides: DiffSides): string {
   const w = describeBlockChange(c);
   if (c.kind === 'changed') return `  ~ ${w.label}: ${w.detail}${where(sides, c.a, c.b)}`;
   return `  ${MARK[c.kind]} ${w.label} ${w.detail}${where(sides, c.a, c.b)}`;

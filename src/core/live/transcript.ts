@@ -38,12 +38,12 @@ export class LiveCaptureError extends Error {
 }
 
 /** The tree with owners and disabled regions (HMP wants the flags in the order -f -d -o -D). */
-export const TREE_COMMAND = 'info mtree -o -D';
-export const FLAT_COMMAND = 'info mtree -f';
-export const RAMBLOCK_COMMAND = 'info ramblock';
+const TREE_COMMAND = 'info mtree -o -D';
+const FLAT_COMMAND = 'info mtree -f';
+const RAMBLOCK_COMMAND = 'info ramblock';
 
 /** The header lines for a capture. */
-export function liveCaptureHeader(info: LiveCaptureInfo): string {
+function liveCaptureHeader(info: LiveCaptureInfo): string {
   return formatHeader([
     ['qemu', info.qemu], ['target', info.target], ['machine', info.machine], ['name', info.name],
     ['time', info.time], ['command', info.command], ['qmp', info.qmp],
@@ -51,7 +51,7 @@ export function liveCaptureHeader(info: LiveCaptureInfo): string {
 }
 
 /** `(qemu) COMMAND` and its output with LF line ends (QMP returns HMP text with CRLF), ending in a line end. */
-export function transcriptEntry(command: string, output: string): string {
+function transcriptEntry(command: string, output: string): string {
   const text = output.replace(/\r\n?/g, '\n');
   return `(qemu) ${command}\n${text}${text === '' || text.endsWith('\n') ? '' : '\n'}`;
 }

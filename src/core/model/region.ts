@@ -63,8 +63,3 @@ export interface RegionNode {
   /** The `START-END` span. */
   readonly rangeSpan: Span;
 }
-
-/** Inclusive end address of a region (start - 1 for a zero-sized one). */
-export function regionLast(r: { start: bigint; size: bigint }): bigint {
-  return r.start + r.size - 1n;
-}
