@@ -168,7 +168,7 @@ function refLocated(ref: RefNode, from: Mr | undefined): Located {
   return { kind: 'target', span: ref.span, name: ref.text, byId: ref.byId, from };
 }
 
-/** The elements in line order, innermost first on each line, and where each line starts (a counting sort). */
+/** The elements in line order (a counting sort), innermost first on each line, and where each line starts. */
 function byLine(all: readonly Located[]): [Located[], Int32Array] {
   let lines = 0;
   for (const l of all) lines = Math.max(lines, l.span.line + 1);
@@ -182,14 +182,12 @@ function byLine(all: readonly Located[]): [Located[], Int32Array] {
     sorted[at] = l;
     next[l.span.line] = at + 1;
   }
-  // A line holds a few elements: an insertion sort of each, in place.
   for (let line = 0; line < lines; line++) {
-    for (let i = (start[line] as number) + 1; i < (start[line + 1] as number); i++) {
-      const l = sorted[i] as Located;
-      let j = i - 1;
-      for (; j >= (start[line] as number) && width((sorted[j] as Located).span) > width(l.span); j--) sorted[j + 1] = sorted[j] as Located;
-      sorted[j + 1] = l;
-    }
+    const from = start[line] as number;
+    const to = start[line + 1] as number;
+    if (to - from < 2) continue;
+    const here = sorted.slice(from, to).sort((a, b) => width(a.span) - width(b.span));
+    for (let i = 0; i < here.length; i++) sorted[from + i] = here[i] as Located;
   }
   return [sorted, start];
 }
