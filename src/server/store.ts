@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisLimit, AnalyzedDocument, DocumentKind } from '../core';
 import { analyzeDocument, resolveKind } from '../core';
 import { DocumentIndex } from '../core/features/locate';
+import { collectDropped } from './memory';
 import { placementsOf, visibleByViewOf } from '../core/features/regions';
 
 /** Documents up to this size are analysed on the spot when a request needs them (a few milliseconds). */
@@ -60,17 +61,7 @@ export class AnalysisStore {
 
   /** The analysis of exactly this version, computing it if needed. */
   analyze(doc: TextDocument): Analysis {
-    const cached = this.cache.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached;
-    // Nothing answers from an old version while this runs: let its memory go before the new one is made.
-    this.cache.delete(doc.uri);
-    const t0 = performance.now();
-    const text = doc.getText();
-    const kind = resolveKind(text, KIND_OF_LANGUAGE[doc.languageId]);
-    const a = new Analysis(doc.uri, doc.version, analyzeDocument(text, kind, this.limit()));
-    this.cache.set(doc.uri, a);
-    this.durations.set(doc.uri, performance.now() - t0);
-    return a;
+    return this.current(doc) ?? this.replace(doc);
   }
 
   /**
@@ -79,10 +70,32 @@ export class AnalysisStore {
    * edit, undefined (no answer beats an answer about shifted lines).
    */
   forRequest(doc: TextDocument): Analysis | undefined {
-    const cached = this.cache.get(doc.uri);
-    if (cached?.version === doc.version) return cached;
-    if (!cached || doc.getText().length <= QUICK_ANALYSIS_CHARS) return this.analyze(doc);
+    const current = this.current(doc);
+    if (current) return current;
+    if (!this.cache.has(doc.uri) || doc.getText().length <= QUICK_ANALYSIS_CHARS) return this.replace(doc);
     return undefined;
+  }
+
+  /** The cached analysis of a document if it is of this version. */
+  private current(doc: TextDocument): Analysis | undefined {
+    const cached = this.cache.get(doc.uri);
+    return cached?.version === doc.version ? cached : undefined;
+  }
+
+  /**
+   * Analyses a document anew. Nothing answers from an old version while this runs, so the old analysis
+   * is let go first and no caller's frame holds it (a local variable would keep it alive until the new one
+   * is made: two analyses in memory at the peak, the old one then garbage).
+   */
+  private replace(doc: TextDocument): Analysis {
+    const t0 = performance.now();
+    const text = doc.getText();
+    if (this.cache.delete(doc.uri)) collectDropped(text.length);
+    const kind = resolveKind(text, KIND_OF_LANGUAGE[doc.languageId]);
+    const a = new Analysis(doc.uri, doc.version, analyzeDocument(text, kind, this.limit()));
+    this.cache.set(doc.uri, a);
+    this.durations.set(doc.uri, performance.now() - t0);
+    return a;
   }
 }
 

@@ -11,8 +11,8 @@ import { RegionTable } from './region-table';
 /** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
 export interface CaptureMachine {
   readonly machine: Machine;
-  /** Every region built, by the id of the RegionNode it came from (made on first use). */
-  readonly mrOfNode: ReadonlyMap<number, Mr>;
+  /** Every region built, by the id of the RegionNode it came from (made on first use: an array indexed by node id). */
+  readonly mrOfNode: Pick<ReadonlyMap<number, Mr>, 'get'>;
   /** The RegionNode each region came from. */
   readonly nodeOfMr: RegionTable<RegionNode>;
   /** Alias regions whose targets could not be found (they render nothing). */
@@ -279,18 +279,31 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   }
 
   if (flat) sortSpaces(spaces, flat);
-  let mrOfNode: Map<number, Mr> | undefined;
+  let byNodeId: (Mr | undefined)[] | undefined;
+  const mrOfNode = {
+    get: (nodeId: number): Mr | undefined => {
+      byNodeId ??= regionsByNodeId(regions, nodes);
+      return byNodeId[nodeId];
+    },
+  };
   return {
     machine: { spaces },
-    get mrOfNode(): ReadonlyMap<number, Mr> {
-      if (!mrOfNode) {
-        mrOfNode = new Map();
-        for (const [mr, node] of nodeOfMr) mrOfNode.set(node.id, mr);
-      }
-      return mrOfNode;
-    },
+    mrOfNode,
     nodeOfMr, unresolved, issues, flat, trees,
   };
+}
+
+/** The regions at the ids of the nodes they came from (node ids are dense within a capture). */
+function regionsByNodeId(regions: readonly (Mr | undefined)[], nodes: readonly (RegionNode | undefined)[]): (Mr | undefined)[] {
+  let max = -1;
+  for (const n of nodes) if (n && n.id > max) max = n.id;
+  const out = new Array<Mr | undefined>(max + 1).fill(undefined);
+  for (let id = 0; id < regions.length; id++) {
+    const mr = regions[id];
+    const node = nodes[id];
+    if (mr && node) out[node.id] = mr;
+  }
+  return out;
 }
 
 /**

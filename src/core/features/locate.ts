@@ -6,7 +6,6 @@ import type { AnalyzedDocument } from '../document';
 import type { RefNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { Mr } from '../engine/mr';
-import { spanKey } from '../model/span';
 
 /** Something written at a place in a document that features can explain or link. */
 export type Located =
@@ -24,28 +23,35 @@ export interface LineContext {
   readonly what: 'tree' | 'section' | 'flat' | 'ramblock' | 'gpa2hva' | 'layout' | 'other';
 }
 
-/** Positions of everything in a document, by line, built once per analysis. */
+/**
+ * Positions of everything in a document, by line, built once per analysis. Everything located is kept in
+ * one array in line order with where each line starts (a Map of per-line lists would hash every line of a
+ * big capture and hold about three times the memory).
+ */
 export class DocumentIndex {
-  private readonly byLine = new Map<number, Located[]>();
-  private readonly context = new Map<number, LineContext>();
-  /** Regions by where their names are written. */
-  readonly mrAt = new Map<string, Mr>();
+  /** Everything located, by line, innermost first on each line (gathered unsorted while indexing). */
+  private located: Located[] = [];
+  /** Where each line's elements start in `located`; one more entry than lines. */
+  private readonly lineStart: Int32Array;
+  private readonly context: (LineContext | undefined)[] = [];
 
   constructor(readonly doc: AnalyzedDocument) {
-    for (const [mr, span] of doc.model?.nameSpanOf ?? []) this.mrAt.set(spanKey(span), mr);
     if (doc.capture) this.indexCapture();
     if (doc.layout) this.indexLayout();
-    for (const list of this.byLine.values()) list.sort((a, b) => width(a.span) - width(b.span));
+    [this.located, this.lineStart] = byLine(this.located);
   }
 
   private add(l: Located): void {
-    const list = this.byLine.get(l.span.line);
-    if (list) list.push(l);
-    else this.byLine.set(l.span.line, [l]);
+    this.located.push(l);
   }
 
   private setContext(from: number, to: number, ctx: LineContext): void {
-    for (let i = from; i <= to; i++) this.context.set(i, ctx);
+    for (let i = from; i <= to; i++) setDense(this.context, i, ctx);
+  }
+
+  /** The region built from a tree line, if the model was built from this capture's tree. */
+  private mrOf(n: RegionNode): Mr | undefined {
+    return this.doc.model?.built?.mrOfNode.get(n.id);
   }
 
   private indexCapture(): void {
@@ -91,8 +97,9 @@ export class DocumentIndex {
     while (stack.length > 0) {
       const n = stack.pop() as RegionNode;
       if (!n.notPrinted) {
-        this.add({ kind: 'region', span: n.nameSpan, mr: this.mrAt.get(spanKey(n.nameSpan)), node: n, space });
-        if (n.alias) this.add({ kind: 'target', span: n.alias.targetSpan, name: n.alias.target, byId: false, from: this.mrAt.get(spanKey(n.nameSpan)) });
+        const mr = this.mrOf(n);
+        this.add({ kind: 'region', span: n.nameSpan, mr, node: n, space });
+        if (n.alias) this.add({ kind: 'target', span: n.alias.targetSpan, name: n.alias.target, byId: false, from: mr });
       }
       for (const c of n.children) stack.push(c);
     }
@@ -123,7 +130,7 @@ export class DocumentIndex {
 
   /** Everything written at (line, col), innermost first. */
   at(line: number, col: number): Located[] {
-    return (this.byLine.get(line) ?? []).filter((l) => spanContains(l.span, line, col));
+    return this.onLine(line).filter((l) => spanContains(l.span, line, col));
   }
 
   private names: Map<string, Mr[]> | undefined;
@@ -143,23 +150,52 @@ export class DocumentIndex {
 
   /** Every located element of the given kinds, in line order. */
   allOf(...kinds: Located['kind'][]): Located[] {
-    const lines = [...this.byLine.keys()].sort((a, b) => a - b);
-    return lines.flatMap((ln) => (this.byLine.get(ln) ?? []).filter((l) => kinds.includes(l.kind)));
+    return this.located.filter((l) => kinds.includes(l.kind));
   }
 
   /** Everything on a line. */
   onLine(line: number): Located[] {
-    return this.byLine.get(line) ?? [];
+    return line >= 0 && line + 1 < this.lineStart.length ? this.located.slice(this.lineStart[line], this.lineStart[line + 1]) : [];
   }
 
   /** What the numbers on a line mean. */
   contextOf(line: number): LineContext {
-    return this.context.get(line) ?? { space: undefined, what: 'other' };
+    return this.context[line] ?? { space: undefined, what: 'other' };
   }
 }
 
 function refLocated(ref: RefNode, from: Mr | undefined): Located {
   return { kind: 'target', span: ref.span, name: ref.text, byId: ref.byId, from };
+}
+
+/** The elements in line order (a counting sort), innermost first on each line, and where each line starts. */
+function byLine(all: readonly Located[]): [Located[], Int32Array] {
+  let lines = 0;
+  for (const l of all) lines = Math.max(lines, l.span.line + 1);
+  const start = new Int32Array(lines + 1);
+  for (const l of all) start[l.span.line + 1] = (start[l.span.line + 1] as number) + 1;
+  for (let i = 0; i < lines; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  const next = start.slice(0, lines);
+  const sorted = new Array<Located>(all.length);
+  for (const l of all) {
+    const at = next[l.span.line] as number;
+    sorted[at] = l;
+    next[l.span.line] = at + 1;
+  }
+  for (let line = 0; line < lines; line++) {
+    const from = start[line] as number;
+    const to = start[line + 1] as number;
+    if (to - from < 2) continue;
+    const here = sorted.slice(from, to).sort((a, b) => width(a.span) - width(b.span));
+    for (let i = 0; i < here.length; i++) sorted[from + i] = here[i] as Located;
+  }
+  return [sorted, start];
+}
+
+/** Sets a slot of an array, filling any gap before it so that the array stays dense (no dictionary mode). */
+function setDense<T>(a: (T | undefined)[], i: number, v: T): void {
+  while (a.length < i) a.push(undefined);
+  a[i] = v;
 }
 
 function width(s: Span): number {
