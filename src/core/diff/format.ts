@@ -3,6 +3,7 @@ import { toJsonData } from '../model/json';
 import type { Span } from '../model/span';
 import type { BlockChange, BlockFacts, FlatChange, FlatOwner, MemoryDiff, RegionChange, RegionFacet, RegionFacts, ViewChange } from './types';
 import { isEmptyDiff } from './types';
+import { pushTo } from '../model/arrays';
 
 /** How the two sides are named in text (file paths on the command line). */
 export interface DiffSides {
@@ -140,9 +141,7 @@ function groups<T>(items: readonly T[], label: (t: T) => string): [string, T[]][
   const m = new Map<string, T[]>();
   for (const t of items) {
     const k = label(t);
-    const g = m.get(k);
-    if (g) g.push(t);
-    else m.set(k, [t]);
+    pushTo(m, k, t);
   }
   return [...m];
 }

@@ -1,3 +1,4 @@
+import { pushTo } from '../model/arrays';
 /**
  * One pass of a matching: items whose keys are equal pair up; `unique` passes pair only a key held once
  * on each side. An item whose key is undefined sits the pass out.
@@ -30,9 +31,7 @@ export function matchInPasses<T>(a: readonly T[], b: readonly T[], passes: reado
         if (used.has(i)) return;
         const k = pass.key(item);
         if (k === undefined) return;
-        const g = m.get(k);
-        if (g) g.push(i);
-        else m.set(k, [i]);
+        pushTo(m, k, i);
       });
       return m;
     };

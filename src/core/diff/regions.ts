@@ -1,6 +1,7 @@
 import type { MemoryModel } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import { regionTypeWord } from '../engine/mr';
+import { pushTo } from '../model/arrays';
 import type { MatchPass } from './match';
 import { matchInPasses } from './match';
 import { Shapes } from './shapes';
@@ -83,9 +84,7 @@ function treesOf(model: MemoryModel, shapes: Shapes): { trees: Tree[]; canon: Ma
   for (const root of roots) {
     for (const mr of subtree(root)) {
       if (mr === root || mr.alias || !rootNames.has(mr.name)) continue;
-      const list = inner.get(mr.name) ?? [];
-      list.push({ mr, root });
-      inner.set(mr.name, list);
+      pushTo(inner, mr.name, { mr, root });
     }
   }
   const canon = new Map<Mr, Mr>();

@@ -7,6 +7,7 @@ import type { AddressSpace, Machine } from './machine';
 import type { Mr, MrKind } from './mr';
 import { makeMr } from './mr';
 import { RegionTable } from './region-table';
+import { pushTo } from '../model/arrays';
 
 /** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
 export interface CaptureMachine {
@@ -182,13 +183,6 @@ function flatRangeNames(flat: FlatViewSection): Set<string> {
   return names;
 }
 
-/** Regions by name, for alias targets. */
-function addNamed(map: Map<string, Mr[]>, name: string, mr: Mr): void {
-  const list = map.get(name);
-  if (list) list.push(mr);
-  else map.set(name, [mr]);
-}
-
 /**
  * Rebuilds the MemoryRegion graph from a capture's `info mtree` text. Facts the text lacks come from
  * the capture's own flat view when it has one (whether an i/o region with subregions terminates);
@@ -209,7 +203,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   for (const g of tree.groups) {
     const root = g.root ? b.build(g.root) : undefined;
     if (root && g.root) {
-      addNamed(targets, root.name, root);
+      pushTo(targets, root.name, root);
       trees.push({ node: g.root, mr: root });
     }
     for (const s of g.spaces) spaces.push({ name: s.name, root, span: s.span });
@@ -231,7 +225,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     const same = rootNames.has(sec.name) ? rootSignatures.get(treeSignature(sec.root)) : undefined;
     if (same && same.name === sec.name) continue;
     const mr = b.build(sec.root);
-    addNamed(targets, sec.name, mr);
+    pushTo(targets, sec.name, mr);
     trees.push({ node: sec.root, mr });
   }
   // Regions inside trees are targets too when no top-level region has the name (made on the first miss).
@@ -242,7 +236,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     for (let id = 1; id < regions.length; id++) {
       const mr = regions[id];
       const node = nodes[id];
-      if (mr && node && !node.alias && !node.notPrinted && !targets.has(mr.name)) addNamed(inner, mr.name, mr);
+      if (mr && node && !node.alias && !node.notPrinted && !targets.has(mr.name)) pushTo(inner, mr.name, mr);
     }
     return inner;
   };
@@ -316,9 +310,7 @@ function sortSpaces(spaces: AddressSpace[], flat: FlatViewSection): void {
   for (const v of flat.views) {
     for (const s of v.spaces) {
       const key = `${s.name}\n${s.root}`;
-      const list = ranks.get(key);
-      if (list) list.push(n++);
-      else ranks.set(key, [n++]);
+      pushTo(ranks, key, n++);
     }
   }
   const used = new Map<string, number>();

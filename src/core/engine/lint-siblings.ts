@@ -5,6 +5,7 @@ import type { Iv } from './lint-footprint';
 import { clip, Footprints } from './lint-footprint';
 import type { Mr } from './mr';
 import { terminates } from './mr';
+import { pushTo } from '../model/arrays';
 
 const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
@@ -18,9 +19,7 @@ function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void 
   const listIndex = new Map(c.subregions.map((k, i) => [k, i]));
   const groups = new Map<number, Mr[]>();
   for (const k of kids) {
-    const g = groups.get(k.priority);
-    if (g) g.push(k);
-    else groups.set(k.priority, [k]);
+    pushTo(groups, k.priority, k);
   }
   for (const group of groups.values()) {
     if (group.length < 2) continue;

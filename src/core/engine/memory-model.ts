@@ -10,6 +10,7 @@ import { makeMr } from './mr';
 import type { CaptureMachine } from './from-capture';
 import { reflattenCapture } from './reflatten';
 import type { ComputedView } from './views';
+import { pushTo } from '../model/arrays';
 
 /** Where a region's host address came from. */
 export interface HostBase {
@@ -57,9 +58,7 @@ function blocksByName(blocks: readonly RamBlockRow[]): Map<string, RamBlockRow[]
     const names = new Set([b.name]);
     for (let i = b.name.indexOf('/'); i >= 0; i = b.name.indexOf('/', i + 1)) names.add(b.name.slice(i + 1));
     for (const n of names) {
-      const list = index.get(n);
-      if (list) list.push(b);
-      else index.set(n, [b]);
+      pushTo(index, n, b);
     }
   }
   byNameOf.set(blocks, index);

@@ -5,6 +5,7 @@ import { makeIssue } from '../model/issues';
 import type { Span } from '../model/span';
 import type { OffsetStep, RamBlock, RamList } from './ramlist';
 import { RAM_OFFSET_ALIGN, candidateAfter, findRamOffset, insertBlock } from './ramlist';
+import { pushTo } from '../model/arrays';
 
 /** Replaying a find_ram_offset trace: rebuilds the ram_list and checks every step against the rules. */
 
@@ -226,9 +227,7 @@ function matchRows(
   const group = (list: readonly RamBlockRow[], key: (r: RamBlockRow) => string): Map<string, RamBlockRow[]> => {
     const m = new Map<string, RamBlockRow[]>();
     for (const r of list) {
-      const g = m.get(key(r));
-      if (g) g.push(r);
-      else m.set(key(r), [r]);
+      pushTo(m, key(r), r);
     }
     return m;
   };

@@ -6,6 +6,7 @@ import type { HostBase, MemoryModel } from './memory-model';
 import { blocksOfRegion, isRamLike, rangeAt, viewOf } from './memory-model';
 import type { Mr } from './mr';
 import type { ComputedView } from './views';
+import { pushTo } from '../model/arrays';
 
 /** Everything known about one guest-physical address, from the address space down to the host. */
 export interface Gpa2hvaResult {
@@ -115,9 +116,7 @@ function rangesNamed(model: MemoryModel): Map<string, { view: ComputedView; rang
   index = new Map();
   for (const view of model.views) {
     for (const range of view.ranges) {
-      const list = index.get(range.mr.name);
-      if (list) list.push({ view, range });
-      else index.set(range.mr.name, [{ view, range }]);
+      pushTo(index, range.mr.name, { view, range });
     }
   }
   rangesByName.set(model, index);

@@ -5,6 +5,7 @@ import type { FlatRange, RenderProblem } from './flatten';
 import { flattenRegion } from './flatten';
 import type { Mr } from './mr';
 import { regionTypeWord } from './mr';
+import { pushTo } from '../model/arrays';
 
 /** One FlatView as QEMU would hold it: the reduced root, the address spaces sharing it, its ranges. */
 export interface ComputedView {
@@ -24,9 +25,7 @@ export function computeViews(m: Machine): ComputedView[] {
   const byRoot = new Map<Mr | undefined, AddressSpace[]>();
   for (const as of m.spaces) {
     const root = flatViewRoot(as.root);
-    const list = byRoot.get(root);
-    if (list) list.push(as);
-    else byRoot.set(root, [as]);
+    pushTo(byRoot, root, as);
   }
   const views: ComputedView[] = [];
   for (const [root, spaces] of byRoot) {

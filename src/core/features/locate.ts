@@ -6,6 +6,7 @@ import type { AnalyzedDocument } from '../document';
 import type { RefNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { Mr } from '../engine/mr';
+import { pushTo } from '../model/arrays';
 
 /** Something written at a place in a document that features can explain or link. */
 export type Located =
@@ -140,9 +141,7 @@ export class DocumentIndex {
     if (!this.names) {
       this.names = new Map();
       for (const mr of this.doc.model?.nameSpanOf.keys() ?? []) {
-        const list = this.names.get(mr.name);
-        if (list) list.push(mr);
-        else this.names.set(mr.name, [mr]);
+        pushTo(this.names, mr.name, mr);
       }
     }
     return this.names.get(name) ?? [];

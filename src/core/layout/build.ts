@@ -11,6 +11,7 @@ import type { RamList } from '../engine/ramlist';
 import { addBlock, emptyRamList, insertBlock } from '../engine/ramlist';
 import type { BlockDecl, LayoutFile, RefNode, RegionDecl, SpaceDecl } from './ast';
 import { attrOf } from './ast';
+import { pushTo } from '../model/arrays';
 
 /** A layout turned into the engine's model, with the links back to its declarations. */
 export interface LayoutModel {
@@ -88,7 +89,7 @@ function buildRegions(file: LayoutFile, issues: Issue[]): { mrOf: Map<RegionDecl
     });
     mrOf.set(r, mr);
     declOf.set(mr, r);
-    byName.set(mr.name, [...(byName.get(mr.name) ?? []), mr]);
+    pushTo(byName, mr.name, mr);
     if (r.id) {
       if (byId.has(r.id.text)) issues.push(makeIssue('LC003', r.id.span, { name: r.id.text }));
       else byId.set(r.id.text, mr);

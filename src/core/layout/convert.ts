@@ -12,7 +12,7 @@ import { emptyRamList, findRamOffset, insertBlock } from '../engine/ramlist';
 import { replayTrace } from '../engine/ramlist-replay';
 import type { RegionKeyword } from './ast';
 import { layoutName } from './names';
-import { pushAll } from '../model/arrays';
+import { pushAll, pushTo } from '../model/arrays';
 
 /** Options of captureToLayout. */
 export interface ConvertOptions {
@@ -201,7 +201,7 @@ function blockOrder(rows: readonly RamBlockRow[], section: RamBlockSection, trac
   const rowIndex = new Map<RamBlockRow, number>();
   rows.forEach((r, i) => rowIndex.set(r, i));
   const slots = new Map<bigint, number[]>();
-  order.forEach((r, i) => slots.set(r.max, [...(slots.get(r.max) ?? []), i]));
+  order.forEach((r, i) => pushTo(slots, r.max, i));
   const fixed = [...order];
   for (const positions of slots.values()) {
     const members = positions.map((i) => order[i] as RamBlockRow).sort((a, b) => (rowIndex.get(a) as number) - (rowIndex.get(b) as number));
@@ -441,7 +441,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
   const headerEnd = out.length;
   let ordered = false;
   const spacesOf = new Map<Mr, string[]>();
-  for (const as of spaces) if (as.root) spacesOf.set(as.root, [...(spacesOf.get(as.root) ?? []), as.name]);
+  for (const as of spaces) if (as.root) pushTo(spacesOf, as.root, as.name);
   for (const t of dropped) {
     out.push(`# Not converted: memory-region: ${t.node.name} (capture line ${t.node.span.line + 1}): no address space or alias reaches it.`);
   }

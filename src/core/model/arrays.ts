@@ -6,3 +6,10 @@ export function pushAll<T>(target: T[], items: readonly T[]): T[] {
   for (const item of items) target.push(item);
   return target;
 }
+
+/** Appends `value` to the list `map` holds under `key`, creating the list on first use (no copy: linear in all). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
