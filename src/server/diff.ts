@@ -1,11 +1,17 @@
-import { analyzeDocument, describeBlockChange, describeFlatChange, describeRegionChange, describeViewChange, diffDocuments, diffSummary, isEmptyDiff, notComparedText } from '../core';
+import { describeBlockChange, describeFlatChange, describeRegionChange, describeViewChange, diffDocuments, diffSummary, isEmptyDiff, notComparedText } from '../core';
 import type { DiffRequest, WireDifference } from '../protocol';
 import { fileName } from '../protocol';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRange } from './convert';
+import type { AnalysisStore } from './store';
 
-/** qemuMemmap/diff: both texts analysed (whatever the editor has open) and compared; every change with its places. */
-export function diffRequest(p: DiffRequest.Params): DiffRequest.Result {
-  const d = diffDocuments(analyzeDocument(p.a.text), analyzeDocument(p.b.text));
+/**
+ * qemuMemmap/diff: both texts (whatever the editor has, open or not) compared, each from the open
+ * document's analysis when the server has that text, within the size limit otherwise; every change with its places.
+ */
+export const diffRequest = (documents: TextDocuments<TextDocument>, store: AnalysisStore) => (p: DiffRequest.Params): DiffRequest.Result => {
+  const d = diffDocuments(store.analyzeText(documents.get(p.a.uri), p.a.text), store.analyzeText(documents.get(p.b.uri), p.b.text));
   const sides = { a: fileName(p.a.uri), b: fileName(p.b.uri) };
   const at = (x: { span?: Parameters<typeof toRange>[0] } | undefined): WireDifference['a'] => (x?.span ? toRange(x.span) : undefined);
   const differences: WireDifference[] = [
@@ -15,4 +21,4 @@ export function diffRequest(p: DiffRequest.Params): DiffRequest.Result {
     ...d.blocks.map((c): WireDifference => ({ group: 'blocks', scope: '', kind: c.kind, ...describeBlockChange(c), a: at(c.a), b: at(c.b) })),
   ];
   return { equal: isEmptyDiff(d), summary: diffSummary(d), differences, notCompared: d.notCompared.map(notComparedText) };
-}
+};

@@ -72,7 +72,7 @@ connection.onRequest(ModelRequest.method, (p: ModelRequest.Params) => custom.mod
 connection.onRequest(ReflattenRequest.method, (p: ReflattenRequest.Params) => custom.reflatten(p));
 connection.onRequest(TranslateRequest.method, (p: TranslateRequest.Params) => custom.translate(p));
 connection.onRequest(MapDataRequest.method, (p: MapDataRequest.Params) => custom.mapData(p));
-connection.onRequest(DiffRequest.method, (p: DiffRequest.Params) => diffRequest(p));
+connection.onRequest(DiffRequest.method, diffRequest(documents, store));
 connection.onExecuteCommand((p) => {
   const uri = p.arguments?.[0];
   return p.command === ReflattenCommand && typeof uri === 'string' ? custom.reflatten({ uri }) : null;

@@ -59,6 +59,15 @@ export class AnalysisStore {
     return this.durations.get(uri);
   }
 
+  /**
+   * An analysis of `text` for a request that names a document by its text (Compare): the open document's
+   * own analysis when the editor sent what the server has, else one made now, within the size limit.
+   */
+  analyzeText(open: TextDocument | undefined, text: string): AnalyzedDocument {
+    if (open && open.getText() === text) return this.analyze(open).doc;
+    return analyzeDocument(text, undefined, this.limit());
+  }
+
   /** The analysis of exactly this version, computing it if needed. */
   analyze(doc: TextDocument): Analysis {
     return this.current(doc) ?? this.replace(doc);

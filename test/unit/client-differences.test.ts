@@ -4,15 +4,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiffNode, SideNode } from '../../src/client/views/differences-tree';
 import { differenceNodes, isDiffNode, sideLabel } from '../../src/client/views/differences-tree';
+import { TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diffRequest } from '../../src/server/diff';
+import { AnalysisStore } from '../../src/server/store';
 import { repoRoot } from './fixtures';
+
+/** The server's handler, with no document open: both sides are analysed from their texts. */
+const compare = diffRequest(new TextDocuments(TextDocument), new AnalysisStore());
 
 const example = (name: string): string => readFileSync(join(repoRoot(), 'examples', 'captures', name), 'utf8');
 
 test('the Differences tree: a summary, one group per tree, view and the ram_list, each difference with its sides', () => {
   const a = 'file:///w/pc-hotplug-before-qemu72.txt';
   const b = 'file:///w/pc%20hotplug%20after.txt';
-  const result = diffRequest({ a: { uri: a, text: example('pc-hotplug-before-qemu72.txt') }, b: { uri: b, text: example('pc-hotplug-after-qemu72.txt') } });
+  const result = compare({ a: { uri: a, text: example('pc-hotplug-before-qemu72.txt') }, b: { uri: b, text: example('pc-hotplug-after-qemu72.txt') } });
   const roots = differenceNodes({ a, b, result });
   const label = (n: DiffNode): string => (n.kind === 'group' ? n.label : n.kind === 'difference' ? n.difference.label : n.kind === 'side' ? sideLabel(n) : 'summary');
   assert.deepEqual(roots.map(label), ['summary', 'Regions of cpu-memory-0, memory', 'Flat view of cpu-memory-0, memory', 'Flat view of cpu-smm-0', 'RAMBlocks']);
@@ -33,11 +39,11 @@ test('the Differences tree: a summary, one group per tree, view and the ram_list
 
 test('a changed difference has both sides; an equal comparison only its summary', () => {
   const fixture = (v: string): string => ['mtree-D.txt', 'mtree-f.txt', 'ramblock.txt'].map((f) => readFileSync(join(repoRoot(), 'test', 'fixtures', v, 'x86_64-pc', f), 'utf8')).join('\n');
-  const result = diffRequest({ a: { uri: 'file:///a.txt', text: fixture('qemu-7.2') }, b: { uri: 'file:///b.txt', text: fixture('qemu-10.0') } });
+  const result = compare({ a: { uri: 'file:///a.txt', text: fixture('qemu-7.2') }, b: { uri: 'file:///b.txt', text: fixture('qemu-10.0') } });
   const roots = differenceNodes({ a: 'file:///a.txt', b: 'file:///b.txt', result });
   const flat = roots.find((n) => n.kind === 'group' && n.label === 'Flat view of I/O');
   const owner = flat?.children[0];
   assert.deepEqual(owner?.children.map((s) => sideLabel(s as SideNode).replace(/:\d+$/, '')), ['A: a.txt', 'B: b.txt']);
-  const same = diffRequest({ a: { uri: 'file:///a.txt', text: fixture('qemu-7.2') }, b: { uri: 'file:///c.txt', text: fixture('qemu-7.2') } });
+  const same = compare({ a: { uri: 'file:///a.txt', text: fixture('qemu-7.2') }, b: { uri: 'file:///c.txt', text: fixture('qemu-7.2') } });
   assert.deepEqual(differenceNodes({ a: 'file:///a.txt', b: 'file:///c.txt', result: same }).map((n) => n.kind), ['summary']);
 });
