@@ -3,16 +3,20 @@ import * as vscode from 'vscode';
 /** The configuration section: settings are `qemuMemmap.*`. */
 export const SECTION = 'qemuMemmap';
 
+/** A number setting of the server's, or its default when unset, negative or not a number. */
+function serverNumber(key: string, fallback: number): number {
+  const v = vscode.workspace.getConfiguration(SECTION).get<number>(key, fallback);
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
 /** `qemuMemmap.server.debounceMs`: how long the server waits after an edit before analysing (workspace value: one server serves all folders). */
 export function debounceMs(): number {
-  const v = vscode.workspace.getConfiguration(SECTION).get<number>('server.debounceMs', 150);
-  return Number.isFinite(v) && v >= 0 ? v : 150;
+  return serverNumber('server.debounceMs', 150);
 }
 
 /** `qemuMemmap.server.maxFileSizeMB`: documents above this size are analysed in part (0: no limit). */
 export function maxFileSizeMB(): number {
-  const v = vscode.workspace.getConfiguration(SECTION).get<number>('server.maxFileSizeMB', 8);
-  return Number.isFinite(v) && v >= 0 ? v : 8;
+  return serverNumber('server.maxFileSizeMB', 8);
 }
 
 /** `qemuMemmap.map.defaultAddressSpace` for a document: the address space to start with (empty = the document's GPA space). */
