@@ -17,6 +17,7 @@ import type { Mr } from './engine/mr';
 import type { Span } from './model/span';
 import type { AnalysisLimit } from './size-limit';
 import { limitText } from './size-limit';
+import { compareBySpan } from './model/span';
 
 /** The two kinds of document the tool reads. */
 export type DocumentKind = 'capture' | 'layout';
@@ -120,5 +121,5 @@ function analyzeWhole(text: string, kind: DocumentKind): AnalyzedDocument {
 }
 
 function sortIssues(issues: Issue[]): Issue[] {
-  return issues.sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  return issues.sort(compareBySpan);
 }

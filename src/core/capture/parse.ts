@@ -1,5 +1,5 @@
 import type { Capture, CaptureSection } from '../model/capture';
-import { lineSpan } from '../model/span';
+import { lineSpan, compareBySpan } from '../model/span';
 import { parseGdb, startsGdb } from './gdb';
 import { parseGpa2hva, startsGpa2hva } from './gpa2hva';
 import { parseHeader, startsHeader } from './header';
@@ -126,7 +126,7 @@ export function parseCapture(text: string): Capture {
   }
   flushJunk();
   closePrompt();
-  const issues = r.issues.slice().sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  const issues = r.issues.slice().sort(compareBySpan);
   return { ...(header ? { header } : {}), sections, prompts: r.prompts, issues, lineCount: split.lines.length };
 }
 

@@ -9,6 +9,7 @@ import type { Machine } from './machine';
 import type { Mr } from './mr';
 import { terminates } from './mr';
 import type { ComputedView } from './views';
+import { compareStarts, compareBySpan } from '../model/span';
 
 /** What the lint looks at: a machine, its computed views, its RAMBlocks and how to point at a region. */
 export interface LintInput {
@@ -258,9 +259,6 @@ function lintBlockOverlaps(blocks: readonly RamBlockRow[], out: Issue[]): void {
   }
 }
 
-/** Orders positions (line, then column). */
-const cmpPos = (a: Span, b: Span): number => a.line - b.line || a.col - b.col;
-
 /** LY109: address spaces without a root, unless the parser or builder already said why. */
 function lintRoots(input: LintInput, regions: readonly Mr[], out: Issue[]): void {
   const rootless = input.machine.spaces.filter((s) => !s.root && s.span);
@@ -271,13 +269,13 @@ function lintRoots(input: LintInput, regions: readonly Mr[], out: Issue[]): void
     ...input.machine.spaces.flatMap((s) => (s.span ? [s.span] : [])),
     ...input.blocks.map((b) => b.span),
     ...regions.flatMap((r) => input.spanOf(r) ?? []),
-  ].sort(cmpPos);
+  ].sort(compareStarts);
   for (const as of rootless) {
     const s = as.span as Span;
-    const next = starts.find((x) => cmpPos(x, s) > 0 && (x.line > s.endLine || (x.line === s.endLine && x.col >= s.endCol)));
+    const next = starts.find((x) => compareStarts(x, s) > 0 && (x.line > s.endLine || (x.line === s.endLine && x.col >= s.endCol)));
     // The unknown or missing root was reported inside the declaration, or where `root` was expected:
     // at the latest on the first token of whatever comes next.
-    const explained = errors.some((i) => cmpPos(i.span, s) >= 0 && (!next || cmpPos(i.span, next) <= 0));
+    const explained = errors.some((i) => compareStarts(i.span, s) >= 0 && (!next || compareStarts(i.span, next) <= 0));
     if (!explained) out.push(makeIssue('LY109', s, { name: as.name }));
   }
 }
@@ -333,5 +331,5 @@ export function lintMachine(input: LintInput): Issue[] {
   lintBlockOverlaps(input.blocks, out);
   lintSiblings(regions, rep);
   lintHidden(regions, rep);
-  return out.sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  return out.sort(compareBySpan);
 }

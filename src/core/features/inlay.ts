@@ -7,6 +7,7 @@ import type { Mr } from '../engine/mr';
 import type { RegionDecl } from '../layout/ast';
 import type { DocumentIndex } from './locate';
 import { placementsOf } from './regions';
+import { compareStarts } from '../model/span';
 
 /** A hint shown after a column: a size, a RAM location or a layout region's absolute range. */
 export interface InlayHintSpec {
@@ -113,5 +114,5 @@ export function inlayHints(index: DocumentIndex, fromLine: number, toLine: numbe
       }
     }
   }
-  return out.sort((a, b) => a.line - b.line || a.col - b.col);
+  return out.sort(compareStarts);
 }

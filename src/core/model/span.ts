@@ -11,6 +11,16 @@ export function lineSpan(line: number, col: number, endCol: number): Span {
   return { line, col, endLine: line, endCol };
 }
 
+/** Orders positions by where they start: line, then column (for sort). */
+export function compareStarts(a: { readonly line: number; readonly col: number }, b: { readonly line: number; readonly col: number }): number {
+  return a.line - b.line || a.col - b.col;
+}
+
+/** Orders things with a span by where it starts (issues, for sort). */
+export function compareBySpan(a: { readonly span: Span }, b: { readonly span: Span }): number {
+  return compareStarts(a.span, b.span);
+}
+
 /** The span from the start of `a` to the end of `b`. */
 export function joinSpans(a: Span, b: Span): Span {
   return { line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol };
