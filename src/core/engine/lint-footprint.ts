@@ -38,8 +38,23 @@ export class Footprints {
   of(root: Mr): Iv[] {
     const known = this.memo.get(root);
     if (known) return known;
+    const result = this.walk(root, 0n, SIZE_2_64);
+    this.memo.set(root, result);
+    return result;
+  }
+
+  /**
+   * The region's footprint within [from, to) (container-relative), not memoised: subtrees outside the
+   * window are not walked, so a wide region asked about a narrow window costs what lies in it.
+   */
+  within(root: Mr, from: bigint, to: bigint): Iv[] {
+    const known = this.memo.get(root);
+    return known ? clip(known, to, from) : this.walk(root, from, to);
+  }
+
+  private walk(root: Mr, from: bigint, to: bigint): Iv[] {
     type Frame = { kind: 'enter'; mr: Mr; base: bigint; cs: bigint; ce: bigint } | { kind: 'leave'; alias: Mr };
-    const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, cs: 0n, ce: SIZE_2_64 }];
+    const stack: Frame[] = [{ kind: 'enter', mr: root, base: 0n, cs: from, ce: to }];
     const open = new Set<Mr>();
     const ivs: Iv[] = [];
     let result: Iv[] | undefined;
@@ -50,7 +65,7 @@ export class Footprints {
         continue;
       }
       if (--this.left < 0) {
-        result = [{ s: root.addr, e: root.addr + root.size }];
+        result = clip([{ s: root.addr, e: root.addr + root.size }], to, from);
         break;
       }
       const mr = f.mr;
@@ -72,18 +87,17 @@ export class Footprints {
         for (const c of mr.subregions) stack.push({ kind: 'enter', mr: c, base, cs, ce });
       }
     }
-    result ??= merge(ivs);
-    this.memo.set(root, result);
-    return result;
+    return result ?? merge(ivs);
   }
 }
 
-/** Limits intervals to [0, limit) (a container clips what it renders). */
-export function clip(ivs: readonly Iv[], limit: bigint): Iv[] {
+/** Limits sorted intervals to [from, limit) (a container clips what it renders to [0, its size)). */
+export function clip(ivs: readonly Iv[], limit: bigint, from = 0n): Iv[] {
   const out: Iv[] = [];
   for (const iv of ivs) {
+    const s = iv.s > from ? iv.s : from;
     const e = iv.e < limit ? iv.e : limit;
-    if (iv.s < e) out.push({ s: iv.s, e });
+    if (s < e) out.push(s === iv.s && e === iv.e ? iv : { s, e });
   }
   return out;
 }

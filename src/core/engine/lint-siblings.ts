@@ -97,6 +97,13 @@ class Fenwick {
   }
 }
 
+/** The total length of intervals. */
+function sizeOf(ivs: readonly Iv[]): bigint {
+  let n = 0n;
+  for (const iv of ivs) n += iv.e - iv.s;
+  return n;
+}
+
 /** How many segments are looked at to name the siblings that hide a region. */
 const HIDER_SCAN = 4096;
 const MAX_RELATED = 8;
@@ -113,15 +120,35 @@ const MAX_RELATED = 8;
  * bytes it shows and where that region's byte 0 lands; those sums are taken back out.
  */
 function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footprints): void {
-  if (new Set(involved.map((k) => k.priority)).size < 2) return;
+  let lowest = Infinity;
+  for (const k of involved) if (k.priority < lowest) lowest = k.priority;
+  if (involved.every((k) => k.priority === lowest)) return;
   const fp = new Map<Mr, Iv[]>();
   const points: bigint[] = [];
-  for (const k of involved) {
-    const ivs = clip(fps.of(k), c.size);
-    if (ivs.length === 0) continue;
+  const add = (k: Mr, ivs: Iv[]): void => {
+    if (ivs.length === 0) return;
     fp.set(k, ivs);
     for (const iv of ivs) points.push(iv.s, iv.e);
+  };
+  // The lowest priority claims nothing anyone asks about, and can only be hidden where the others claim:
+  // its footprint is needed only within their span (a background as wide as the container with
+  // thousands of devices where the others claim a little costs that little).
+  let from = c.size;
+  let to = 0n;
+  for (const k of involved) {
+    if (k.priority === lowest) continue;
+    const ivs = clip(fps.of(k), c.size);
+    add(k, ivs);
+    const first = ivs[0];
+    const last = ivs[ivs.length - 1];
+    if (first && first.s < from) from = first.s;
+    if (last && last.e > to) to = last.e;
   }
+  if (from >= to) return;
+  const lowestKids = involved.filter((k) => k.priority === lowest);
+  for (const k of lowestKids) add(k, fps.within(k, from, to));
+  /** The whole measure of a lowest-priority child's footprint (what it would show alone). */
+  const wholeOf = (k: Mr): bigint => sizeOf(k.priority === lowest ? clip(fps.of(k), c.size) : (fp.get(k) as Iv[]));
   points.sort(compareBigint);
   const xs: bigint[] = [];
   for (const x of points) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
@@ -157,12 +184,10 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
   const report = (k: Mr, ivs: Iv[]): void => {
     const keys = new Set([ownKey(k), showKey(k)]);
     const same = [...keys].flatMap((key) => byKey.get(key) ?? []);
-    let total = 0n;
     let hidden = 0n;
     const hiders = new Set<number>();
     let scanned = 0;
     for (const iv of ivs) {
-      total += iv.e - iv.s;
       const from = index(iv.s);
       const to = index(iv.e);
       hidden += claimed.prefix(to) - claimed.prefix(from);
@@ -172,8 +197,10 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
         if (o >= 0 && !keys.has(shows[o] as string)) hiders.add(o);
       }
     }
+    if (hidden === 0n) return;
+    const total = wholeOf(k);
     // A terminating region or alias hidden whole is LY103's (it is then wholly hidden, not partly).
-    if (hidden === 0n || (hidden === total && (k.alias !== undefined || terminates(k)))) return;
+    if (hidden === total && (k.alias !== undefined || terminates(k))) return;
     const by = [...hiders].map((i) => order[i] as Mr);
     const related: RelatedSpan[] = by.slice(0, MAX_RELATED).flatMap((b) => rep.related(b, `${b.name} (priority ${b.priority})`));
     const names = by.length === 0 ? 'siblings' : by.length === 1 ? (by[0] as Mr).name : `${(by[0] as Mr).name} and ${by.length - 1} more`;
