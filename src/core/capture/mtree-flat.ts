@@ -2,6 +2,7 @@ import type { Dispatch, DispatchEntry, DispatchPtr, DispatchSectionLine, FlatRan
 import { lineSpan } from '../model/span';
 import type { LineReader } from './lines';
 import { isBlank } from './lines';
+import { PrintedRange } from './printed-line';
 import { hexValue, objectSuffixAt, parseRangeHead } from './range-head';
 
 const VIEW_HEADER = /^FlatView #(\d{1,9})$/;
@@ -48,6 +49,9 @@ function parseSpaceLine(r: LineReader, i: number): FlatViewSpace | undefined {
   };
 }
 
+/** The accelerator markers of a line without any (most lines: TCG prints none), shared. */
+const NO_ACCEL = Object.freeze([]) as readonly string[] as string[];
+
 /** Parses a `  START-END (prio P, TYPE): NAME[ @OFF][ owner…][ accel…]` line. */
 function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | undefined {
   const line = r.at(i);
@@ -60,8 +64,9 @@ function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | u
   }
   const bodyCol = head.bodyCol;
   let end = line.length;
-  const accel: string[] = [];
+  let accel = NO_ACCEL;
   for (let sp = line.lastIndexOf(' ', end - 1); sp >= bodyCol + 1 && isAccel(line, sp + 1, end); sp = line.lastIndexOf(' ', end - 1)) {
+    if (accel === NO_ACCEL) accel = [];
     accel.unshift(line.slice(sp + 1, end));
     end = sp;
   }
@@ -86,16 +91,10 @@ function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | u
   const { start, size, priority, type, nonvolatile } = head;
   const sizeAmbiguous = head.last === start;
   seen.last = head.last;
-  const span = r.lineSpan(i);
-  const nameSpan = lineSpan(i, bodyCol, end);
-  const rangeSpan = lineSpan(i, head.rangeCol, head.rangeEndCol);
-  // Fixed-shape literals (optional keys absent, in the model's order) rather than spreads.
-  if (parentObject === undefined) {
-    return owner === undefined
-      ? { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, accel, span, nameSpan, rangeSpan }
-      : { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, owner, accel, span, nameSpan, rangeSpan };
-  }
-  return { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, ...(owner ? { owner } : {}), parentObject, accel, span, nameSpan, rangeSpan };
+  return new PrintedRange(
+    { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, owner, parentObject, accel },
+    { line: i, lineEnd: line.length, rangeCol: head.rangeCol, rangeEndCol: head.rangeEndCol, nameCol: bodyCol },
+  );
 }
 
 /** True when text[from, to) is one of the accelerator names. */

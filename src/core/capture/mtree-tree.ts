@@ -3,6 +3,7 @@ import type { AliasInfo, RegionNode } from '../model/region';
 import { lineSpan } from '../model/span';
 import type { LineReader } from './lines';
 import { isBlank } from './lines';
+import { PrintedRegion } from './printed-line';
 import { hexValue, looksLikeRangeHead, objectSuffixAt, parseRangeHead } from './range-head';
 
 const OVERFLOW = '[DETECTED OVERFLOW!] ';
@@ -114,7 +115,8 @@ class TreeBuilder {
     if (hidden > 0 && !(this.lastParent === top.node && this.lastHidden === hidden)) {
       r.report('MT002', lineSpan(lineNo, 0, node.rangeSpan.col), { levels: String(hidden + 1), hidden: String(hidden) });
     }
-    top.node.children.push(node);
+    if (top.node instanceof PrintedRegion) top.node.addChild(node);
+    else top.node.children.push(node);
     stack.push({ node, depth });
     this.lastParent = top.node;
     this.lastHidden = hidden;
@@ -144,7 +146,6 @@ function parseRegionLine(r: LineReader, lineNo: number, line: string, ind: Inden
     r.report(head.code, lineSpan(lineNo, head.col, head.endCol), head.args);
     return undefined;
   }
-  const rangeSpan = lineSpan(lineNo, head.rangeCol, head.rangeEndCol);
   const bodyCol = head.bodyCol;
   const { bodyEnd, owner, parentObject, orphan } = objectSuffixAt(line, bodyCol);
   if (owner || parentObject || orphan) flags.owners = true;
@@ -183,36 +184,17 @@ function parseRegionLine(r: LineReader, lineNo: number, line: string, ind: Inden
   if (sizeAmbiguous && alias && alias.offset === alias.end && head.start === 0n && alias.offset === 0n) {
     // An alias window that was never programmed prints as 0-0 @T 0-0: far more often empty than one byte.
     size = 0n;
-    r.report('MT004', rangeSpan, { start: line.slice(head.rangeCol, head.rangeCol + 16), assumed: 'assumed zero-sized (an unprogrammed alias window)' });
+    r.report('MT004', lineSpan(lineNo, head.rangeCol, head.rangeEndCol), { start: line.slice(head.rangeCol, head.rangeCol + 16), assumed: 'assumed zero-sized (an unprogrammed alias window)' });
   } else if (sizeAmbiguous && alias) {
-    r.report('MT004', rangeSpan, { start: line.slice(head.rangeCol, head.rangeCol + 16), assumed: 'assumed one byte' });
+    r.report('MT004', lineSpan(lineNo, head.rangeCol, head.rangeEndCol), { start: line.slice(head.rangeCol, head.rangeCol + 16), assumed: 'assumed one byte' });
   }
   const overflow = ind.overflow;
   if (overflow) r.report('MT005', lineSpan(lineNo, 0, OVERFLOW.length - 1));
-  const id = r.regionId();
   const { start, priority, type, nonvolatile } = head;
-  const children: RegionNode[] = [];
-  const span = lineSpan(lineNo, 0, line.length);
-  const nameSpan = lineSpan(lineNo, nameCol, nameCol + name.length);
-  // One literal per shape that lines have (keys in the model's order, optional ones absent rather than
-  // undefined): spreading optional parts made every node a slow dictionary object.
-  if (parentObject === undefined) {
-    if (alias === undefined) {
-      return owner === undefined
-        ? { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 }
-        : { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, owner, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 };
-    }
-    return owner === undefined
-      ? { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, alias, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 }
-      : { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, alias, owner, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0 };
-  }
-  return {
-    id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled,
-    ...(alias ? { alias } : {}),
-    ...(owner ? { owner } : {}),
-    parentObject,
-    orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents: 0,
-  };
+  return new PrintedRegion(
+    { id: r.regionId(), name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, alias, owner, parentObject, orphan, overflow },
+    { line: lineNo, lineEnd: line.length, rangeCol: head.rangeCol, rangeEndCol: head.rangeEndCol, nameCol },
+  );
 }
 
 /** Splits `alias NAME @TARGET AOFF-AEND` at the last ` @` before the final range. */

@@ -129,7 +129,7 @@ class TreeBuilder {
       priority: node.priority, enabled: node.enabled, readonly: node.type === 'rom' && !alias,
       // The tree prints an alias's own nv- flag (its type word is the target's).
       nonvolatile: node.nonvolatile, romd: node.type === 'romd' && !alias,
-      aliasOffset: alias ? alias.offset : 0n, subregions: [], span: node.span, nodeId: node.id,
+      aliasOffset: alias ? alias.offset : 0n, subregions: [], nodeId: node.id,
     };
     this.regions.push(mr);
     this.nodes.push(node);

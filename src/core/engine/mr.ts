@@ -1,5 +1,4 @@
 import type { RegionType } from '../model/region';
-import type { Span } from '../model/span';
 
 /** What a MemoryRegion is, in QEMU's terms (memory_region_init_*). */
 export type MrKind = 'ram' | 'rom-device' | 'ram-device' | 'io' | 'container';
@@ -26,8 +25,6 @@ export interface Mr {
   /** alias_offset: where in the target the alias starts. */
   aliasOffset: bigint;
   subregions: Mr[];
-  /** Where the region was written (a capture line or a layout declaration). */
-  span?: Span;
   /** The id of the parsed RegionNode this region was built from, when it came from a capture. */
   nodeId?: number;
 }

@@ -17,6 +17,24 @@ export type Located =
   | { readonly kind: 'gpa2hva'; readonly span: Span; readonly answer: Gpa2hvaAnswer }
   | { readonly kind: 'space'; readonly span: Span; readonly name: string };
 
+/** A region's name on a tree line; the span is read from the line when asked for (an index of a big capture holds many). */
+class RegionNameAt {
+  readonly kind = 'region';
+  constructor(readonly node: RegionNode, readonly mr: Mr | undefined, readonly space: string | undefined) {}
+  get span(): Span {
+    return this.node.nameSpan;
+  }
+}
+
+/** A flat range's name on its line; the span is read from the line when asked for. */
+class FlatRangeNameAt {
+  readonly kind = 'flat-range';
+  constructor(readonly range: FlatRangeLine, readonly view: FlatViewBlock) {}
+  get span(): Span {
+    return this.range.nameSpan;
+  }
+}
+
 /** The address space a line's addresses belong to, for hovers on numbers. */
 export interface LineContext {
   readonly space: string | undefined;
@@ -76,7 +94,7 @@ export class DocumentIndex {
           for (const v of sec.views) {
             this.setContext(v.span.line, v.span.endLine, { space: v.spaces[0]?.name, what: 'flat' });
             for (const s of v.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
-            for (const r of v.ranges) this.add({ kind: 'flat-range', span: r.nameSpan, range: r, view: v });
+            for (const r of v.ranges) this.add(new FlatRangeNameAt(r, v));
           }
           break;
         case 'ramblock':
@@ -99,7 +117,7 @@ export class DocumentIndex {
       const n = stack.pop() as RegionNode;
       if (!n.notPrinted) {
         const mr = this.mrOf(n);
-        this.add({ kind: 'region', span: n.nameSpan, mr, node: n, space });
+        this.add(new RegionNameAt(n, mr, space));
         if (n.alias) this.add({ kind: 'target', span: n.alias.targetSpan, name: n.alias.target, byId: false, from: mr });
       }
       for (const c of n.children) stack.push(c);
@@ -169,18 +187,25 @@ function refLocated(ref: RefNode, from: Mr | undefined): Located {
 
 /** The elements in line order (a counting sort), innermost first on each line, and where each line starts. */
 function byLine(all: readonly Located[]): [Located[], Int32Array] {
+  // Spans may be made on each read: each element's line is read once.
+  const lineOf = new Int32Array(all.length);
   let lines = 0;
-  for (const l of all) lines = Math.max(lines, l.span.line + 1);
+  all.forEach((l, i) => {
+    const line = l.span.line;
+    lineOf[i] = line;
+    if (line + 1 > lines) lines = line + 1;
+  });
   const start = new Int32Array(lines + 1);
-  for (const l of all) start[l.span.line + 1] = (start[l.span.line + 1] as number) + 1;
+  for (const line of lineOf) start[line + 1] = (start[line + 1] as number) + 1;
   for (let i = 0; i < lines; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
   const next = start.slice(0, lines);
   const sorted = new Array<Located>(all.length);
-  for (const l of all) {
-    const at = next[l.span.line] as number;
+  all.forEach((l, i) => {
+    const line = lineOf[i] as number;
+    const at = next[line] as number;
     sorted[at] = l;
-    next[l.span.line] = at + 1;
-  }
+    next[line] = at + 1;
+  });
   for (let line = 0; line < lines; line++) {
     const from = start[line] as number;
     const to = start[line + 1] as number;

@@ -85,7 +85,6 @@ function buildRegions(file: LayoutFile, issues: Issue[]): { mrOf: Map<RegionDecl
       nonvolatile: attrOf(r, 'nonvolatile') !== undefined,
       romd: attrOf(r, 'romd') !== undefined,
       aliasOffset: attrOf(r, 'offset')?.expr.value ?? 0n,
-      span: r.name.span,
     });
     mrOf.set(r, mr);
     declOf.set(mr, r);

@@ -34,7 +34,9 @@ export function toJsonData(value: unknown): unknown {
       made = arr;
     } else if (typeof src === 'object' && src !== null) {
       const obj: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(src)) {
+      // A value that keeps some parts in another form (spans made on demand) says what it holds, as for JSON.stringify.
+      const plain: object = typeof (src as { toJSON?: unknown }).toJSON === 'function' ? (src as { toJSON: () => object }).toJSON() : src;
+      for (const [k, item] of Object.entries(plain)) {
         if (item === undefined) continue;
         obj[k] = null; // keeps the key order; filled when popped
         work.push({ src: convert(item), dst: obj, key: k });

@@ -1,0 +1,185 @@
+import type { FlatRangeLine } from '../model/capture';
+import type { AliasInfo, ObjectRef, RegionNode, RegionType } from '../model/region';
+import type { Span } from '../model/span';
+import { lineSpan } from '../model/span';
+
+/** Where the parts of a `START-END (prio P, TYPE): NAME…` line are: columns of its line. */
+export interface LineColumns {
+  readonly line: number;
+  /** The line's length. */
+  readonly lineEnd: number;
+  readonly rangeCol: number;
+  readonly rangeEndCol: number;
+  readonly nameCol: number;
+}
+
+/**
+ * A range line of a printed tree or flat view whose spans are made when asked for, from the columns
+ * it keeps: three span objects per line were a third of what a big capture's parse kept in memory.
+ * Each read of a span gives a new object (equal, not the same).
+ */
+abstract class PrintedLine {
+  private readonly line: number;
+  private readonly lineEnd: number;
+  private readonly rangeCol: number;
+  private readonly rangeEndCol: number;
+  private readonly nameCol: number;
+  abstract readonly name: string;
+
+  constructor(at: LineColumns) {
+    this.line = at.line;
+    this.lineEnd = at.lineEnd;
+    this.rangeCol = at.rangeCol;
+    this.rangeEndCol = at.rangeEndCol;
+    this.nameCol = at.nameCol;
+  }
+
+  /** The whole line. */
+  get span(): Span {
+    return lineSpan(this.line, 0, this.lineEnd);
+  }
+
+  get nameSpan(): Span {
+    return lineSpan(this.line, this.nameCol, this.nameCol + this.name.length);
+  }
+
+  /** The `START-END` part. */
+  get rangeSpan(): Span {
+    return lineSpan(this.line, this.rangeCol, this.rangeEndCol);
+  }
+}
+
+/** What a tree's region line says (a RegionNode without its place in the tree and its spans). */
+export interface RegionLineFields {
+  readonly id: number;
+  readonly name: string;
+  readonly start: bigint;
+  readonly size: bigint;
+  readonly sizeAmbiguous: boolean;
+  readonly priority: number;
+  readonly type: RegionType;
+  readonly nonvolatile: boolean;
+  readonly enabled: boolean;
+  readonly alias: AliasInfo | undefined;
+  readonly owner: ObjectRef | undefined;
+  readonly parentObject: ObjectRef | undefined;
+  readonly orphan: boolean;
+  readonly overflow: boolean;
+}
+
+/** Children of a node that has none yet: shared, and replaced by the node's own list at its first child. */
+const NO_CHILDREN: readonly RegionNode[] = Object.freeze([]);
+
+/** A region line of an `info mtree` tree. */
+export class PrintedRegion extends PrintedLine implements RegionNode {
+  readonly id: number;
+  readonly name: string;
+  readonly start: bigint;
+  readonly size: bigint;
+  readonly sizeAmbiguous: boolean;
+  readonly priority: number;
+  readonly type: RegionType;
+  readonly nonvolatile: boolean;
+  readonly enabled: boolean;
+  readonly alias: AliasInfo | undefined;
+  readonly owner: ObjectRef | undefined;
+  readonly parentObject: ObjectRef | undefined;
+  readonly orphan: boolean;
+  readonly overflow: boolean;
+  /** Set when the tree places the node. */
+  hiddenParents = 0;
+  private kids: readonly RegionNode[] = NO_CHILDREN;
+
+  constructor(f: RegionLineFields, at: LineColumns) {
+    super(at);
+    this.id = f.id;
+    this.name = f.name;
+    this.start = f.start;
+    this.size = f.size;
+    this.sizeAmbiguous = f.sizeAmbiguous;
+    this.priority = f.priority;
+    this.type = f.type;
+    this.nonvolatile = f.nonvolatile;
+    this.enabled = f.enabled;
+    this.alias = f.alias;
+    this.owner = f.owner;
+    this.parentObject = f.parentObject;
+    this.orphan = f.orphan;
+    this.overflow = f.overflow;
+  }
+
+  /** Most lines are leaves: they share one empty list until a child is added (addChild). */
+  get children(): RegionNode[] {
+    return this.kids as RegionNode[];
+  }
+
+  addChild(node: RegionNode): void {
+    if (this.kids === NO_CHILDREN) this.kids = [node];
+    else (this.kids as RegionNode[]).push(node);
+  }
+
+  /** The plain node, keys in RegionNode's order (what JSON exports show). */
+  toJSON(): RegionNode {
+    const { id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, alias, owner, parentObject, orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents } = this;
+    return {
+      id, name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled,
+      ...(alias ? { alias } : {}), ...(owner ? { owner } : {}), ...(parentObject ? { parentObject } : {}),
+      orphan, overflow, children, span, nameSpan, rangeSpan, hiddenParents,
+    };
+  }
+}
+
+/** What a flat view's range line says (a FlatRangeLine without its spans). */
+export interface RangeLineFields {
+  readonly start: bigint;
+  readonly size: bigint;
+  readonly sizeAmbiguous: boolean;
+  readonly priority: number;
+  readonly type: RegionType;
+  readonly nonvolatile: boolean;
+  readonly name: string;
+  readonly offset: bigint;
+  readonly owner: ObjectRef | undefined;
+  readonly parentObject: ObjectRef | undefined;
+  readonly accel: string[];
+}
+
+/** A range line of an `info mtree -f` flat view. */
+export class PrintedRange extends PrintedLine implements FlatRangeLine {
+  readonly start: bigint;
+  readonly size: bigint;
+  readonly sizeAmbiguous: boolean;
+  readonly priority: number;
+  readonly type: RegionType;
+  readonly nonvolatile: boolean;
+  readonly name: string;
+  readonly offset: bigint;
+  readonly owner: ObjectRef | undefined;
+  readonly parentObject: ObjectRef | undefined;
+  readonly accel: string[];
+
+  constructor(f: RangeLineFields, at: LineColumns) {
+    super(at);
+    this.start = f.start;
+    this.size = f.size;
+    this.sizeAmbiguous = f.sizeAmbiguous;
+    this.priority = f.priority;
+    this.type = f.type;
+    this.nonvolatile = f.nonvolatile;
+    this.name = f.name;
+    this.offset = f.offset;
+    this.owner = f.owner;
+    this.parentObject = f.parentObject;
+    this.accel = f.accel;
+  }
+
+  /** The plain line, keys in FlatRangeLine's order (what JSON exports show). */
+  toJSON(): FlatRangeLine {
+    const { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, owner, parentObject, accel, span, nameSpan, rangeSpan } = this;
+    return {
+      start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset,
+      ...(owner ? { owner } : {}), ...(parentObject ? { parentObject } : {}),
+      accel, span, nameSpan, rangeSpan,
+    };
+  }
+}
