@@ -11,7 +11,7 @@ export const MAX_WIRE_DEPTH = 200;
 export class WireBuilder {
   constructor(
     private readonly model: MemoryModel,
-    private readonly where: Map<Mr, Placement>,
+    private readonly where: ReadonlyMap<Mr, Placement>,
     private readonly visible: Map<Mr, bigint>,
   ) {}
 

@@ -79,7 +79,7 @@ function explainHva(model: MemoryModel, hva: bigint): string {
 }
 
 /** Size, type, priority, absolute range, container path and visibility of a region. */
-export function explainRegion(model: MemoryModel, mr: Mr, where: Map<Mr, Placement>): string {
+export function explainRegion(model: MemoryModel, mr: Mr, where: ReadonlyMap<Mr, Placement>): string {
   const place = where.get(mr);
   const start = place?.start ?? mr.addr;
   const lines = [

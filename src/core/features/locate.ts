@@ -6,7 +6,7 @@ import type { AnalyzedDocument } from '../document';
 import type { RefNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { Mr } from '../engine/mr';
-import { pushTo } from '../model/arrays';
+import { pushTo, setDense } from '../model/arrays';
 
 /** Something written at a place in a document that features can explain or link. */
 export type Located =
@@ -214,12 +214,6 @@ function byLine(all: readonly Located[]): [Located[], Int32Array] {
     for (let i = 0; i < here.length; i++) sorted[from + i] = here[i] as Located;
   }
   return [sorted, start];
-}
-
-/** Sets a slot of an array, filling any gap before it so that the array stays dense (no dictionary mode). */
-function setDense<T>(a: (T | undefined)[], i: number, v: T): void {
-  while (a.length < i) a.push(undefined);
-  a[i] = v;
 }
 
 function width(s: Span): number {

@@ -2,6 +2,8 @@ import type { MemoryModel } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { ComputedView } from '../engine/views';
 import type { RenderPath } from '../engine/flatten';
+import { RegionTable } from '../engine/region-table';
+import { setDense } from '../model/arrays';
 
 /** Where a region sits: its container chain and absolute start (as QEMU prints it in the tree). */
 export interface Placement {
@@ -11,26 +13,58 @@ export interface Placement {
 
 /**
  * Containers and absolute starts of every region of a model, found from the regions that are nobody's
- * subregion (address-space roots, alias targets, section roots). Iterative.
+ * subregion (address-space roots, alias targets, section roots). Iterative. A model numbers its regions
+ * densely, so the table is two arrays indexed by region id (a Map and an object per region held about
+ * three times the memory); a model whose ids repeat gets a Map.
  */
-export function placements(model: MemoryModel): Map<Mr, Placement> {
+export function placements(model: MemoryModel): ReadonlyMap<Mr, Placement> {
   const all = [...model.nameSpanOf.keys()];
   const isChild = new Set<Mr>();
   for (const mr of all) for (const c of mr.subregions) isChild.add(c);
-  const out = new Map<Mr, Placement>();
+  const regions: (Mr | undefined)[] = [];
+  const parents: (Mr | undefined)[] = [];
+  const starts: (bigint | undefined)[] = [];
   const stack: { mr: Mr; parent: Mr | undefined; base: bigint }[] = all.filter((m) => !isChild.has(m)).map((mr) => ({ mr, parent: undefined, base: 0n }));
+  const order: Mr[] = [];
   while (stack.length > 0) {
     const { mr, parent, base } = stack.pop() as { mr: Mr; parent: Mr | undefined; base: bigint };
-    if (out.has(mr)) continue;
+    const known = regions[mr.id];
+    if (known === mr) continue;
+    if (known !== undefined || !Number.isSafeInteger(mr.id) || mr.id < 0) return placementMap(order, parents, starts, stack, mr, parent, base);
     const start = base + mr.addr;
-    out.set(mr, { parent, start });
+    setDense(regions, mr.id, mr);
+    setDense(parents, mr.id, parent);
+    setDense(starts, mr.id, start);
+    order.push(mr);
     for (const c of mr.subregions) stack.push({ mr: c, parent: mr, base: start });
+  }
+  return placementTable(regions, parents, starts);
+}
+
+/** The table over the arrays (made here so that its closure holds nothing of the walk). */
+function placementTable(regions: readonly (Mr | undefined)[], parents: readonly (Mr | undefined)[], starts: readonly (bigint | undefined)[]): RegionTable<Placement> {
+  return new RegionTable(regions, (id) => (regions[id] ? { parent: parents[id], start: starts[id] as bigint } : undefined));
+}
+
+/** placements() on as a Map, for a model whose region ids are not unique: what the arrays hold so far, then the rest of the walk. */
+function placementMap(
+  done: readonly Mr[], parents: readonly (Mr | undefined)[], starts: readonly (bigint | undefined)[],
+  stack: { mr: Mr; parent: Mr | undefined; base: bigint }[], mr: Mr, parent: Mr | undefined, base: bigint,
+): Map<Mr, Placement> {
+  const out = new Map<Mr, Placement>(done.map((m) => [m, { parent: parents[m.id], start: starts[m.id] as bigint }]));
+  stack.push({ mr, parent, base });
+  while (stack.length > 0) {
+    const f = stack.pop() as { mr: Mr; parent: Mr | undefined; base: bigint };
+    if (out.has(f.mr)) continue;
+    const start = f.base + f.mr.addr;
+    out.set(f.mr, { parent: f.parent, start });
+    for (const c of f.mr.subregions) stack.push({ mr: c, parent: f.mr, base: start });
   }
   return out;
 }
 
 /** The container chain of a region, outermost first, ending with the region itself. */
-export function containerPath(mr: Mr, where: Map<Mr, Placement>): Mr[] {
+export function containerPath(mr: Mr, where: ReadonlyMap<Mr, Placement>): Mr[] {
   const out: Mr[] = [];
   const seen = new Set<Mr>();
   for (let m: Mr | undefined = mr; m && !seen.has(m); m = where.get(m)?.parent) {
@@ -65,12 +99,12 @@ export function visibleBytesAll(views: readonly ComputedView[]): Map<Mr, bigint>
   return best;
 }
 
-const cachedPlacements = new WeakMap<MemoryModel, Map<Mr, Placement>>();
+const cachedPlacements = new WeakMap<MemoryModel, ReadonlyMap<Mr, Placement>>();
 const cachedVisible = new WeakMap<MemoryModel, Map<Mr, bigint>>();
 const cachedPerView = new WeakMap<MemoryModel, Map<ComputedView, Map<Mr, bigint>>>();
 
 /** placements() of a model, computed once per analysis so that per-request features stay cheap. */
-export function placementsOf(model: MemoryModel): Map<Mr, Placement> {
+export function placementsOf(model: MemoryModel): ReadonlyMap<Mr, Placement> {
   let p = cachedPlacements.get(model);
   if (!p) {
     p = placements(model);

@@ -13,3 +13,9 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/** Sets a slot of an array, filling any gap before it so that the array stays dense (no dictionary mode). */
+export function setDense<T>(a: (T | undefined)[], i: number, v: T): void {
+  while (a.length < i) a.push(undefined);
+  a[i] = v;
+}
