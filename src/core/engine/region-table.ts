@@ -9,15 +9,20 @@ export class RegionTable<V> implements ReadonlyMap<Mr, V> {
   /**
    * @param regions the keys, at their ids (holes are slots of regions without a value)
    * @param valueAt the value of the region at an id, undefined for none
+   * @param hasAt whether the region at an id has a value, without making it (values may be made on each read)
    */
-  constructor(private readonly regions: readonly (Mr | undefined)[], private readonly valueAt: (id: number) => V | undefined) {}
+  constructor(
+    private readonly regions: readonly (Mr | undefined)[],
+    private readonly valueAt: (id: number) => V | undefined,
+    private readonly hasAt: (id: number) => boolean = (id) => valueAt(id) !== undefined,
+  ) {}
 
   /** The same keys with values derived from this table's (no copy is made). */
   derive<W>(f: (v: V) => W): RegionTable<W> {
     return new RegionTable(this.regions, (id) => {
       const v = this.valueAt(id);
       return v === undefined ? undefined : f(v);
-    });
+    }, this.hasAt);
   }
 
   get(mr: Mr): V | undefined {
@@ -25,12 +30,12 @@ export class RegionTable<V> implements ReadonlyMap<Mr, V> {
   }
 
   has(mr: Mr): boolean {
-    return this.get(mr) !== undefined;
+    return this.regions[mr.id] === mr && this.hasAt(mr.id);
   }
 
   get size(): number {
     let n = 0;
-    for (let id = 0; id < this.regions.length; id++) if (this.regions[id] && this.valueAt(id) !== undefined) n++;
+    for (let id = 0; id < this.regions.length; id++) if (this.regions[id] && this.hasAt(id)) n++;
     return n;
   }
 
@@ -43,7 +48,10 @@ export class RegionTable<V> implements ReadonlyMap<Mr, V> {
   }
 
   *keys(): MapIterator<Mr> {
-    for (const [mr] of this.entries()) yield mr;
+    for (let id = 0; id < this.regions.length; id++) {
+      const mr = this.regions[id];
+      if (mr && this.hasAt(id)) yield mr;
+    }
   }
 
   *values(): MapIterator<V> {

@@ -145,11 +145,12 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
       entry.status = 'lost';
       stack.push({ kind: 'fill', entry });
     } else entry.reason = 'pure container: renders only its subregions';
-    // Only subregions that cover the address are walked (a bus can hold thousands of devices).
+    // Only subregions that cover the address are walked (a bus can hold thousands of devices); the
+    // test makes a bigint only for those that start at or below it.
+    const rel = addr - base;
     for (let i = mr.subregions.length - 1; i >= 0; i--) {
       const sub = mr.subregions[i] as Mr;
-      const at = base + sub.addr;
-      if (addr >= at && addr < at + sub.size) stack.push({ kind: 'enter', mr: sub, base, clipStart, clipEnd, parent: entry, clippedBy: mr });
+      if (sub.addr <= rel && rel - sub.addr < sub.size) stack.push({ kind: 'enter', mr: sub, base, clipStart, clipEnd, parent: entry, clippedBy: mr });
     }
   }
   return { addr, entries, winner };

@@ -43,7 +43,8 @@ export function placements(model: MemoryModel): ReadonlyMap<Mr, Placement> {
 
 /** The table over the arrays (made here so that its closure holds nothing of the walk). */
 function placementTable(regions: readonly (Mr | undefined)[], parents: readonly (Mr | undefined)[], starts: readonly (bigint | undefined)[]): RegionTable<Placement> {
-  return new RegionTable(regions, (id) => (regions[id] ? { parent: parents[id], start: starts[id] as bigint } : undefined));
+  const has = (id: number): boolean => regions[id] !== undefined;
+  return new RegionTable(regions, (id) => (has(id) ? { parent: parents[id], start: starts[id] as bigint } : undefined), has);
 }
 
 /** placements() on as a Map, for a model whose region ids are not unique: what the arrays hold so far, then the rest of the walk. */
