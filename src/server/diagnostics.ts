@@ -1,6 +1,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
+import { collectGarbage } from './memory';
 import type { AnalysisStore } from './store';
 
 /**
@@ -63,7 +64,9 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri, version, diagnostics: analysis.doc.issues.map((i) => toDiagnostic(uri, i)) });
     // Then, unless more edits are waiting, build what requests need, so the first hover does not wait for it.
     setImmediate(() => {
-      if (this.documents.get(uri)?.version === version && !this.timers.has(uri)) analysis.warm();
+      if (this.documents.get(uri)?.version !== version || this.timers.has(uri)) return;
+      collectGarbage(doc.getText().length);
+      analysis.warm();
     });
   }
 }

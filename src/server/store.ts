@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisLimit, AnalyzedDocument, DocumentKind } from '../core';
 import { analyzeDocument, resolveKind } from '../core';
 import { DocumentIndex } from '../core/features/locate';
-import { collectDropped } from './memory';
+import { collectGarbage } from './memory';
 import { placementsOf, visibleByViewOf } from '../core/features/regions';
 
 /** Documents up to this size are analysed on the spot when a request needs them (a few milliseconds). */
@@ -99,7 +99,7 @@ export class AnalysisStore {
   private replace(doc: TextDocument): Analysis {
     const t0 = performance.now();
     const text = doc.getText();
-    if (this.cache.delete(doc.uri)) collectDropped(text.length);
+    if (this.cache.delete(doc.uri)) collectGarbage(text.length);
     const kind = resolveKind(text, KIND_OF_LANGUAGE[doc.languageId]);
     const a = new Analysis(doc.uri, doc.version, analyzeDocument(text, kind, this.limit()));
     this.cache.set(doc.uri, a);
