@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { CloseAction, ErrorAction, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import { ReflattenCommand } from '../protocol';
 import { CLIENT_ID, Commands, DOCUMENT_SELECTOR } from './ids';
+import type { CloseHandler } from './lsp/client';
+import { ClientState, LspClient } from './lsp/client';
+import { registerFeatures } from './lsp/features';
 import { RestartPolicy } from './restart-policy';
 import { debounceMs, maxFileSizeMB } from './settings';
 
@@ -12,29 +13,26 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 const NAME = 'QEMU Memory Map Language Server';
 
 /** Restarts the server after a crash while crashes are rare, then stops and offers a "Restart Server" button. */
-class CrashHandler implements ErrorHandler {
+class CrashHandler implements CloseHandler {
   readonly policy = new RestartPolicy(MAX_RESTARTS, RESTART_WINDOW_MS);
-  client: LanguageClient | undefined;
+  client: LspClient | undefined;
 
-  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
-    // A few write/read errors in a row happen while a process dies; more mean the connection is gone.
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
-  }
-
-  closed(): CloseHandlerResult {
+  closed(): 'restart' | 'stop' {
     const minutes = RESTART_WINDOW_MS / 60_000;
     if (this.policy.crashed(Date.now()) === 'restart') {
       const message = `The QEMU Memory Map language server stopped unexpectedly and is being restarted (restart ${this.policy.recent} of ${MAX_RESTARTS} allowed in ${minutes} minutes).`;
+      this.client?.outputChannel.appendLine(message);
       void vscode.window.showWarningMessage(message, 'Show Output').then((choice) => choice && this.client?.outputChannel.show());
-      return { action: CloseAction.Restart, message, handled: true };
+      return 'restart';
     }
     const message = `The QEMU Memory Map language server crashed ${this.policy.recent} times in ${minutes} minutes and was not restarted. Diagnostics, hovers and the QEMU Memory views stay off until it runs again.`;
+    this.client?.outputChannel.appendLine(message);
     void vscode.window.showErrorMessage(message, 'Restart Server', 'Show Output').then((choice) => {
       if (choice === 'Restart Server') return vscode.commands.executeCommand(Commands.restartServer);
       if (choice === 'Show Output') this.client?.outputChannel.show();
       return undefined;
     });
-    return { action: CloseAction.DoNotRestart, message, handled: true };
+    return 'stop';
   }
 }
 
@@ -45,30 +43,24 @@ function showReflattenFromLens(lens: vscode.CodeLens): vscode.CodeLens {
 }
 
 /** Creates (but does not start) the language client: the bundled server over IPC, settings as initializationOptions. */
-export function createLanguageClient(context: vscode.ExtensionContext): { client: LanguageClient; restart: () => Promise<void> } {
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    // "Attach to Server" attaches to this port.
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
+export function createLanguageClient(context: vscode.ExtensionContext): { client: LspClient; restart: () => Promise<void> } {
   const handler = new CrashHandler();
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [...DOCUMENT_SELECTOR],
-    diagnosticCollectionName: 'qemu-memmap',
-    // A function: a restart after a settings change sends the new values.
+  const selector = [...DOCUMENT_SELECTOR];
+  const client = new LspClient(NAME, {
+    module: context.asAbsolutePath('dist/server.js'),
+    // "Attach to Server" attaches to this port when the extension runs from source.
+    execArgv: context.extensionMode === vscode.ExtensionMode.Development ? ['--nolazy', '--inspect=6009'] : [],
+    documentSelector: selector,
     initializationOptions: () => ({ debounceMs: debounceMs(), maxFileSizeMB: maxFileSizeMB() }),
-    errorHandler: handler,
-    middleware: {
-      provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(showReflattenFromLens),
-    },
-  };
-  const client = new LanguageClient(CLIENT_ID, NAME, serverOptions, clientOptions);
+    traceSetting: { section: CLIENT_ID, key: 'trace.server' },
+    onClose: handler,
+    registerFeatures: (c, capabilities) => registerFeatures(c, capabilities, selector, { codeLens: showReflattenFromLens }),
+  });
   handler.client = client;
   const restart = async (): Promise<void> => {
     handler.policy.reset();
     // A client that gave up is stopped (or failed to start): start it; a running one restarts.
-    if (client.state === State.Running) await client.restart();
+    if (client.state === ClientState.Running) await client.restart();
     else await client.start();
   };
   return { client, restart };

@@ -91,6 +91,24 @@ export namespace ReflattenRequest {
   }
 }
 
+/** Client → server: a layout that rebuilds a capture's memory model ("Convert to Layout"). */
+export namespace ConvertRequest {
+  export const method = 'qemuMemmap/convert';
+  export interface Params {
+    uri: string;
+    /** The document's text (the server's own analysis serves when it has the same; a plain-text file it does not serve is analysed from this). */
+    text: string;
+    /** What the layout's header comment says it was converted from (the file's name). */
+    source: string;
+  }
+  /** null when the document holds no `info mtree` tree to convert. */
+  export type Result = {
+    text: string;
+    /** The facts the conversion had to assume, each where the capture leaves it open. */
+    notes: { line: number; col: number; severity: string; code: string; message: string }[];
+  } | null;
+}
+
 /** Client → server: GPA→HVA, HVA→GPA, or why, for an address typed by the user. */
 export namespace TranslateRequest {
   export const method = 'qemuMemmap/translate';

@@ -4,4 +4,6 @@ export type { QmpErrorKind, QmpEvent, QmpGreeting, QmpOptions } from './client';
 export { parseQmpAddress, formatQmpAddress } from './address';
 export type { QmpAddress } from './address';
 export { captureFromQmp, writeFileAtomically } from './capture';
+/** Re-exported so that code loading this bundle at run time tells its failures apart (instanceof needs the bundle's own class). */
+export { LiveCaptureError } from '../core/live';
 export type { QmpCaptureOptions } from './capture';

@@ -1,6 +1,6 @@
 import { CodeActionKind, ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiffRequest, MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../protocol';
+import { ConvertRequest, DiffRequest, MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../protocol';
 import { onCodeAction } from './actions';
 import { diffRequest } from './diff';
 import { DiagnosticsPublisher } from './diagnostics';
@@ -72,6 +72,7 @@ connection.onRequest(ModelRequest.method, (p: ModelRequest.Params) => custom.mod
 connection.onRequest(ReflattenRequest.method, (p: ReflattenRequest.Params) => custom.reflatten(p));
 connection.onRequest(TranslateRequest.method, (p: TranslateRequest.Params) => custom.translate(p));
 connection.onRequest(MapDataRequest.method, (p: MapDataRequest.Params) => custom.mapData(p));
+connection.onRequest(ConvertRequest.method, (p: ConvertRequest.Params) => custom.convert(p));
 connection.onRequest(DiffRequest.method, diffRequest(documents, store));
 connection.onExecuteCommand((p) => {
   const uri = p.arguments?.[0];

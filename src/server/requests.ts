@@ -1,9 +1,9 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AddressSpace, Mr } from '../core';
-import { diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
+import { captureToLayout, diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
 import { placementsOf, visibleOf } from '../core/features/regions';
-import type { MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
+import type { ConvertRequest, MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
 import { toRange } from './convert';
 import type { Analysis, AnalysisStore } from './store';
 import { WireBuilder } from './wire';
@@ -52,6 +52,14 @@ export class CustomRequests {
       gpaSpace: model.gpaSpace,
     };
     return result;
+  }
+
+  /** qemuMemmap/convert: the capture as a layout, from the open document's analysis when it has this text. */
+  convert(p: ConvertRequest.Params): ConvertRequest.Result {
+    const capture = this.store.analyzeText(this.documents.get(p.uri), p.text).capture;
+    const result = capture && captureToLayout(capture, { source: p.source });
+    if (!result) return null;
+    return { text: result.text, notes: result.issues.map((i) => ({ line: i.span.line, col: i.span.col, severity: i.severity, code: i.code, message: i.message })) };
   }
 
   /** qemuMemmap/reflatten and the qemu-memmap.reflatten command. */

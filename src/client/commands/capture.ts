@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { LiveCaptureError, headerValue, parseCapture } from '../../core';
-import { QmpError, captureFromQmp, parseQmpAddress, writeFileAtomically } from '../../qmp';
+import { headerValueIn } from '../../core/capture/header';
+import { parseQmpAddress } from '../../qmp/address';
 import { baseName, uriArgument } from '../editor';
 import { Languages } from '../ids';
+import { loadQmp } from '../qmp-bundle';
 import { qmpAddress } from '../settings';
 import type { Services } from './services';
 import { targetDocument } from './services';
@@ -66,6 +67,7 @@ async function captureInto(s: Services, address: string, target: vscode.Uri, com
     void vscode.window.showErrorMessage(`QEMU Memory: captures are written to local files; ${target.toString()} is not one.`);
     return undefined;
   }
+  const { QmpError, LiveCaptureError, captureFromQmp, writeFileAtomically } = loadQmp(s.context);
   try {
     const capture = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `QEMU Memory: capturing from ${address}…`, cancellable: true },
@@ -116,8 +118,7 @@ export async function recapture(s: Services, arg?: unknown): Promise<vscode.Uri 
     void vscode.window.showWarningMessage(`QEMU Memory: ${baseName(doc.uri)} has unsaved changes; save or revert it before re-capturing into it.`);
     return undefined;
   }
-  const header = parseCapture(doc.getText(new vscode.Range(0, 0, HEADER_LINES, 0))).header;
-  const address = headerValue(header, 'qmp') ?? (await askAddress(s, undefined));
+  const address = headerValueIn(doc.getText(new vscode.Range(0, 0, HEADER_LINES, 0)).split(/\r\n|\r|\n/), 'qmp') ?? (await askAddress(s, undefined));
   if (address === undefined) return undefined;
   return captureInto(s, address, doc.uri, 'VS Code: QEMU Memory: Re-capture from QEMU');
 }

@@ -1,4 +1,4 @@
-import { formatSize } from '../../core';
+import { formatSize } from '../../core/model/address';
 import type { WireBlock, WireFlatRange, WireRegion } from '../../protocol';
 import type { TreeNode } from './model-tree';
 

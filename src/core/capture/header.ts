@@ -22,16 +22,30 @@ export function parseHeader(r: LineReader): CaptureHeader {
   const fields: HeaderField[] = [];
   r.pos++;
   while (!r.done && r.line.startsWith('#')) {
-    const line = r.line.trimEnd();
-    const m = FIELD.exec(line);
-    if (m) {
-      const key = m[1] as string;
-      const valueCol = 4 + key.length;
-      fields.push({ key, value: (m[2] as string).trim(), span: r.lineSpan(), valueSpan: lineSpan(r.pos, valueCol, line.length) });
-    }
+    const f = headerField(r.line);
+    if (f) fields.push({ key: f.key, value: f.value, span: r.lineSpan(), valueSpan: lineSpan(r.pos, f.valueCol, f.valueEnd) });
     r.pos++;
   }
   return { fields, span: r.blockSpan(from, r.pos - 1) };
+}
+
+/** The `# key: value` field a header line holds, with where its value is written; undefined for a comment. */
+function headerField(text: string): { key: string; value: string; valueCol: number; valueEnd: number } | undefined {
+  const line = text.trimEnd();
+  const m = FIELD.exec(line);
+  if (!m) return undefined;
+  const key = m[1] as string;
+  return { key, value: (m[2] as string).trim(), valueCol: 4 + key.length, valueEnd: line.length };
+}
+
+/** A field of the header that opens a document whose first lines are `lines` (no parse of the rest). */
+export function headerValueIn(lines: readonly string[], key: string): string | undefined {
+  if (lines.length === 0 || !startsHeader(lines[0] as string)) return undefined;
+  for (let i = 1; i < lines.length && (lines[i] as string).startsWith('#'); i++) {
+    const f = headerField(lines[i] as string);
+    if (f?.key === key) return f.value;
+  }
+  return undefined;
 }
 
 /** The value of a header field, or undefined when the header lacks it. */
