@@ -69,6 +69,11 @@ export class LspClient implements vscode.Disposable {
     this.diagnostics = vscode.languages.createDiagnosticCollection('qemu-memmap');
   }
 
+  /** The server's process id while one runs (diagnosis, and the crash test). */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   get state(): ClientState {
     return this.current;
   }
@@ -130,8 +135,13 @@ export class LspClient implements vscode.Disposable {
       this.setState(ClientState.Running);
     } catch (e) {
       this.outputChannel.appendLine(`The server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      // Not a crash to restart after: the caller hears of it.
+      this.stopping = true;
       this.teardown();
+      this.conn?.dispose();
       this.proc?.kill();
+      this.conn = undefined;
+      this.proc = undefined;
       this.setState(ClientState.Stopped);
       throw e;
     }
@@ -184,6 +194,10 @@ export class LspClient implements vscode.Disposable {
     await Promise.race([exited, timeout]);
     if (proc.exitCode === null && proc.signalCode === null) proc.kill();
     conn.dispose();
+    if (this.proc === proc) {
+      this.proc = undefined;
+      this.conn = undefined;
+    }
   }
 
   async restart(): Promise<void> {
@@ -197,6 +211,8 @@ export class LspClient implements vscode.Disposable {
     this.stopping = true;
     this.teardown();
     this.conn?.dispose();
+    this.conn = undefined;
+    this.proc = undefined;
     this.setState(ClientState.Stopped);
     if (this.options.onClose.closed() === 'restart') {
       this.start().catch((e: unknown) => this.outputChannel.appendLine(`Restarting the server failed: ${String(e)}`));

@@ -123,4 +123,16 @@ suite('Language features through the extension\'s LSP client', () => {
     assert.ok(fix.kind?.contains(vscode.CodeActionKind.QuickFix));
     assert.ok(fix.edit?.get(sizeless.uri).length);
   });
+
+  test('a server that dies is restarted: it gets the open documents again and answers', async () => {
+    const api = vscode.extensions.getExtension<{ client: { pid: number | undefined; isRunning(): boolean; onDidChangeState: vscode.Event<unknown> } }>('qemu-memmap.qemu-memmap')?.exports;
+    const before = api?.client.pid;
+    assert.ok(api && before !== undefined, 'the client reports its server\'s pid');
+    const restarted = waitFor(api.client.onDidChangeState, () => (api.client.isRunning() && api.client.pid !== before ? api.client.pid : undefined), 'the server to be restarted');
+    process.kill(before, 'SIGKILL');
+    await restarted;
+    const symbols = await answer(() => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', layout), (x) => x.length > 0, 'symbols from the restarted server');
+    assert.ok(flatten(symbols).some((x) => x.name === 'pc.ram'));
+    await diagnosticsOf(layout, (d) => d.some((x) => codeOf(x) === 'LY102'), 'the layout\'s diagnostics again');
+  });
 });
