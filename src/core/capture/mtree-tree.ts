@@ -116,7 +116,8 @@ class TreeBuilder {
       r.report('MT002', lineSpan(lineNo, 0, node.rangeSpan.col), { levels: String(hidden + 1), hidden: String(hidden) });
     }
     if (top.node instanceof PrintedRegion) top.node.addChild(node);
-    else top.node.children.push(node);
+    // The stand-in for an unprinted root, made above with a list of its own.
+    else (top.node.children as RegionNode[]).push(node);
     stack.push({ node, depth });
     this.lastParent = top.node;
     this.lastHidden = hidden;

@@ -88,7 +88,7 @@ export class PrintedRegion extends PrintedLine implements RegionNode {
   readonly overflow: boolean;
   /** Set when the tree places the node. */
   hiddenParents = 0;
-  private kids: readonly RegionNode[] = NO_CHILDREN;
+  private kids: RegionNode[] | undefined;
 
   constructor(f: RegionLineFields, at: LineColumns) {
     super(at);
@@ -109,13 +109,13 @@ export class PrintedRegion extends PrintedLine implements RegionNode {
   }
 
   /** Most lines are leaves: they share one empty list until a child is added (addChild). */
-  get children(): RegionNode[] {
-    return this.kids as RegionNode[];
+  get children(): readonly RegionNode[] {
+    return this.kids ?? NO_CHILDREN;
   }
 
   addChild(node: RegionNode): void {
-    if (this.kids === NO_CHILDREN) this.kids = [node];
-    else (this.kids as RegionNode[]).push(node);
+    if (this.kids) this.kids.push(node);
+    else this.kids = [node];
   }
 
   /** The plain node, keys in RegionNode's order (what JSON exports show). */

@@ -56,7 +56,7 @@ export interface RegionNode {
    * It carries the section's name, is disabled, and its size is unknown (0).
    */
   readonly notPrinted?: boolean;
-  readonly children: RegionNode[];
+  readonly children: readonly RegionNode[];
   /** The whole line's text span. */
   readonly span: Span;
   readonly nameSpan: Span;
