@@ -19,7 +19,8 @@ export interface LineColumns {
  * Each read of a span gives a new object (equal, not the same).
  */
 abstract class PrintedLine {
-  private readonly line: number;
+  /** The 0-based line it is written on. */
+  readonly line: number;
   private readonly lineEnd: number;
   private readonly rangeCol: number;
   private readonly rangeEndCol: number;

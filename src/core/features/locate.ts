@@ -7,6 +7,7 @@ import type { RefNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { Mr } from '../engine/mr';
 import { pushTo, setDense } from '../model/arrays';
+import { PrintedRange, PrintedRegion } from '../capture/printed-line';
 
 /** Something written at a place in a document that features can explain or link. */
 export type Located =
@@ -40,6 +41,20 @@ export interface LineContext {
   readonly space: string | undefined;
   /** What the line is: a tree or flat-view range (GPAs), a ramblock row, a gpa2hva answer. */
   readonly what: 'tree' | 'section' | 'flat' | 'ramblock' | 'gpa2hva' | 'layout' | 'other';
+  /** The FlatView a `flat` line belongs to. */
+  readonly view?: FlatViewBlock;
+}
+
+/**
+ * What the index keeps per element: a located element, or, for the region and flat-range lines of a
+ * capture (nearly all of a big one), the parsed line itself, made into a Located when asked for (its
+ * space and view are its line's context).
+ */
+type Entry = Located | PrintedRegion | PrintedRange;
+
+/** Where an entry's Located is written (a parsed line's name, not the whole line). */
+function spanOf(e: Entry): Span {
+  return e instanceof PrintedRegion || e instanceof PrintedRange ? e.nameSpan : e.span;
 }
 
 /**
@@ -49,7 +64,7 @@ export interface LineContext {
  */
 export class DocumentIndex {
   /** Everything located, by line, innermost first on each line (gathered unsorted while indexing). */
-  private located: Located[] = [];
+  private located: Entry[] = [];
   /** Where each line's elements start in `located`; one more entry than lines. */
   private readonly lineStart: Int32Array;
   private readonly context: (LineContext | undefined)[] = [];
@@ -60,8 +75,15 @@ export class DocumentIndex {
     [this.located, this.lineStart] = byLine(this.located);
   }
 
-  private add(l: Located): void {
+  private add(l: Entry): void {
     this.located.push(l);
+  }
+
+  /** The Located an entry stands for (parsed lines are kept bare only where their line's context says what they need). */
+  private toLocated(e: Entry, line: number): Located {
+    if (e instanceof PrintedRegion) return new RegionNameAt(e, this.mrOf(e), this.contextOf(line).space);
+    if (e instanceof PrintedRange) return new FlatRangeNameAt(e, this.contextOf(line).view as FlatViewBlock);
+    return e;
   }
 
   private setContext(from: number, to: number, ctx: LineContext): void {
@@ -92,9 +114,9 @@ export class DocumentIndex {
           break;
         case 'flatview':
           for (const v of sec.views) {
-            this.setContext(v.span.line, v.span.endLine, { space: v.spaces[0]?.name, what: 'flat' });
+            this.setContext(v.span.line, v.span.endLine, { space: v.spaces[0]?.name, what: 'flat', view: v });
             for (const s of v.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
-            for (const r of v.ranges) this.add(new FlatRangeNameAt(r, v));
+            for (const r of v.ranges) this.add(r instanceof PrintedRange && this.context[r.line]?.view === v ? r : new FlatRangeNameAt(r, v));
           }
           break;
         case 'ramblock':
@@ -117,7 +139,7 @@ export class DocumentIndex {
       const n = stack.pop() as RegionNode;
       if (!n.notPrinted) {
         const mr = this.mrOf(n);
-        this.add(new RegionNameAt(n, mr, space));
+        this.add(n instanceof PrintedRegion && this.context[n.line]?.space === space ? n : new RegionNameAt(n, mr, space));
         if (n.alias) this.add({ kind: 'target', span: n.alias.targetSpan, name: n.alias.target, byId: false, from: mr });
       }
       for (const c of n.children) stack.push(c);
@@ -167,12 +189,23 @@ export class DocumentIndex {
 
   /** Every located element of the given kinds, in line order. */
   allOf(...kinds: Located['kind'][]): Located[] {
-    return this.located.filter((l) => kinds.includes(l.kind));
+    const out: Located[] = [];
+    for (let line = 0; line + 1 < this.lineStart.length; line++) {
+      for (let i = this.lineStart[line] as number; i < (this.lineStart[line + 1] as number); i++) {
+        const e = this.located[i] as Entry;
+        const kind = e instanceof PrintedRegion ? 'region' : e instanceof PrintedRange ? 'flat-range' : e.kind;
+        if (kinds.includes(kind)) out.push(this.toLocated(e, line));
+      }
+    }
+    return out;
   }
 
   /** Everything on a line. */
   onLine(line: number): Located[] {
-    return line >= 0 && line + 1 < this.lineStart.length ? this.located.slice(this.lineStart[line], this.lineStart[line + 1]) : [];
+    if (line < 0 || line + 1 >= this.lineStart.length) return [];
+    const out: Located[] = [];
+    for (let i = this.lineStart[line] as number; i < (this.lineStart[line + 1] as number); i++) out.push(this.toLocated(this.located[i] as Entry, line));
+    return out;
   }
 
   /** What the numbers on a line mean. */
@@ -186,12 +219,12 @@ function refLocated(ref: RefNode, from: Mr | undefined): Located {
 }
 
 /** The elements in line order (a counting sort), innermost first on each line, and where each line starts. */
-function byLine(all: readonly Located[]): [Located[], Int32Array] {
+function byLine(all: readonly Entry[]): [Entry[], Int32Array] {
   // Spans may be made on each read: each element's line is read once.
   const lineOf = new Int32Array(all.length);
   let lines = 0;
   all.forEach((l, i) => {
-    const line = l.span.line;
+    const line = l instanceof PrintedRegion || l instanceof PrintedRange ? l.line : l.span.line;
     lineOf[i] = line;
     if (line + 1 > lines) lines = line + 1;
   });
@@ -199,7 +232,7 @@ function byLine(all: readonly Located[]): [Located[], Int32Array] {
   for (const line of lineOf) start[line + 1] = (start[line + 1] as number) + 1;
   for (let i = 0; i < lines; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
   const next = start.slice(0, lines);
-  const sorted = new Array<Located>(all.length);
+  const sorted = new Array<Entry>(all.length);
   all.forEach((l, i) => {
     const line = lineOf[i] as number;
     const at = next[line] as number;
@@ -210,8 +243,8 @@ function byLine(all: readonly Located[]): [Located[], Int32Array] {
     const from = start[line] as number;
     const to = start[line + 1] as number;
     if (to - from < 2) continue;
-    const here = sorted.slice(from, to).sort((a, b) => width(a.span) - width(b.span));
-    for (let i = 0; i < here.length; i++) sorted[from + i] = here[i] as Located;
+    const here = sorted.slice(from, to).sort((a, b) => width(spanOf(a)) - width(spanOf(b)));
+    for (let i = 0; i < here.length; i++) sorted[from + i] = here[i] as Entry;
   }
   return [sorted, start];
 }
