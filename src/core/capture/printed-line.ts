@@ -50,23 +50,8 @@ abstract class PrintedLine {
   }
 }
 
-/** What a tree's region line says (a RegionNode without its place in the tree and its spans). */
-export interface RegionLineFields {
-  readonly id: number;
-  readonly name: string;
-  readonly start: bigint;
-  readonly size: bigint;
-  readonly sizeAmbiguous: boolean;
-  readonly priority: number;
-  readonly type: RegionType;
-  readonly nonvolatile: boolean;
-  readonly enabled: boolean;
-  readonly alias: AliasInfo | undefined;
-  readonly owner: ObjectRef | undefined;
-  readonly parentObject: ObjectRef | undefined;
-  readonly orphan: boolean;
-  readonly overflow: boolean;
-}
+/** What a tree's region line says: a RegionNode without its spans and its place in the tree. */
+export type RegionLineFields = Omit<RegionNode, 'span' | 'nameSpan' | 'rangeSpan' | 'children' | 'hiddenParents' | 'notPrinted'>;
 
 /** Children of a node that has none yet: shared, and replaced by the node's own list at its first child. */
 const NO_CHILDREN: readonly RegionNode[] = Object.freeze([]);
@@ -130,20 +115,8 @@ export class PrintedRegion extends PrintedLine implements RegionNode {
   }
 }
 
-/** What a flat view's range line says (a FlatRangeLine without its spans). */
-export interface RangeLineFields {
-  readonly start: bigint;
-  readonly size: bigint;
-  readonly sizeAmbiguous: boolean;
-  readonly priority: number;
-  readonly type: RegionType;
-  readonly nonvolatile: boolean;
-  readonly name: string;
-  readonly offset: bigint;
-  readonly owner: ObjectRef | undefined;
-  readonly parentObject: ObjectRef | undefined;
-  readonly accel: string[];
-}
+/** What a flat view's range line says: a FlatRangeLine without its spans. */
+export type RangeLineFields = Omit<FlatRangeLine, 'span' | 'nameSpan' | 'rangeSpan'>;
 
 /** A range line of an `info mtree -f` flat view. */
 export class PrintedRange extends PrintedLine implements FlatRangeLine {
