@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<QemuMe
   const differences = new DifferencesProvider();
   const comparisons = new Comparisons(differences);
   context.subscriptions.push(
-    output, detection, source, spaces, reflattened, ...views.disposables,
+    client, output, detection, source, spaces, reflattened, ...views.disposables,
     differences, vscode.window.createTreeView(Views.differences, { treeDataProvider: differences, showCollapseAll: true }),
     ...registerCommands(services, reflattened, restart, comparisons),
     // Open maps follow their document's edits (the views' refresh is debounced already).
