@@ -108,6 +108,8 @@ export class LspClient implements vscode.Disposable {
       this.conn = conn;
       conn.onClose(() => this.closed(proc));
       proc.on('exit', () => this.closed(proc));
+      // A process that could not be started: initialize fails (the connection closes) and says why here.
+      proc.on('error', (e) => this.outputChannel.appendLine(`The server process failed: ${e.message}`));
       conn.onNotification('window/logMessage', (p: lsp.LogMessageParams) => this.outputChannel.appendLine(p.message));
       conn.onNotification('window/showMessage', (p: lsp.ShowMessageParams) => {
         const show = p.type === 1 ? vscode.window.showErrorMessage : p.type === 2 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
