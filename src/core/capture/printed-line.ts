@@ -13,21 +13,41 @@ export interface LineColumns {
   readonly nameCol: number;
 }
 
+/** What tree and flat-view lines both say: the `START-END (prio P, TYPE): NAME` head and the owners. */
+type LineHead = Pick<FlatRangeLine, 'name' | 'start' | 'size' | 'sizeAmbiguous' | 'priority' | 'type' | 'nonvolatile' | 'owner' | 'parentObject'>;
+
 /**
  * A range line of a printed tree or flat view whose spans are made when asked for, from the columns
  * it keeps: three span objects per line were a third of what a big capture's parse kept in memory.
  * Each read of a span gives a new object (equal, not the same).
  */
-abstract class PrintedLine {
+abstract class PrintedLine implements LineHead {
+  readonly name: string;
+  readonly start: bigint;
+  readonly size: bigint;
+  readonly sizeAmbiguous: boolean;
+  readonly priority: number;
+  readonly type: RegionType;
+  readonly nonvolatile: boolean;
+  readonly owner: ObjectRef | undefined;
+  readonly parentObject: ObjectRef | undefined;
   /** The 0-based line it is written on. */
   readonly line: number;
   private readonly lineEnd: number;
   private readonly rangeCol: number;
   private readonly rangeEndCol: number;
   private readonly nameCol: number;
-  abstract readonly name: string;
 
-  constructor(at: LineColumns) {
+  constructor(f: LineHead, at: LineColumns) {
+    this.name = f.name;
+    this.start = f.start;
+    this.size = f.size;
+    this.sizeAmbiguous = f.sizeAmbiguous;
+    this.priority = f.priority;
+    this.type = f.type;
+    this.nonvolatile = f.nonvolatile;
+    this.owner = f.owner;
+    this.parentObject = f.parentObject;
     this.line = at.line;
     this.lineEnd = at.lineEnd;
     this.rangeCol = at.rangeCol;
@@ -59,17 +79,8 @@ const NO_CHILDREN: readonly RegionNode[] = Object.freeze([]);
 /** A region line of an `info mtree` tree. */
 export class PrintedRegion extends PrintedLine implements RegionNode {
   readonly id: number;
-  readonly name: string;
-  readonly start: bigint;
-  readonly size: bigint;
-  readonly sizeAmbiguous: boolean;
-  readonly priority: number;
-  readonly type: RegionType;
-  readonly nonvolatile: boolean;
   readonly enabled: boolean;
   readonly alias: AliasInfo | undefined;
-  readonly owner: ObjectRef | undefined;
-  readonly parentObject: ObjectRef | undefined;
   readonly orphan: boolean;
   readonly overflow: boolean;
   /** Set when the tree places the node. */
@@ -77,19 +88,10 @@ export class PrintedRegion extends PrintedLine implements RegionNode {
   private kids: RegionNode[] | undefined;
 
   constructor(f: RegionLineFields, at: LineColumns) {
-    super(at);
+    super(f, at);
     this.id = f.id;
-    this.name = f.name;
-    this.start = f.start;
-    this.size = f.size;
-    this.sizeAmbiguous = f.sizeAmbiguous;
-    this.priority = f.priority;
-    this.type = f.type;
-    this.nonvolatile = f.nonvolatile;
     this.enabled = f.enabled;
     this.alias = f.alias;
-    this.owner = f.owner;
-    this.parentObject = f.parentObject;
     this.orphan = f.orphan;
     this.overflow = f.overflow;
   }
@@ -120,30 +122,12 @@ export type RangeLineFields = Omit<FlatRangeLine, 'span' | 'nameSpan' | 'rangeSp
 
 /** A range line of an `info mtree -f` flat view. */
 export class PrintedRange extends PrintedLine implements FlatRangeLine {
-  readonly start: bigint;
-  readonly size: bigint;
-  readonly sizeAmbiguous: boolean;
-  readonly priority: number;
-  readonly type: RegionType;
-  readonly nonvolatile: boolean;
-  readonly name: string;
   readonly offset: bigint;
-  readonly owner: ObjectRef | undefined;
-  readonly parentObject: ObjectRef | undefined;
   readonly accel: string[];
 
   constructor(f: RangeLineFields, at: LineColumns) {
-    super(at);
-    this.start = f.start;
-    this.size = f.size;
-    this.sizeAmbiguous = f.sizeAmbiguous;
-    this.priority = f.priority;
-    this.type = f.type;
-    this.nonvolatile = f.nonvolatile;
-    this.name = f.name;
+    super(f, at);
     this.offset = f.offset;
-    this.owner = f.owner;
-    this.parentObject = f.parentObject;
     this.accel = f.accel;
   }
 
