@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCapture } from '../../src/core';
 import type { RegionNode } from '../../src/core';
+import fc from 'fast-check';
+import { ObjectSuffixReader, objectSuffixAt } from '../../src/core/capture/range-head';
 import { codesAt, errorsOf, lines, sectionsOf } from './helpers';
 
 const PC = lines(
@@ -152,4 +154,22 @@ test('tree mode: CRLF and a monitor transcript with prompts', () => {
   assert.deepEqual(c.sections.map((s) => s.kind), ['mtree', 'flatview']);
   assert.equal(sectionsOf(c, 'mtree')[0]?.flags.owners, true);
   assert.deepEqual(c.prompts.map((p) => p.command), ['info mtree -o', 'info mtree -f']);
+});
+
+test('the suffix reader that shares owners answers what objectSuffixAt answers, line after line', () => {
+  // Bodies and suffixes drawn from pieces that make the reader's shortcut right and wrong: repeated
+  // owners, a parent after an owner, a parent alone (whose body may still hold an owner), braces in names.
+  const piece = fc.constantFrom(' owner:{dev id=x}', ' owner:{obj path=/m}', ' parent:{dev id=p}', ' orphan', ' [disabled]', 'n}', ':{', ' owner', ' dev id=x}', 'a');
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.array(piece, { maxLength: 5 }), fc.nat(40)), { minLength: 1, maxLength: 12 }), (rows) => {
+      const reader = new ObjectSuffixReader();
+      for (const [pieces, at] of rows) {
+        // The body may start anywhere, inside a suffix too.
+        const text = pieces.join('');
+        const from = Math.min(at, text.length);
+        assert.deepEqual(reader.read(text, from), objectSuffixAt(text, from));
+      }
+    }),
+    { numRuns: 3000 },
+  );
 });

@@ -3,17 +3,18 @@ import { lineSpan } from '../model/span';
 import type { LineReader } from './lines';
 import { isBlank } from './lines';
 import { PrintedRange } from './printed-line';
-import { hexValue, objectSuffixAt, parseRangeHead } from './range-head';
+import { ObjectSuffixReader, hexValue, parseRangeHead } from './range-head';
 
 const VIEW_HEADER = /^FlatView #(\d{1,9})$/;
 /** Accelerator names QEMU may print after a flat range (accel->has_memory()). */
 const ACCELS: ReadonlySet<string> = new Set(['kvm', 'hvf', 'whpx', 'nvmm', 'xen', 'hax', 'mshv']);
 const DISPATCH_FLAGS: ReadonlySet<string> = new Set(['unassigned', 'not dirty', 'ROM', 'watch', 'iommu', 'ROOT', 'MRU']);
 
-/** What the lines of a section have shown so far: owner suffixes; END of the range line read last. */
+/** What the lines of a section have shown so far: owner suffixes (and the last read); END of the range line read last. */
 interface Seen {
   owners: boolean;
   last: bigint;
+  readonly suffixes: ObjectSuffixReader;
 }
 
 /** True for the first line of an `info mtree -f` section. */
@@ -70,7 +71,7 @@ function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | u
     accel.unshift(line.slice(sp + 1, end));
     end = sp;
   }
-  const { bodyEnd, owner, parentObject, orphan } = objectSuffixAt(end === line.length ? line : line.slice(0, end), bodyCol);
+  const { bodyEnd, owner, parentObject, orphan } = seen.suffixes.read(end === line.length ? line : line.slice(0, end), bodyCol);
   if (owner || parentObject || orphan) seen.owners = true;
   end = bodyEnd;
   let offset = 0n;
@@ -279,7 +280,7 @@ function parseView(r: LineReader, seen: Seen): FlatViewBlock {
 /** Reads consecutive FlatView blocks (blank lines between them) of an `info mtree -f` section. */
 export function parseFlatViews(r: LineReader, hint: { owners: boolean }): FlatViewSection {
   const from = r.pos;
-  const seen: Seen = { owners: hint.owners, last: 0n };
+  const seen: Seen = { owners: hint.owners, last: 0n, suffixes: new ObjectSuffixReader() };
   const views: FlatViewBlock[] = [];
   let last = from;
   while (!r.done && startsFlatView(r.line)) {

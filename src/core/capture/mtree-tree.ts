@@ -4,7 +4,7 @@ import { lineSpan } from '../model/span';
 import type { LineReader } from './lines';
 import { isBlank } from './lines';
 import { PrintedRegion } from './printed-line';
-import { hexValue, looksLikeRangeHead, objectSuffixAt, parseRangeHead } from './range-head';
+import { ObjectSuffixReader, hexValue, looksLikeRangeHead, parseRangeHead } from './range-head';
 
 const OVERFLOW = '[DETECTED OVERFLOW!] ';
 const AS_HEADER = 'address-space: ';
@@ -141,14 +141,14 @@ function lineDepth(r: LineReader, lineNo: number, line: string, ind: Indent, fla
 }
 
 /** Parses one region line into a node (hiddenParents 0 until the tree places it); reports problems; undefined when unusable. */
-function parseRegionLine(r: LineReader, lineNo: number, line: string, ind: Indent, flags: LineFlags): RegionNode | undefined {
+function parseRegionLine(r: LineReader, lineNo: number, line: string, ind: Indent, flags: LineFlags, suffixes: ObjectSuffixReader): RegionNode | undefined {
   const head = parseRangeHead(line, ind.col);
   if ('code' in head) {
     r.report(head.code, lineSpan(lineNo, head.col, head.endCol), head.args);
     return undefined;
   }
   const bodyCol = head.bodyCol;
-  const { bodyEnd, owner, parentObject, orphan } = objectSuffixAt(line, bodyCol);
+  const { bodyEnd, owner, parentObject, orphan } = suffixes.read(line, bodyCol);
   if (owner || parentObject || orphan) flags.owners = true;
   let end = bodyEnd;
   let enabled = true;
@@ -222,6 +222,7 @@ export function parseAliasBody(body: string): { name: string; target: string; ta
 export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
   const first = r.pos;
   const flags = { owners: hint.owners, disabled: hint.disabled, glyphs: false };
+  const suffixes = new ObjectSuffixReader();
   const groups: AddressSpaceGroup[] = [];
   const regionSections: RegionSection[] = [];
   let lastContent = first;
@@ -264,7 +265,7 @@ export function parseMtree(r: LineReader, hint: MtreeFlags): MtreeSection {
         r.report('MT007', r.lineSpan(i));
       } else {
         const depth = lineDepth(r, i, line, ind, flags);
-        const node = parseRegionLine(r, i, line, ind, flags);
+        const node = parseRegionLine(r, i, line, ind, flags, suffixes);
         if (node) current.tree.add(node, depth, i);
       }
     } else if (isBlank(line)) {

@@ -236,3 +236,32 @@ export function objectSuffixAt(text: string, from: number): SuffixAt {
   if (parentObject) return owner ? { bodyEnd: end, owner, parentObject, orphan: false } : { bodyEnd: end, parentObject, orphan: false };
   return owner ? { bodyEnd: end, owner, orphan: false } : { bodyEnd: end, orphan: false };
 }
+
+/**
+ * Reads the `-o` suffixes of one section's lines. A device's regions all end with the same owner
+ * suffix: a line that ends like the last one read shares its ObjectRef instead of reading and keeping
+ * a copy (that reading was a third of a big tree's parse).
+ */
+export class ObjectSuffixReader {
+  /** The last suffix that named an owner, from the body's end to the line's end, and what it said. */
+  private text = '';
+  private owner: ObjectRef | undefined;
+  private parentObject: ObjectRef | undefined;
+
+  /** What objectSuffixAt(text, from) answers. */
+  read(text: string, from: number): SuffixAt {
+    const n = this.text.length;
+    // Once an owner is read, nothing left of it is: the same tail means the same suffixes.
+    if (n > 0 && text.length - n >= from && text.endsWith(this.text)) {
+      const bodyEnd = text.length - n;
+      return this.parentObject ? { bodyEnd, owner: this.owner, parentObject: this.parentObject, orphan: false } : { bodyEnd, owner: this.owner, orphan: false };
+    }
+    const s = objectSuffixAt(text, from);
+    if (s.owner) {
+      this.text = text.slice(s.bodyEnd);
+      this.owner = s.owner;
+      this.parentObject = s.parentObject;
+    }
+    return s;
+  }
+}

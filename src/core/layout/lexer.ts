@@ -1,18 +1,34 @@
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
 
-/** A token of the layout language. */
-export interface Token {
-  readonly kind: 'word' | 'string' | 'number' | 'punct' | 'id' | 'bad';
-  /** The word, the unquoted string, the number's text, the punctuation, or the id without `$`. */
-  readonly text: string;
-  /** Numbers only: the value (undefined when out of range or malformed). */
-  readonly value?: bigint;
-  readonly span: Span;
-  /** First token on its line (used for error recovery). */
-  readonly startsLine: boolean;
-  /** Problem found while lexing it. */
-  readonly problem?: 'unterminated-string' | 'bad-number' | 'bad-char';
+type TokenKind = 'word' | 'string' | 'number' | 'punct' | 'id' | 'bad';
+type TokenProblem = 'unterminated-string' | 'bad-number' | 'bad-char';
+
+/**
+ * A token of the layout language. One class, every field always set: the parser reads one shape. It
+ * keeps its columns and makes its span when asked (most tokens' spans are never read).
+ */
+export class Token {
+  constructor(
+    readonly kind: TokenKind,
+    /** The word, the unquoted string, the number's text, the punctuation, or the id without `$`. */
+    readonly text: string,
+    /** The 0-based line, and the columns it covers (end exclusive). */
+    readonly line: number,
+    readonly col: number,
+    readonly endCol: number,
+    /** First token on its line (used for error recovery). */
+    readonly startsLine: boolean,
+    /** Numbers only: the value (undefined when out of range or malformed). */
+    readonly value: bigint | undefined = undefined,
+    /** Problem found while lexing it. */
+    readonly problem: TokenProblem | undefined = undefined,
+  ) {}
+
+  /** Each read gives a new object (equal, not the same). */
+  get span(): Span {
+    return lineSpan(this.line, this.col, this.endCol);
+  }
 }
 
 /** A comment found while lexing. */
@@ -21,8 +37,6 @@ export interface LexComment {
   readonly span: Span;
   readonly trailing: boolean;
 }
-
-const UNITS: Readonly<Record<string, bigint>> = { K: 10n, M: 20n, G: 30n, T: 40n, P: 50n, E: 60n };
 
 /** Character classes by char code (ASCII only; everything else is in no class). */
 const WORD_START = 1;
@@ -39,6 +53,25 @@ for (let c = 0; c < 128; c++) {
   if (/[0-9A-Za-z_]/.test(ch)) k |= NUMBER_CHAR;
   if (/[\s"#$A-Za-z0-9_{}@+\-*()]/.test(ch)) k |= NOT_BAD;
   CLASS[c] = k;
+}
+
+/** The one-character punctuation tokens, by char code (each text made once). */
+const PUNCT: readonly (string | undefined)[] = Array.from({ length: 128 }, (_, c) => ('{}@+-*()'.includes(String.fromCharCode(c)) ? String.fromCharCode(c) : undefined));
+
+/** The language's words, by length: a word token that is one of them shares its text instead of a copy. */
+const WORDS_BY_LENGTH: readonly (readonly string[])[] = (() => {
+  const words = ['container', 'ram', 'rom', 'io', 'rom-device', 'ram-device', 'alias', 'address-space', 'root', 'ramblock',
+    'size', 'max', 'page', 'host', 'offset', 'priority', 'order', 'disabled', 'readonly', 'nonvolatile', 'romd', 'resizeable'];
+  const byLength: string[][] = [];
+  for (const w of words) (byLength[w.length] ??= []).push(w);
+  return Array.from(byLength, (ws) => ws ?? []);
+})();
+
+/** The word line[start, end): the language's own words shared, other words sliced. */
+function wordAt(line: string, start: number, end: number): string {
+  const words = WORDS_BY_LENGTH[end - start];
+  if (words) for (const w of words) if (line.startsWith(w, start)) return w;
+  return line.slice(start, end);
 }
 
 function hasClass(c: number, k: number): boolean {
@@ -61,30 +94,48 @@ function numberValue(text: string): bigint | undefined {
   const n = text.length;
   const hex = n >= 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 0x20) === 120;
   const from = hex ? 2 : 0;
+  const base = hex ? 16 : 10;
   let i = from;
   let underscores = 0;
+  // The value as a double, exact while the digits are few (see below).
+  let d = 0;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
+    const lower = c | 0x20;
     if (c === 95) underscores++;
-    else if (!((c >= 48 && c <= 57) || (hex && (c | 0x20) >= 97 && (c | 0x20) <= 102))) break;
+    else if (c >= 48 && c <= 57) d = d * base + (c - 48);
+    else if (hex && lower >= 97 && lower <= 102) d = d * 16 + (lower - 87);
+    else break;
   }
   if (i === from || (!hex && text.charCodeAt(0) === 95)) return undefined;
-  let shift: bigint | undefined;
+  let shift = 0;
   if (i < n) {
-    shift = UNITS[text[i]?.toUpperCase() ?? ''];
+    shift = unitShift(text.charCodeAt(i));
     const rest = n - i - 1;
-    if (shift === undefined || !(rest === 0 || (rest === 1 && text.endsWith('B')) || (rest === 2 && text.endsWith('iB')))) return undefined;
-    if (hex && shift === 60n) return undefined;
+    if (shift === 0 || !(rest === 0 || (rest === 1 && text.endsWith('B')) || (rest === 2 && text.endsWith('iB')))) return undefined;
+    if (hex && shift === 60) return undefined;
   }
+  const count = i - from - underscores;
+  if (count === 0 || from + count > 40) return undefined;
+  // Few digits: the double is exact, and so is its product with a power of two. Much cheaper than a
+  // BigInt of a string and a bigint shift.
+  if (count <= (hex ? EXACT_HEX : EXACT_DEC)) return BigInt(d * 2 ** shift);
   const run = text.slice(from, i);
   const digits = underscores > 0 ? run.replace(/_/g, '') : run;
-  if (digits.length === 0 || from + digits.length > 40) return undefined;
-  // Short numbers go through an exact double: much cheaper than BigInt of a string.
-  let v = hex
-    ? digits.length <= EXACT_HEX ? BigInt(parseInt(digits, 16)) : BigInt('0x' + digits)
-    : digits.length <= EXACT_DEC ? BigInt(Number(digits)) : BigInt(digits);
-  if (shift !== undefined) v <<= shift;
-  return v;
+  return BigInt(hex ? '0x' + digits : digits) << BigInt(shift);
+}
+
+/** The power of two a unit letter (K M G T P E, either case) stands for; 0 for any other character. */
+function unitShift(c: number): number {
+  switch (c | 0x20) {
+    case 107: return 10;
+    case 109: return 20;
+    case 103: return 30;
+    case 116: return 40;
+    case 112: return 50;
+    case 101: return 60;
+    default: return 0;
+  }
 }
 
 /** Splits layout text into tokens and comments. Linear, never throws. */
@@ -128,16 +179,14 @@ export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexC
         }
         text += line.slice(run, i);
         if (closed) i++;
-        const span = lineSpan(ln, start, i);
-        tokens.push(closed ? { kind: 'string', text, span, startsLine } : { kind: 'string', text, span, problem: 'unterminated-string', startsLine });
+        tokens.push(new Token('string', text, ln, start, i, startsLine, undefined, closed ? undefined : 'unterminated-string'));
         continue;
       }
       if (c >= 48 && c <= 57) {
         while (i < n && hasClass(line.charCodeAt(i), NUMBER_CHAR)) i++;
         const text = line.slice(start, i);
         const value = numberValue(text);
-        const span = lineSpan(ln, start, i);
-        tokens.push(value !== undefined ? { kind: 'number', text, value, span, startsLine } : { kind: 'number', text, problem: 'bad-number', span, startsLine });
+        tokens.push(new Token('number', text, ln, start, i, startsLine, value, value === undefined ? 'bad-number' : undefined));
         continue;
       }
       if (c === 36 /* $ */ || hasClass(c, WORD_START)) {
@@ -148,19 +197,18 @@ export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexC
           if (i >= n || !hasClass(d, WORD_CHAR) || (d === 45 && line.charCodeAt(i + 1) === 62)) break;
           i++;
         }
-        const span = lineSpan(ln, start, i);
-        tokens.push(c === 36 ? { kind: 'id', text: line.slice(start + 1, i), span, startsLine } : { kind: 'word', text: line.slice(start, i), span, startsLine });
+        tokens.push(c === 36 ? new Token('id', line.slice(start + 1, i), ln, start, i, startsLine) : new Token('word', wordAt(line, start, i), ln, start, i, startsLine));
         continue;
       }
       if (c === 45 && line.charCodeAt(i + 1) === 62) {
         i += 2;
-        tokens.push({ kind: 'punct', text: '->', span: lineSpan(ln, start, i), startsLine });
+        tokens.push(new Token('punct', '->', ln, start, i, startsLine));
         continue;
       }
-      const ch = line[i] as string;
-      if ('{}@+-*()'.includes(ch)) {
+      const punct = c < 128 ? PUNCT[c] : undefined;
+      if (punct !== undefined) {
         i++;
-        tokens.push({ kind: 'punct', text: ch, span: lineSpan(ln, start, i), startsLine });
+        tokens.push(new Token('punct', punct, ln, start, i, startsLine));
         continue;
       }
       // Anything else: one bad token for the run of such characters (one typo, one diagnostic). The
@@ -173,7 +221,7 @@ export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexC
         if (hasClass(d, NOT_BAD) || isOtherSpace(d)) break;
         i++;
       }
-      tokens.push({ kind: 'bad', text: line.slice(start, i), span: lineSpan(ln, start, i), problem: 'bad-char', startsLine });
+      tokens.push(new Token('bad', line.slice(start, i), ln, start, i, startsLine, undefined, 'bad-char'));
     }
   }
   return { tokens, comments };
