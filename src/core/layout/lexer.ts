@@ -138,15 +138,33 @@ function unitShift(c: number): number {
   }
 }
 
-/** Splits layout text into tokens and comments. Linear, never throws. */
-export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexComment[] } {
-  const tokens: Token[] = [];
-  const comments: LexComment[] = [];
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln] as string;
+/**
+ * Reads layout text a token at a time, collecting comments on the way. Linear, never throws. The parser
+ * pulls tokens as it goes, so a token lives only as long as the parser needs it.
+ */
+export class Lexer {
+  readonly comments: LexComment[] = [];
+  private ln = 0;
+  private i = 0;
+  /** No token read yet on line `ln`. */
+  private first = true;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  /** The next token, or undefined at the end of the text. */
+  next(): Token | undefined {
+    const lines = this.lines;
+    for (; this.ln < lines.length; this.ln++, this.i = 0, this.first = true) {
+      const token = this.nextOnLine(this.ln, lines[this.ln] as string);
+      if (token) return token;
+    }
+    return undefined;
+  }
+
+  /** The next token on line `ln` from column `this.i`, or undefined when the line has no more. */
+  private nextOnLine(ln: number, line: string): Token | undefined {
     const n = line.length;
-    let i = 0;
-    let first = true;
+    let i = this.i;
     while (i < n) {
       const c = line.charCodeAt(i);
       // ' ', '\t', '\f', '\v'
@@ -155,10 +173,12 @@ export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexC
         continue;
       }
       const start = i;
-      const startsLine = first;
-      first = false;
+      const startsLine = this.first;
+      this.first = false;
+      let token: Token;
       if (c === 35 /* # */) {
-        comments.push({ text: line.slice(i), span: lineSpan(ln, i, n), trailing: !startsLine });
+        this.comments.push({ text: line.slice(i), span: lineSpan(ln, i, n), trailing: !startsLine });
+        i = n;
         break;
       }
       if (c === 34 /* " */) {
@@ -179,17 +199,13 @@ export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexC
         }
         text += line.slice(run, i);
         if (closed) i++;
-        tokens.push(new Token('string', text, ln, start, i, startsLine, undefined, closed ? undefined : 'unterminated-string'));
-        continue;
-      }
-      if (c >= 48 && c <= 57) {
+        token = new Token('string', text, ln, start, i, startsLine, undefined, closed ? undefined : 'unterminated-string');
+      } else if (c >= 48 && c <= 57) {
         while (i < n && hasClass(line.charCodeAt(i), NUMBER_CHAR)) i++;
         const text = line.slice(start, i);
         const value = numberValue(text);
-        tokens.push(new Token('number', text, ln, start, i, startsLine, value, value === undefined ? 'bad-number' : undefined));
-        continue;
-      }
-      if (c === 36 /* $ */ || hasClass(c, WORD_START)) {
+        token = new Token('number', text, ln, start, i, startsLine, value, value === undefined ? 'bad-number' : undefined);
+      } else if (c === 36 /* $ */ || hasClass(c, WORD_START)) {
         // A word ends before "->" so that `a->b` reads as an alias arrow.
         if (c === 36) i++;
         for (;;) {
@@ -197,32 +213,38 @@ export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexC
           if (i >= n || !hasClass(d, WORD_CHAR) || (d === 45 && line.charCodeAt(i + 1) === 62)) break;
           i++;
         }
-        tokens.push(c === 36 ? new Token('id', line.slice(start + 1, i), ln, start, i, startsLine) : new Token('word', wordAt(line, start, i), ln, start, i, startsLine));
-        continue;
-      }
-      if (c === 45 && line.charCodeAt(i + 1) === 62) {
+        token = c === 36 ? new Token('id', line.slice(start + 1, i), ln, start, i, startsLine) : new Token('word', wordAt(line, start, i), ln, start, i, startsLine);
+      } else if (c === 45 && line.charCodeAt(i + 1) === 62) {
         i += 2;
-        tokens.push(new Token('punct', '->', ln, start, i, startsLine));
-        continue;
-      }
-      const punct = c < 128 ? PUNCT[c] : undefined;
-      if (punct !== undefined) {
+        token = new Token('punct', '->', ln, start, i, startsLine);
+      } else if (c < 128 && PUNCT[c] !== undefined) {
         i++;
-        tokens.push(new Token('punct', punct, ln, start, i, startsLine));
-        continue;
-      }
-      // Anything else: one bad token for the run of such characters (one typo, one diagnostic). The
-      // first one is always taken: a white space that is not a separator (NBSP, a BOM) used to match
-      // the stop test at once, make an empty token and never move on.
-      i++;
-      for (;;) {
-        if (i >= n) break;
-        const d = line.charCodeAt(i);
-        if (hasClass(d, NOT_BAD) || isOtherSpace(d)) break;
+        token = new Token('punct', PUNCT[c] as string, ln, start, i, startsLine);
+      } else {
+        // Anything else: one bad token for the run of such characters (one typo, one diagnostic). The
+        // first one is always taken: a white space that is not a separator (NBSP, a BOM) used to match
+        // the stop test at once, make an empty token and never move on.
         i++;
+        for (;;) {
+          if (i >= n) break;
+          const d = line.charCodeAt(i);
+          if (hasClass(d, NOT_BAD) || isOtherSpace(d)) break;
+          i++;
+        }
+        token = new Token('bad', line.slice(start, i), ln, start, i, startsLine, undefined, 'bad-char');
       }
-      tokens.push(new Token('bad', line.slice(start, i), ln, start, i, startsLine, undefined, 'bad-char'));
+      this.i = i;
+      return token;
     }
+    this.i = i;
+    return undefined;
   }
-  return { tokens, comments };
+}
+
+/** Splits layout text into tokens and comments. Linear, never throws. */
+export function lex(lines: readonly string[]): { tokens: Token[]; comments: LexComment[] } {
+  const lexer = new Lexer(lines);
+  const tokens: Token[] = [];
+  for (let t = lexer.next(); t; t = lexer.next()) tokens.push(t);
+  return { tokens, comments: lexer.comments };
 }

@@ -6,7 +6,7 @@ import { joinSpans } from '../model/span';
 import { splitLines } from '../capture/lines';
 import type { AttrNode, BlockDecl, ExprNode, LayoutFile, NameNode, RefNode, RegionDecl, RegionKeyword, SpaceDecl } from './ast';
 import type { Token } from './lexer';
-import { lex } from './lexer';
+import { Lexer } from './lexer';
 
 const KINDS: ReadonlySet<string> = new Set(['container', 'ram', 'rom', 'io', 'rom-device', 'ram-device', 'alias']);
 const FLAGS: ReadonlySet<string> = new Set(['disabled', 'readonly', 'nonvolatile', 'romd']);
@@ -37,13 +37,23 @@ interface OpenRegion {
 }
 
 class Parser {
-  pos = 0;
   readonly issues: Issue[] = [];
+  /** The token at hand (undefined at the end), and the one before it. */
+  private cur: Token | undefined;
+  private prev: Token | undefined;
 
-  constructor(private readonly toks: readonly Token[]) {}
+  constructor(private readonly lexer: Lexer) {
+    this.cur = lexer.next();
+  }
 
-  peek(k = 0): Token | undefined {
-    return this.toks[this.pos + k];
+  peek(): Token | undefined {
+    return this.cur;
+  }
+
+  /** Moves to the next token. */
+  advance(): void {
+    this.prev = this.cur;
+    this.cur = this.lexer.next();
   }
 
   report(code: IssueCode, span: Span, args: Record<string, string> = {}): void {
@@ -56,11 +66,10 @@ class Parser {
 
   /** Skips to the next token that starts a line and can start an item (or a brace): one typo, one diagnostic. */
   recover(): void {
-    this.pos++;
-    while (this.pos < this.toks.length) {
-      const t = this.toks[this.pos] as Token;
+    this.advance();
+    for (let t = this.cur; t; t = this.cur) {
       if (t.startsLine && (startsItem(t) || this.isPunct(t, '}'))) return;
-      this.pos++;
+      this.advance();
     }
   }
 
@@ -68,7 +77,7 @@ class Parser {
   name(after: string): NameNode | undefined {
     const t = this.peek();
     if (t && (t.kind === 'word' || t.kind === 'string')) {
-      this.pos++;
+      this.advance();
       this.lexProblem(t);
       return { text: t.text, quoted: t.kind === 'string', span: t.span };
     }
@@ -80,15 +89,16 @@ class Parser {
   ref(after: string): RefNode | undefined {
     const t = this.peek();
     if (t?.kind === 'id') {
-      this.pos++;
+      this.advance();
       return { byId: true, text: t.text, span: t.span };
     }
     const n = this.name(after);
     return n ? { byId: false, text: n.text, span: n.span } : undefined;
   }
 
+  /** Where the text's last token ends (asked for only at the end, so it is the token before). */
   endSpan(): Span {
-    const last = this.toks[this.toks.length - 1];
+    const last = this.prev;
     return last ? { line: last.span.endLine, col: last.span.endCol, endLine: last.span.endLine, endCol: last.span.endCol } : { line: 0, col: 0, endLine: 0, endCol: 0 };
   }
 
@@ -110,7 +120,7 @@ class Parser {
     for (;;) {
       const op = this.peek();
       if (!(this.isPunct(op, '+') || this.isPunct(op, '-'))) return left;
-      this.pos++;
+      this.advance();
       const right = this.product(`"${(op as Token).text}"`, depth);
       if (!right) return undefined;
       const value: bigint | undefined = left.value !== undefined && right.value !== undefined ? ((op as Token).text === '+' ? left.value + right.value : left.value - right.value) : undefined;
@@ -122,7 +132,7 @@ class Parser {
     let left = this.factor(after, depth);
     if (!left) return undefined;
     while (this.isPunct(this.peek(), '*')) {
-      this.pos++;
+      this.advance();
       const right = this.factor('"*"', depth);
       if (!right) return undefined;
       const value: bigint | undefined = left.value !== undefined && right.value !== undefined ? left.value * right.value : undefined;
@@ -134,7 +144,7 @@ class Parser {
   private factor(after: string, depth: number): ExprNode | undefined {
     const t = this.peek();
     if (t?.kind === 'number') {
-      this.pos++;
+      this.advance();
       if (t.value === undefined) this.report('LX003', t.span, { text: t.text });
       return { value: t.value, text: t.text, span: t.span };
     }
@@ -143,7 +153,7 @@ class Parser {
         this.report('LP006', (t as Token).span);
         return undefined;
       }
-      this.pos++;
+      this.advance();
       const inner = this.sum('"("', depth + 1);
       if (!inner) return undefined;
       const close = this.peek();
@@ -151,11 +161,11 @@ class Parser {
         this.report('LP005', close?.span ?? this.endSpan(), { expected: '")"', after: inner.text, found: close?.text ?? '' });
         return undefined;
       }
-      this.pos++;
+      this.advance();
       return { value: inner.value, text: `(${inner.text})`, span: joinSpans((t as Token).span, (close as Token).span) };
     }
     if (this.isPunct(t, '-')) {
-      this.pos++;
+      this.advance();
       const inner = this.factor('"-"', depth);
       if (!inner) return undefined;
       return { value: inner.value === undefined ? undefined : -inner.value, text: `-${inner.text}`, span: joinSpans((t as Token).span, inner.span) };
@@ -167,13 +177,13 @@ class Parser {
   /** An integer with an optional sign (priority, order). */
   int(after: string): { value: number | undefined; text: string; span: Span } | undefined {
     const sign = this.isPunct(this.peek(), '-') ? (this.peek() as Token) : undefined;
-    if (sign) this.pos++;
+    if (sign) this.advance();
     const t = this.peek();
     if (t?.kind !== 'number' || t.value === undefined || !/^[0-9_]+$/.test(t.text)) {
       this.report('LP005', t?.span ?? this.endSpan(), { expected: 'an integer', after, found: t?.text ?? '' });
       return undefined;
     }
-    this.pos++;
+    this.advance();
     const v = sign ? -t.value : t.value;
     const ok = v >= -2147483648n && v <= 2147483647n;
     if (!ok) this.report('LP007', t.span, { text: t.text });
@@ -187,20 +197,20 @@ class Parser {
       const t = this.peek();
       if (!t || this.isPunct(t, '{') || this.isPunct(t, '}') || (t.startsLine && startsItem(t))) return out;
       if (this.isPunct(t, '@')) {
-        this.pos++;
+        this.advance();
         const e = this.expr('"@"');
         if (e) out.push({ key: 'at', expr: e, span: joinSpans(t.span, e.span) });
         else this.skipAttr();
         continue;
       }
       if (this.isPunct(t, '->')) {
-        this.pos++;
+        this.advance();
         const r = this.ref('"->"');
         if (r) out.push({ key: 'target', ref: r, span: joinSpans(t.span, r.span) });
         continue;
       }
       if (t.kind === 'word' && (t.text === 'size' || t.text === 'offset')) {
-        this.pos++;
+        this.advance();
         const e = this.expr(quoted(t.text));
         if (e) out.push({ key: t.text, expr: e, span: joinSpans(t.span, e.span) });
         else {
@@ -211,19 +221,19 @@ class Parser {
         continue;
       }
       if (t.kind === 'word' && (t.text === 'priority' || t.text === 'order')) {
-        this.pos++;
+        this.advance();
         const n = this.int(quoted(t.text));
         if (n) out.push({ key: t.text, value: n.value, text: n.text, span: joinSpans(t.span, n.span) });
         else this.skipAttr();
         continue;
       }
       if (t.kind === 'word' && FLAGS.has(t.text)) {
-        this.pos++;
+        this.advance();
         out.push({ key: t.text as 'disabled', span: t.span });
         continue;
       }
       if (!this.lexProblem(t)) this.report('LP004', t.span, { text: t.text, what: `${keyword} region ${name}` });
-      this.pos++;
+      this.advance();
       // What follows a bad token up to the next attribute belongs to the same mistake.
       this.skipAttr();
     }
@@ -234,7 +244,7 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (!t || t.kind === 'word' || t.kind === 'id' || this.isPunct(t, '{') || this.isPunct(t, '}') || this.isPunct(t, '@') || this.isPunct(t, '->')) return;
-      this.pos++;
+      this.advance();
     }
   }
 
@@ -249,7 +259,7 @@ class Parser {
 
   space(): SpaceDecl | undefined {
     const kw = this.peek() as Token;
-    this.pos++;
+    this.advance();
     const name = this.name('address-space');
     if (!name) {
       this.recover();
@@ -258,7 +268,7 @@ class Parser {
     const t = this.peek();
     let root: RefNode | undefined;
     if (t?.kind === 'word' && t.text === 'root') {
-      this.pos++;
+      this.advance();
       root = this.ref('"root"');
     } else this.report('LP005', t?.span ?? this.endSpan(), { expected: '"root"', after: `address-space ${name.text}`, found: t?.text ?? '' });
     return { type: 'space', name, root, span: joinSpans(kw.span, root?.span ?? name.span) };
@@ -266,7 +276,7 @@ class Parser {
 
   block(): BlockDecl | undefined {
     const kw = this.peek() as Token;
-    this.pos++;
+    this.advance();
     const name = this.name('ramblock');
     if (!name) {
       this.recover();
@@ -280,7 +290,7 @@ class Parser {
       const t = this.peek();
       if (!t || (t.startsLine && (startsItem(t) || this.isPunct(t, '}')))) break;
       if (t.kind === 'word' && BLOCK_FIELDS.has(t.text)) {
-        this.pos++;
+        this.advance();
         const e = this.expr(quoted(t.text));
         if (e) {
           fields.push({ key: t.text as 'size', expr: e, span: joinSpans(t.span, e.span) });
@@ -289,19 +299,19 @@ class Parser {
         continue;
       }
       if (t.kind === 'word' && t.text === 'readonly') {
-        this.pos++;
+        this.advance();
         readonly = true;
         end = t.span;
         continue;
       }
       if (t.kind === 'word' && t.text === 'resizeable') {
-        this.pos++;
+        this.advance();
         resizeable = true;
         end = t.span;
         continue;
       }
       if (!this.lexProblem(t)) this.report('LP004', t.span, { text: t.text, what: `ramblock ${name.text}` });
-      this.pos++;
+      this.advance();
     }
     return { type: 'ramblock', name, fields, resizeable, readonly, span: joinSpans(kw.span, end) };
   }
@@ -319,8 +329,8 @@ function closeRegion(o: OpenRegion, end: Span): RegionDecl {
 /** Parses a layout with error recovery; never throws; linear (nesting uses an explicit stack). */
 export function parseLayout(text: string): { file: LayoutFile; issues: Issue[] } {
   const { lines } = splitLines(text);
-  const { tokens, comments } = lex(lines);
-  const p = new Parser(tokens);
+  const lexer = new Lexer(lines);
+  const p = new Parser(lexer);
   const items: LayoutFile['items'] = [];
   const stack: OpenRegion[] = [];
   const attach = (r: RegionDecl): void => {
@@ -328,17 +338,17 @@ export function parseLayout(text: string): { file: LayoutFile; issues: Issue[] }
     if (top) top.children.push(r);
     else items.push(r);
   };
-  while (p.pos < tokens.length) {
+  while (p.peek() !== undefined) {
     const t = p.peek() as Token;
     if (p.isPunct(t, '}')) {
-      p.pos++;
+      p.advance();
       const o = stack.pop();
       if (o) attach(closeRegion(o, t.span));
       else p.report('LP002', t.span);
       continue;
     }
     if (t.kind === 'word' && KINDS.has(t.text)) {
-      p.pos++;
+      p.advance();
       const name = p.name(t.text);
       if (!name) {
         p.recover();
@@ -347,14 +357,14 @@ export function parseLayout(text: string): { file: LayoutFile; issues: Issue[] }
       let id: NameNode | undefined;
       const idTok = p.peek();
       if (idTok?.kind === 'id') {
-        p.pos++;
+        p.advance();
         id = { text: idTok.text, quoted: false, span: idTok.span };
       }
       const attrs = p.attrs(t.text as RegionKeyword, name.text);
       const open: OpenRegion = { keyword: t.text as RegionKeyword, keywordSpan: t.span, name, id, attrs, children: [], depth: stack.length, open: t.span };
       const brace = p.peek();
       if (p.isPunct(brace, '{')) {
-        p.pos++;
+        p.advance();
         open.open = (brace as Token).span;
         stack.push(open);
       } else {
@@ -389,6 +399,6 @@ export function parseLayout(text: string): { file: LayoutFile; issues: Issue[] }
     p.report('LP003', o.open, { name: o.name.text });
     attach(closeRegion(o, o.open));
   }
-  const file: LayoutFile = { items, comments: comments.map((c) => ({ text: c.text, span: c.span, trailing: c.trailing })), lineCount: lines.length };
+  const file: LayoutFile = { items, comments: lexer.comments.map((c) => ({ text: c.text, span: c.span, trailing: c.trailing })), lineCount: lines.length };
   return { file, issues: p.issues };
 }
