@@ -98,6 +98,14 @@ function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | u
   );
 }
 
+/** True when the line starts like a range line: one to four spaces, then a lowercase hex digit. */
+function startsRangeLine(line: string): boolean {
+  let col = 0;
+  while (col < 4 && line.charCodeAt(col) === 32) col++;
+  const c = line.charCodeAt(col);
+  return col > 0 && ((c >= 48 && c <= 57) || (c >= 97 && c <= 102));
+}
+
 /** True when text[from, to) is one of the accelerator names. */
 function isAccel(text: string, from: number, to: number): boolean {
   const n = to - from;
@@ -227,8 +235,19 @@ function parseView(r: LineReader, seen: Seen): FlatViewBlock {
   while (!r.done) {
     const i = r.pos;
     const line = r.line;
-    if (isBlank(line) || startsFlatView(line)) break;
-    if (line.startsWith(' AS ')) {
+    // Range lines first: nearly every line is one, and no other kind of line starts like them.
+    if (startsRangeLine(line)) {
+      const range = parseRangeLine(r, i, seen);
+      if (range) {
+        const prev = ranges[ranges.length - 1];
+        if (prev && range.start <= prevLast) {
+          r.report('MF003', range.rangeSpan, { prev: r.at(prev.span.line).trim() });
+        }
+        prevLast = seen.last;
+        ranges.push(range);
+      }
+    } else if (isBlank(line) || startsFlatView(line)) break;
+    else if (line.startsWith(' AS ')) {
       const s = parseSpaceLine(r, i);
       if (s) spaces.push(s);
     } else if (line.startsWith(' Root memory region: ')) {
@@ -245,16 +264,6 @@ function parseView(r: LineReader, seen: Seen): FlatViewBlock {
       dispatch = parseDispatch(r);
       last = r.pos - 1;
       continue;
-    } else if (/^ {1,4}[0-9a-f]/.test(line)) {
-      const range = parseRangeLine(r, i, seen);
-      if (range) {
-        const prev = ranges[ranges.length - 1];
-        if (prev && range.start <= prevLast) {
-          r.report('MF003', range.rangeSpan, { prev: r.at(prev.span.line).trim() });
-        }
-        prevLast = seen.last;
-        ranges.push(range);
-      }
     } else {
       break;
     }
