@@ -71,9 +71,9 @@ function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | u
     accel.unshift(line.slice(sp + 1, end));
     end = sp;
   }
-  const { bodyEnd, owner, parentObject, orphan } = seen.suffixes.read(end === line.length ? line : line.slice(0, end), bodyCol);
-  if (owner || parentObject || orphan) seen.owners = true;
-  end = bodyEnd;
+  const suffix = seen.suffixes.read(end === line.length ? line : line.slice(0, end), bodyCol);
+  if (suffix.owner || suffix.parentObject || suffix.orphan) seen.owners = true;
+  end = suffix.bodyEnd;
   let offset = 0n;
   const at = end >= 2 ? line.lastIndexOf(' @', end - 2) : -1;
   if (at >= bodyCol) {
@@ -89,13 +89,8 @@ function parseRangeLine(r: LineReader, i: number, seen: Seen): FlatRangeLine | u
     }
   }
   const name = line.slice(bodyCol, end);
-  const { start, size, priority, type, nonvolatile } = head;
-  const sizeAmbiguous = head.last === start;
   seen.last = head.last;
-  return new PrintedRange(
-    { start, size, sizeAmbiguous, priority, type, nonvolatile, name, offset, owner, parentObject, accel },
-    { line: i, lineEnd: line.length, rangeCol: head.rangeCol, rangeEndCol: head.rangeEndCol, nameCol: bodyCol },
-  );
+  return new PrintedRange(head, suffix, { line: i, lineEnd: line.length, name, nameCol: bodyCol }, offset, accel);
 }
 
 /** True when the line starts like a range line: one to four spaces, then a lowercase hex digit. */

@@ -148,9 +148,9 @@ function parseRegionLine(r: LineReader, lineNo: number, line: string, ind: Inden
     return undefined;
   }
   const bodyCol = head.bodyCol;
-  const { bodyEnd, owner, parentObject, orphan } = suffixes.read(line, bodyCol);
-  if (owner || parentObject || orphan) flags.owners = true;
-  let end = bodyEnd;
+  const suffix = suffixes.read(line, bodyCol);
+  if (suffix.owner || suffix.parentObject || suffix.orphan) flags.owners = true;
+  let end = suffix.bodyEnd;
   let enabled = true;
   if (end - bodyCol >= DISABLED.length && line.endsWith(DISABLED, end)) {
     enabled = false;
@@ -191,11 +191,7 @@ function parseRegionLine(r: LineReader, lineNo: number, line: string, ind: Inden
   }
   const overflow = ind.overflow;
   if (overflow) r.report('MT005', lineSpan(lineNo, 0, OVERFLOW.length - 1));
-  const { start, priority, type, nonvolatile } = head;
-  return new PrintedRegion(
-    { id: r.regionId(), name, start, size, sizeAmbiguous, priority, type, nonvolatile, enabled, alias, owner, parentObject, orphan, overflow },
-    { line: lineNo, lineEnd: line.length, rangeCol: head.rangeCol, rangeEndCol: head.rangeEndCol, nameCol },
-  );
+  return new PrintedRegion(r.regionId(), head, size, suffix, { line: lineNo, lineEnd: line.length, name, nameCol }, enabled, alias, overflow);
 }
 
 /** Splits `alias NAME @TARGET AOFF-AEND` at the last ` @` before the final range. */

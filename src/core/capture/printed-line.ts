@@ -2,24 +2,25 @@ import type { FlatRangeLine } from '../model/capture';
 import type { AliasInfo, ObjectRef, RegionNode, RegionType } from '../model/region';
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
-
-/** Where the parts of a `START-END (prio P, TYPE): NAME…` line are: columns of its line. */
-export interface LineColumns {
-  readonly line: number;
-  /** The line's length. */
-  readonly lineEnd: number;
-  readonly rangeCol: number;
-  readonly rangeEndCol: number;
-  readonly nameCol: number;
-}
+import type { RangeHead, SuffixAt } from './range-head';
 
 /** What tree and flat-view lines both say: the `START-END (prio P, TYPE): NAME` head and the owners. */
 type LineHead = Pick<FlatRangeLine, 'name' | 'start' | 'size' | 'sizeAmbiguous' | 'priority' | 'type' | 'nonvolatile' | 'owner' | 'parentObject'>;
 
+/** Where a line's name is, and the line's number and length. */
+export interface LineAt {
+  readonly line: number;
+  readonly lineEnd: number;
+  readonly name: string;
+  readonly nameCol: number;
+}
+
 /**
  * A range line of a printed tree or flat view whose spans are made when asked for, from the columns
  * it keeps: three span objects per line were a third of what a big capture's parse kept in memory.
- * Each read of a span gives a new object (equal, not the same).
+ * Each read of a span gives a new object (equal, not the same). Made straight from the head and the
+ * suffixes the parser has read, not from an object that copies their fields first (a big capture has a
+ * hundred thousand such lines).
  */
 abstract class PrintedLine implements LineHead {
   readonly name: string;
@@ -38,20 +39,22 @@ abstract class PrintedLine implements LineHead {
   private readonly rangeEndCol: number;
   private readonly nameCol: number;
 
-  constructor(f: LineHead, at: LineColumns) {
-    this.name = f.name;
-    this.start = f.start;
-    this.size = f.size;
-    this.sizeAmbiguous = f.sizeAmbiguous;
-    this.priority = f.priority;
-    this.type = f.type;
-    this.nonvolatile = f.nonvolatile;
-    this.owner = f.owner;
-    this.parentObject = f.parentObject;
+  /** `size` is the head's unless the parser knows better (an unprogrammed alias window is empty). */
+  constructor(head: RangeHead, size: bigint, suffix: SuffixAt, at: LineAt) {
+    this.name = at.name;
+    this.start = head.start;
+    this.size = size;
+    // START-END names one byte or none: QEMU prints both as START-START.
+    this.sizeAmbiguous = head.last === head.start;
+    this.priority = head.priority;
+    this.type = head.type;
+    this.nonvolatile = head.nonvolatile;
+    this.owner = suffix.owner;
+    this.parentObject = suffix.parentObject;
     this.line = at.line;
     this.lineEnd = at.lineEnd;
-    this.rangeCol = at.rangeCol;
-    this.rangeEndCol = at.rangeEndCol;
+    this.rangeCol = head.rangeCol;
+    this.rangeEndCol = head.rangeEndCol;
     this.nameCol = at.nameCol;
   }
 
@@ -70,9 +73,6 @@ abstract class PrintedLine implements LineHead {
   }
 }
 
-/** What a tree's region line says: a RegionNode without its spans and its place in the tree. */
-export type RegionLineFields = Omit<RegionNode, 'span' | 'nameSpan' | 'rangeSpan' | 'children' | 'hiddenParents' | 'notPrinted'>;
-
 /** Children of a node that has none yet: shared, and replaced by the node's own list at its first child. */
 const NO_CHILDREN: readonly RegionNode[] = Object.freeze([]);
 
@@ -87,13 +87,13 @@ export class PrintedRegion extends PrintedLine implements RegionNode {
   hiddenParents = 0;
   private kids: RegionNode[] | undefined;
 
-  constructor(f: RegionLineFields, at: LineColumns) {
-    super(f, at);
-    this.id = f.id;
-    this.enabled = f.enabled;
-    this.alias = f.alias;
-    this.orphan = f.orphan;
-    this.overflow = f.overflow;
+  constructor(id: number, head: RangeHead, size: bigint, suffix: SuffixAt, at: LineAt, enabled: boolean, alias: AliasInfo | undefined, overflow: boolean) {
+    super(head, size, suffix, at);
+    this.id = id;
+    this.enabled = enabled;
+    this.alias = alias;
+    this.orphan = suffix.orphan;
+    this.overflow = overflow;
   }
 
   /** Most lines are leaves: they share one empty list until a child is added (addChild). */
@@ -117,18 +117,15 @@ export class PrintedRegion extends PrintedLine implements RegionNode {
   }
 }
 
-/** What a flat view's range line says: a FlatRangeLine without its spans. */
-export type RangeLineFields = Omit<FlatRangeLine, 'span' | 'nameSpan' | 'rangeSpan'>;
-
 /** A range line of an `info mtree -f` flat view. */
 export class PrintedRange extends PrintedLine implements FlatRangeLine {
   readonly offset: bigint;
   readonly accel: string[];
 
-  constructor(f: RangeLineFields, at: LineColumns) {
-    super(f, at);
-    this.offset = f.offset;
-    this.accel = f.accel;
+  constructor(head: RangeHead, suffix: SuffixAt, at: LineAt, offset: bigint, accel: string[]) {
+    super(head, head.size, suffix, at);
+    this.offset = offset;
+    this.accel = accel;
   }
 
   /** The plain line, keys in FlatRangeLine's order (what JSON exports show). */
