@@ -10,7 +10,7 @@ export { splitLines } from './capture/lines';
 export { headerValue } from './capture/header';
 export { summarizeCapture, type CaptureSummary } from './capture/summary';
 export type { Mr, MrKind } from './engine/mr';
-export { makeMr, addSubregion, regionTypeWord, terminates } from './engine/mr';
+export { makeMr, addSubregion, addSubregions, regionTypeWord, terminates } from './engine/mr';
 export type { AddressSpace, Machine } from './engine/machine';
 export { flatViewRoot } from './engine/machine';
 export type { FlatRange, RenderPath, RenderProblem } from './engine/flatten';

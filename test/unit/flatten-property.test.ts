@@ -6,7 +6,7 @@ import { flattenRegion } from '../../src/core/engine/flatten';
 import type { FlatRange, RenderProblem } from '../../src/core/engine/flatten';
 import { flatViewRoot } from '../../src/core/engine/machine';
 import type { AddressSpace } from '../../src/core/engine/machine';
-import { addSubregion, makeMr } from '../../src/core/engine/mr';
+import { addSubregion, addSubregions, makeMr } from '../../src/core/engine/mr';
 import type { Mr, MrKind } from '../../src/core/engine/mr';
 import { computeViews } from '../../src/core/engine/views';
 import { referenceFlatten, referenceFlatViewRoot, referenceInsertSubregion } from './reference-flatten';
@@ -415,4 +415,26 @@ test('flatViewRoot: literal cases', () => {
   assert.equal(flatViewRoot(c2), c2);
   assert.equal(flatViewRoot(container('empty', TOP, [ram('dis', 0n, 0x10n, { enabled: false })])), undefined);
   assert.equal(flatViewRoot(ram('off', 0n, 0x10n, { enabled: false })), undefined);
+});
+
+test('adding subregions at once orders them as one-by-one insertion in QEMU does', () => {
+  const priorities = fc.array(fc.integer({ min: -2, max: 2 }), { maxLength: 30 });
+  fc.assert(
+    fc.property(priorities, priorities, (before, added) => {
+      let id = 1;
+      const mrs = (ps: number[]): Mr[] => ps.map((priority) => makeMr(id++, `r${id}`, 'io', 0n, 0x1000n, { priority }));
+      const old = mrs(before);
+      const kids = mrs(added);
+      const container = makeMr(id++, 'c', 'container', 0n, 0x10000n);
+      const expected: Mr[] = [];
+      for (const mr of old) {
+        addSubregion(container, mr);
+        referenceInsertSubregion(expected, mr);
+      }
+      addSubregions(container, kids);
+      for (const mr of kids) referenceInsertSubregion(expected, mr);
+      assert.deepEqual(container.subregions.map((m) => m.id), expected.map((m) => m.id));
+    }),
+    { seed, numRuns },
+  );
 });

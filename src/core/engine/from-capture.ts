@@ -5,7 +5,7 @@ import type { RegionNode } from '../model/region';
 import { SIZE_2_64, U64_MAX } from '../model/address';
 import type { AddressSpace, Machine } from './machine';
 import type { Mr, MrKind } from './mr';
-import { makeMr } from './mr';
+import { byPriorityDesc, makeMr } from './mr';
 import { RegionTable } from './region-table';
 import { pushTo } from '../model/arrays';
 
@@ -96,9 +96,6 @@ function pickTarget(found: readonly Mr[], alias: RegionNode, nodeOfMr: RegionTab
   }
   return { target: best, ambiguous: ties > 0 && bestScore > 0 };
 }
-
-/** QEMU's list order: priority descending (a stable sort keeps the printed order among equals). */
-const byPriorityDesc = (a: Mr, b: Mr): number => b.priority - a.priority;
 
 /** True when no region has a higher priority than the one before it (sorting would change nothing). */
 function inPriorityOrder(list: readonly Mr[]): boolean {

@@ -71,3 +71,19 @@ export function addSubregion(container: Mr, child: Mr): void {
   while (i < list.length && (list[i] as Mr).priority > child.priority) i++;
   list.splice(i, 0, child);
 }
+
+/** QEMU's list order: priority descending (a stable sort keeps the order among equals). */
+export const byPriorityDesc = (a: Mr, b: Mr): number => b.priority - a.priority;
+
+/**
+ * The same as addSubregion for each of `children` in turn, in O(n log n) rather than O(n²): after
+ * repeated insertions the newest of equal priority comes first, before the regions already there, so the
+ * list is the children newest first, then the old list, stably sorted by priority. The container gets
+ * a new list.
+ */
+export function addSubregions(container: Mr, children: readonly Mr[]): void {
+  if (children.length === 0) return;
+  const list = children.slice().reverse();
+  for (const old of container.subregions) list.push(old);
+  container.subregions = list.sort(byPriorityDesc);
+}

@@ -6,7 +6,7 @@ import type { AddressSpace, Machine } from '../engine/machine';
 import type { HostBase } from '../engine/memory-model';
 import { regionNameOfBlock } from '../engine/memory-model';
 import type { Mr, MrKind } from '../engine/mr';
-import { addSubregion, makeMr } from '../engine/mr';
+import { addSubregions, makeMr } from '../engine/mr';
 import type { RamList } from '../engine/ramlist';
 import { addBlock, emptyRamList, insertBlock } from '../engine/ramlist';
 import type { BlockDecl, LayoutFile, RefNode, RegionDecl, SpaceDecl } from './ast';
@@ -95,10 +95,11 @@ function buildRegions(file: LayoutFile, issues: Issue[]): { mrOf: Map<RegionDecl
     }
   }
   for (const [decl, mr] of mrOf) {
-    // Siblings are added by `order`, else by their position; addSubregion then sorts by priority.
+    if (decl.children.length === 0) continue;
+    // Siblings are added by `order`, else by their position; adding them sorts by priority.
     const keyed = decl.children.map((c, i) => ({ c, key: attrOf(c, 'order')?.value ?? i, i }));
     keyed.sort((a, b) => a.key - b.key || a.i - b.i);
-    for (const { c } of keyed) addSubregion(mr, mrOf.get(c) as Mr);
+    addSubregions(mr, keyed.map(({ c }) => mrOf.get(c) as Mr));
   }
   return { mrOf, declOf, byName, byId };
 }
