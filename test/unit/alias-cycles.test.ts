@@ -4,7 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDocument } from '../../src/core';
+import { analyzeDocument, makeMr } from '../../src/core';
+import { AliasEnds } from '../../src/core/engine/mr';
+import type { Mr } from '../../src/core/engine/mr';
 import { exercise } from '../fuzz/exercise';
 import { codesAt } from './helpers';
 
@@ -56,4 +58,24 @@ test('capture: a section that is an alias of itself', () => {
   const text = ['memory-region: self', `  ${R('0', 'fff')} (prio 0, i/o): alias self @self ${R('0', 'fff')}`, '', 'address-space: memory', `  ${R('0', 'ffffffffffffffff')} (prio 0, i/o): system`, `    ${R('0', 'fff')} (prio 0, i/o): alias in @self ${R('0', 'fff')}`].join('\n');
   const codes = cycleCodes(text);
   assert.ok(codes.length >= 1 && codes.every((c) => c.startsWith('RF007@')), codes.join(' '));
+});
+
+test('alias chains end where their last alias points, once for the whole chain; a cycle ends nowhere', () => {
+  const ram = makeMr(1, 'ram', 'ram', 0n, 0x1000n);
+  const chain: Mr[] = [];
+  let target = ram;
+  for (let i = 0; i < 5; i++) chain.push((target = makeMr(10 + i, `a${i}`, 'container', 0n, 0x1000n, { alias: target })));
+  const a = makeMr(20, 'a', 'container', 0n, 0x1000n);
+  const b = makeMr(21, 'b', 'container', 0n, 0x1000n, { alias: a });
+  a.alias = b;
+  const into = makeMr(22, 'into-cycle', 'container', 0n, 0x1000n, { alias: a });
+  const ends = new AliasEnds();
+  // From the middle first, then from the top: the memo answers the rest.
+  assert.equal(ends.of(chain[2] as Mr), ram);
+  assert.equal(ends.of(chain[4] as Mr), ram);
+  assert.equal(ends.of(chain[0] as Mr), ram);
+  assert.equal(ends.of(ram), ram);
+  assert.equal(ends.of(into), undefined);
+  assert.equal(ends.of(b), undefined);
+  assert.equal(ends.of(a), undefined);
 });

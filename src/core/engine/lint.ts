@@ -7,7 +7,7 @@ import { lintHidden } from './lint-hidden';
 import { lintSiblings } from './lint-siblings';
 import type { Machine } from './machine';
 import type { Mr } from './mr';
-import { terminates } from './mr';
+import { AliasEnds, terminates } from './mr';
 import type { ComputedView } from './views';
 import { compareStarts, compareBySpan } from '../model/span';
 
@@ -173,51 +173,17 @@ function blockPages(blocks: readonly RamBlockRow[]): Map<string, bigint> {
   return pages;
 }
 
-/**
- * The region each alias chain ends at (undefined on a cycle), memoised along the way so that long
- * chains cost their length once, not once per alias on them.
- */
-function finalTargets(regions: readonly Mr[]): Map<Mr, Mr | undefined> {
-  const memo = new Map<Mr, Mr | undefined>();
-  for (const start of regions) {
-    if (!start.alias || memo.has(start)) continue;
-    const walk: Mr[] = [];
-    const onWalk = new Set<Mr>();
-    let m: Mr = start;
-    let end: Mr | undefined;
-    for (;;) {
-      if (memo.has(m)) {
-        end = memo.get(m);
-        break;
-      }
-      if (!m.alias) {
-        end = m;
-        break;
-      }
-      if (onWalk.has(m)) {
-        end = undefined;
-        break;
-      }
-      onWalk.add(m);
-      walk.push(m);
-      m = m.alias;
-    }
-    for (const w of walk) memo.set(w, end);
-  }
-  return memo;
-}
-
 const isRamKind = (mr: Mr): boolean => mr.kind === 'ram' || mr.kind === 'ram-device' || mr.kind === 'rom-device';
 
 /** LY107: RAM regions and aliases of RAM off page boundaries, and RAMBlocks whose lengths are not whole pages. */
 function lintPages(regions: readonly Mr[], blocks: readonly RamBlockRow[], rep: Reporter, capture: boolean): void {
   const pages = blockPages(blocks);
-  const targets = finalTargets(regions);
+  const ends = new AliasEnds();
   for (const mr of regions) {
     if (mr.size === 0n) continue;
     let page: bigint;
     if (mr.alias) {
-      const t = targets.get(mr);
+      const t = ends.of(mr);
       if (!t || !isRamKind(t) || !terminates(t) || (capture && ambiguousAlias(mr))) continue;
       // KVM and the TLB map an alias in target pages whatever the backing's page size (PAM aliases
       // of a hugepage-backed pc.ram are 16 KiB).

@@ -39,6 +39,11 @@ export function regionTypeWord(mr: Mr): RegionType {
   let m = mr;
   // Alias chains are followed to the end; a cycle stops after as many steps as could ever be needed.
   for (let guard = 0; m.alias && guard < 1_000_000; guard++) m = m.alias;
+  return ownTypeWord(m);
+}
+
+/** The type word of what a region is itself (for an alias: what its chain ends at, see AliasEnds). */
+export function ownTypeWord(m: Mr): RegionType {
   switch (m.kind) {
     case 'ram-device':
       return 'ramd';
@@ -48,6 +53,43 @@ export function regionTypeWord(mr: Mr): RegionType {
       return m.readonly ? 'rom' : 'ram';
     default:
       return 'i/o';
+  }
+}
+
+/**
+ * Where alias chains end, memoised along the way, so that a long chain costs its length once, not once
+ * per alias on it (following each alias to the end made a chain of n aliases cost n²).
+ */
+export class AliasEnds {
+  private readonly memo = new Map<Mr, Mr | undefined>();
+
+  /** The region the chain from `mr` ends at: `mr` itself when it is not an alias; undefined on a cycle. */
+  of(mr: Mr): Mr | undefined {
+    if (!mr.alias) return mr;
+    if (this.memo.has(mr)) return this.memo.get(mr);
+    const walk: Mr[] = [];
+    const onWalk = new Set<Mr>();
+    let m: Mr = mr;
+    let end: Mr | undefined;
+    for (;;) {
+      if (this.memo.has(m)) {
+        end = this.memo.get(m);
+        break;
+      }
+      if (!m.alias) {
+        end = m;
+        break;
+      }
+      if (onWalk.has(m)) {
+        end = undefined;
+        break;
+      }
+      onWalk.add(m);
+      walk.push(m);
+      m = m.alias;
+    }
+    for (const w of walk) this.memo.set(w, end);
+    return end;
   }
 }
 

@@ -7,7 +7,7 @@ import { machineFromCapture } from './from-capture';
 import type { FlatRange, RenderPath } from './flatten';
 import { pathAt } from './flatten';
 import type { Mr } from './mr';
-import { regionTypeWord } from './mr';
+import { AliasEnds, ownTypeWord } from './mr';
 import { siblingOverlaps } from './overlaps';
 import type { ComputedView } from './views';
 import { computeViews, spacesKey } from './views';
@@ -23,6 +23,7 @@ export interface Reflattened {
 function ambiguityNotes(built: CaptureMachine): Issue[] {
   const issues: Issue[] = [];
   const related = (ns: RegionNode[]): RelatedSpan[] => ns.map((n) => ({ span: n.nameSpan, message: n.alias ? `${n.name} → ${n.alias.target}` : n.name }));
+  const ends = new AliasEnds();
   for (const { node: root } of built.trees) {
     const containers: RegionNode[] = [];
     const leaves: RegionNode[] = [];
@@ -32,7 +33,8 @@ function ambiguityNotes(built: CaptureMachine): Issue[] {
     for (let n = stack.pop(); n; n = stack.pop()) {
       if (n.alias) {
         const mr = n.enabled ? built.mrOfNode.get(n.id) : undefined;
-        const type = mr?.alias ? regionTypeWord(mr) : undefined;
+        const end = mr?.alias ? ends.of(mr) : undefined;
+        const type = end ? ownTypeWord(end) : undefined;
         if (type === 'ram' || type === 'rom' || type === 'romd') ramAliases.push(n);
       } else if (n.type === 'i/o') {
         if (n.children.length > 0) containers.push(n);
