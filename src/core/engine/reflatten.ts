@@ -62,10 +62,14 @@ function ambiguityNotes(built: CaptureMachine): Issue[] {
   return issues;
 }
 
-/** The captured view that holds the same address spaces as a computed one. */
-function capturedFor(view: ComputedView, captured: readonly FlatViewBlock[]): FlatViewBlock | undefined {
-  const key = spacesKey(view.spaces);
-  return captured.find((v) => spacesKey(v.spaces) === key);
+/** The captured views by the address spaces they hold (the first of each), to find a computed view's. */
+function capturedBySpaces(captured: readonly FlatViewBlock[]): Map<string, FlatViewBlock> {
+  const byKey = new Map<string, FlatViewBlock>();
+  for (const v of captured) {
+    const key = spacesKey(v.spaces);
+    if (!byKey.has(key)) byKey.set(key, v);
+  }
+  return byKey;
 }
 
 /** Marks the innermost writable alias on the render path of `at` read-only; false when there is none. */
@@ -89,10 +93,10 @@ function markReadonlyAlias(range: FlatRange, at: bigint, built: CaptureMachine, 
  * anything changed.
  */
 function inferReadonlyAliases(views: ComputedView[], built: CaptureMachine, issues: Issue[]): boolean {
-  const captured = built.flat?.views ?? [];
+  const captured = capturedBySpaces(built.flat?.views ?? []);
   let changed = false;
   for (const view of views) {
-    const cv = capturedFor(view, captured);
+    const cv = captured.get(spacesKey(view.spaces));
     if (!cv) continue;
     // Both lists are sorted by address: walk them together. A captured rom range can span several
     // computed pieces (neighbouring PAM aliases merge once both are read-only): check each of them.
