@@ -8,7 +8,7 @@ import { regionNameOfBlock } from '../engine/memory-model';
 import type { Mr, MrKind } from '../engine/mr';
 import { addSubregions, makeMr } from '../engine/mr';
 import type { RamList } from '../engine/ramlist';
-import { addBlock, emptyRamList, insertBlock } from '../engine/ramlist';
+import { RamListBuilder } from '../engine/ramlist-builder';
 import type { BlockDecl, LayoutFile, RefNode, RegionDecl, SpaceDecl } from './ast';
 import { attrOf } from './ast';
 import { pushTo } from '../model/arrays';
@@ -106,7 +106,7 @@ function buildRegions(file: LayoutFile, issues: Issue[]): { mrOf: Map<RegionDecl
 
 /** Creates the RAMBlocks in file order as ram_block_add would. */
 function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, issues: Issue[]): { ramList: RamList; rows: RamBlockRow[]; bases: Map<string, HostBase> } {
-  let list = emptyRamList();
+  const builder = new RamListBuilder();
   const rowOf = new Map<string, RamBlockRow>();
   const bases = new Map<string, HostBase>();
   const names = new Set<string>();
@@ -127,21 +127,20 @@ function buildBlocks(blocks: readonly BlockDecl[], regionNames: Set<string>, iss
     const block = { name: b.name.text, used: size, max, pageSize: field('page') ?? 0x1000n, ...(host !== undefined ? { hva: host } : {}), ...(b.readonly ? { readonly: true } : {}) };
     const pinned = field('offset');
     let offset: bigint;
-    if (pinned !== undefined) {
-      list = insertBlock(list, { ...block, offset: pinned }).list;
-      offset = pinned;
-    } else {
-      const added = addBlock(list, block);
-      if (!added.ok) {
+    if (pinned !== undefined) offset = pinned;
+    else {
+      const found = builder.find(max);
+      if (!found.ok) {
         issues.push(makeIssue('LC005', b.span, { name: b.name.text, size: formatSize(max) }));
         continue;
       }
-      list = added.list;
-      offset = added.offset;
+      offset = found.offset;
     }
+    builder.insert({ ...block, offset });
     // Unnamed blocks (backends added with object-add) share the empty name: key rows by place too.
     rowOf.set(`${b.name.text}\n${offset}`, { name: b.name.text, pageSize: block.pageSize, offset, used: size, max, ...(host !== undefined ? { hva: host } : {}), ...(b.readonly ? { readonly: true } : {}), span: b.span, nameSpan: b.name.span });
   }
+  const list = builder.list();
   const rows = list.blocks.map((blk) => rowOf.get(`${blk.name}\n${blk.offset}`)).filter((r): r is RamBlockRow => r !== undefined);
   // Translation picks a region's block in ram_list order: take its host base from the same block.
   for (const row of rows) {

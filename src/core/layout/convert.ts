@@ -7,8 +7,7 @@ import type { RegionNode } from '../model/region';
 import type { CaptureMachine } from '../engine/from-capture';
 import type { Mr, MrKind } from '../engine/mr';
 import { memoryModelFromCapture, regionNameOfBlock } from '../engine/memory-model';
-import type { RamList } from '../engine/ramlist';
-import { emptyRamList, findRamOffset, insertBlock } from '../engine/ramlist';
+import { RamListBuilder } from '../engine/ramlist-builder';
 import { replayTrace } from '../engine/ramlist-replay';
 import type { RegionKeyword } from './ast';
 import { layoutName } from './names';
@@ -209,11 +208,11 @@ function blockOrder(rows: readonly RamBlockRow[], section: RamBlockSection, trac
   }
   // Replay the creation: a block that find_ram_offset would put elsewhere is pinned where it is.
   const pinned = new Set<RamBlockRow>();
-  let list: RamList = emptyRamList();
+  const list = new RamListBuilder();
   for (const r of fixed) {
-    const found = findRamOffset(list, r.max);
+    const found = list.find(r.max);
     if (!found.ok || found.offset !== r.offset) pinned.add(r);
-    list = insertBlock(list, { name: r.name, offset: r.offset, used: r.used, max: r.max }).list;
+    list.insert({ name: r.name, offset: r.offset, used: r.used, max: r.max });
   }
   return { order: fixed, pinned, fromTrace: trace !== undefined };
 }
