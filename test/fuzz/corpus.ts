@@ -85,6 +85,11 @@ export const HOSTILE: Readonly<Record<string, (n: number) => string>> = {
   'capture: n NUL-laden lines': (n) => Array.from({ length: n }, () => '\0address-space: \0\n\0  0-0 (prio 0, ram): \0').join('\n'),
   'capture: a container of n siblings': (n) => ['address-space: memory', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system`, ...Array.from({ length: n }, (_, i) => `    ${hex16(BigInt(i) * 0x1000n)}-${hex16(BigInt(i) * 0x1000n + 0xfffn)} (prio 0, i/o): r${i}`)].join('\n'),
   'layout: a container of n siblings': (n) => `container system size 16E {\n${Array.from({ length: n }, (_, i) => `  io r${i} @${i * 4}K size 4K\n`).join('')}}\n`,
+  'capture: n address spaces and their flat views': (n) => [
+    ...Array.from({ length: n }, (_, i) => [`address-space: as${i}`, `  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): root${i}`, '']).flat(),
+    ...Array.from({ length: n }, (_, i) => [`FlatView #${i}`, ` AS "as${i}", root: root${i}`, ` Root memory region: root${i}`, `  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): root${i}`, '']).flat(),
+  ].join('\n'),
+  'layout: n ramblocks': (n) => Array.from({ length: n }, (_, i) => `ramblock b${i} size 64K\n`).join(''),
   'layout: a line of 100n digits': (n) => `ram r size ${'9'.repeat(100 * n)}\n`,
   'layout: expression of n terms': (n) => `ram r size ${Array.from({ length: n }, () => '4K').join(' + ')}\n`,
   'layout: n nested parentheses': (n) => `ram r size ${'('.repeat(n)}4K${')'.repeat(n)}\n`,
