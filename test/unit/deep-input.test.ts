@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addSubregion, analyzeDocument, flattenRegion, makeMr, parseCapture, parseLayout } from '../../src/core';
+import { addSubregion, analyzeDocument, flattenRegion, formatWhy, makeMr, parseCapture, parseLayout, whyAddress } from '../../src/core';
 import type { GdbMemoryRegionSection, Mr, RegionNode } from '../../src/core';
 import { hex16 } from '../../src/core';
+import { aliasChainMtree } from '../fuzz/corpus';
+import { hoverAt } from '../../src/core/features/hover';
+import { DocumentIndex } from '../../src/core/features/locate';
 import { sectionsOf } from './helpers';
 
 const DEPTH = 10_000;
@@ -65,4 +68,29 @@ test('layout text with a white space that is not a separator (NBSP, BOM) ends in
     const { issues } = parseLayout(`ram a${odd} size 4K\nram b size 4K`);
     assert.deepEqual(issues.map((i) => `${i.code}@${i.span.line + 1}:${i.span.col + 1}`), ['LX001@1:6']);
   }
+});
+
+test('why through 10,000 aliases: every level listed, deep ones saying their depth, not indented by it; the hover shows the top of the walk', () => {
+  let id = 1;
+  const ram = makeMr(id++, 'ram', 'ram', 0n, 0x10000n);
+  let target: Mr = ram;
+  for (let d = 0; d < DEPTH; d++) target = makeMr(id++, `a${d}`, 'container', 0n, 0x10000n, { alias: target });
+  const sys = makeMr(id++, 'sys', 'container', 0n, 1n << 64n);
+  addSubregion(sys, { ...target, addr: 0x100000n });
+  const why = whyAddress(sys, 0x100010n);
+  assert.equal(why.winner?.mr, ram);
+  const lines = formatWhy(why);
+  assert.equal(lines.length, why.entries.length);
+  assert.ok(lines.length > DEPTH);
+  // Linear: no line is longer than 64 spaces of indentation and what it says.
+  assert.ok(lines.every((l) => l.length < 300), 'a line grew with its depth');
+  assert.match(lines[lines.length - 1] as string, /^ {64}\[depth \d+\] ram \(0000000000100000-000000000010ffff, prio 0, ram\) @0x10: WINS/);
+  assert.match(lines[1] as string, /^ {2}a9999 \(.*, ram\) /);
+
+  // A capture whose first alias leads through the whole chain: hover the START of its line.
+  const text = aliasChainMtree(DEPTH);
+  const hover = hoverAt(new DocumentIndex(analyzeDocument(text, 'capture')), text.split('\n')[2] as string, 2, 6)?.markdown ?? '';
+  assert.match(hover, /Why \(render order\):/);
+  assert.match(hover, /… \d+ more \(the Why command shows the whole walk\)/);
+  assert.ok(hover.length < 20_000, `hover of ${hover.length} characters`);
 });

@@ -1,6 +1,6 @@
 import { SIZE_2_64, hex16 } from '../model/address';
 import type { Mr } from './mr';
-import { regionTypeWord, terminates } from './mr';
+import { AliasEnds, ownTypeWord, terminates } from './mr';
 
 /** What happened to one region that covers the address. */
 export type WhyStatus = 'winner' | 'lost' | 'disabled' | 'clipped' | 'container' | 'alias';
@@ -156,11 +156,18 @@ export function whyAddress(root: Mr, addr: bigint, limit = 1_000_000): WhyResult
   return { addr, entries, winner };
 }
 
+/** Levels indented as such; deeper lines say their depth instead, so the text grows with the walk, not with depth². */
+const MAX_INDENT = 32;
+
 /** The walk as indented text lines for the CLI and hovers. */
 export function formatWhy(r: WhyResult): string[] {
+  const ends = new AliasEnds();
   return r.entries.map((e) => {
     const last = e.base + e.mr.size - 1n;
     const tag = e.status === 'winner' ? 'WINS' : e.status;
-    return `${'  '.repeat(e.depth)}${e.mr.name} (${hex16(e.base)}-${hex16(last)}, prio ${e.mr.priority}, ${regionTypeWord(e.mr)}) @0x${e.offset.toString(16)}: ${tag}: ${e.reason}`;
+    const indent = e.depth <= MAX_INDENT ? '  '.repeat(e.depth) : `${'  '.repeat(MAX_INDENT)}[depth ${e.depth}] `;
+    // An alias prints its target's type; a cycle renders nothing, as an I/O container would.
+    const end = ends.of(e.mr);
+    return `${indent}${e.mr.name} (${hex16(e.base)}-${hex16(last)}, prio ${e.mr.priority}, ${end ? ownTypeWord(end) : 'i/o'}) @0x${e.offset.toString(16)}: ${tag}: ${e.reason}`;
   });
 }

@@ -14,6 +14,9 @@ import type { DocumentIndex, Located } from './locate';
 import type { Placement } from './regions';
 import { containerPath, placementsOf, visibleByViewOf } from './regions';
 
+/** The most lines of the why walk a hover shows (a deep alias chain can cover an address thousands of times). */
+const HOVER_WHY_LINES = 40;
+
 /** A hover: the span it explains and Markdown text. */
 export interface HoverResult {
   readonly span: Span;
@@ -66,7 +69,11 @@ export function explainGpa(model: MemoryModel, gpa: bigint, space: string | unde
   const as = spaceNamed(model.views, r.space);
   if (as?.root) {
     const why = whyAddress(as.root, gpa);
-    if (why.entries.length > 0) lines.push('', 'Why (render order):', '```', ...formatWhy(why), '```');
+    if (why.entries.length > 0) {
+      const walk = formatWhy({ ...why, entries: why.entries.slice(0, HOVER_WHY_LINES) });
+      const more = why.entries.length - walk.length;
+      lines.push('', 'Why (render order):', '```', ...walk, ...(more > 0 ? [`… ${more} more (the Why command shows the whole walk)`] : []), '```');
+    }
   }
   return lines.join('\n');
 }
