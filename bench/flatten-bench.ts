@@ -7,6 +7,7 @@ import { flattenRegion } from '../src/core';
 import type { Mr } from '../src/core';
 import { referenceClaim, referenceFlatten, referencePoints } from '../test/unit/reference-flatten';
 import { machineTree } from './trees';
+import { fullGc } from '../src/server/memory';
 import { bestCpu, printTable } from './timing';
 
 /** Reference time, measured whole or, past `wholeLimit` regions, extrapolated from sampled segments. */
@@ -27,17 +28,20 @@ function referenceMs(n: number, sample: number, wholeLimit: number): { ms: numbe
 /** Runs the flatten benchmark; returns its results.json figures. */
 export function flattenBench(): Record<string, number> {
   const sizes = [10_000, 100_000, 1_000_000];
-  // All trees live at once and the sizes measured in turns, three times (the least counts: a 1M run
+  // All trees live at once and the sizes measured in turns, five times (the least counts: a 1M run
   // varies by half with when the collector runs): each size runs under the same heap (the garbage
   // collector's cost depends on everything alive, not only on the input at hand).
   const trees = new Map(sizes.map((n) => [n, machineTree(n)] as const));
   const engine = new Map<number, number>(sizes.map((n) => [n, Infinity]));
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     for (const n of sizes) {
       const tree = trees.get(n) as Mr;
       // Below 1M, the mean of 1M/n back-to-back runs: together they allocate what one 1M run does, so
       // each size pays its share of garbage collection (one short run may see none).
       const runs = 1_000_000 / n;
+      // Each size starts from a collected heap, as the server's analysis of a big document does
+      // (src/server/memory.ts), not from the garbage of the size before it.
+      fullGc();
       const ms = bestCpu(() => {
         for (let i = 0; i < runs; i++) flattenRegion(tree);
       }, 1) / runs;
