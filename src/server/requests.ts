@@ -17,10 +17,15 @@ function builder(a: Analysis): WireBuilder | undefined {
 /** Address spaces grouped by shared root, in creation order. */
 function spaceGroups(spaces: readonly AddressSpace[]): { names: string[]; root: Mr | undefined }[] {
   const groups: { names: string[]; root: Mr | undefined }[] = [];
+  const byRoot = new Map<Mr, { names: string[]; root: Mr | undefined }>();
   for (const as of spaces) {
-    const g = groups.find((x) => x.root === as.root && as.root !== undefined);
+    const g = as.root && byRoot.get(as.root);
     if (g) g.names.push(as.name);
-    else groups.push({ names: [as.name], root: as.root });
+    else {
+      const group = { names: [as.name], root: as.root };
+      groups.push(group);
+      if (as.root) byRoot.set(as.root, group);
+    }
   }
   return groups;
 }

@@ -89,6 +89,8 @@ export const HOSTILE: Readonly<Record<string, (n: number) => string>> = {
     ...Array.from({ length: n }, (_, i) => [`address-space: as${i}`, `  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): root${i}`, '']).flat(),
     ...Array.from({ length: n }, (_, i) => [`FlatView #${i}`, ` AS "as${i}", root: root${i}`, ` Root memory region: root${i}`, `  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): root${i}`, '']).flat(),
   ].join('\n'),
+  'capture: a staircase of n overlapping siblings of one priority': (n) => ['address-space: memory', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system`, ...Array.from({ length: n }, (_, i) => `    ${hex16(BigInt(i) * 0x100n)}-${hex16(BigInt(i) * 0x100n + 0xfffn)} (prio 0, ram): r${i}`)].join('\n'),
+  'layout: n address spaces with unknown roots': (n) => Array.from({ length: n }, (_, i) => `address-space as${i} root missing${i}\n`).join(''),
   'layout: n ramblocks': (n) => Array.from({ length: n }, (_, i) => `ramblock b${i} size 64K\n`).join(''),
   'layout: a line of 100n digits': (n) => `ram r size ${'9'.repeat(100 * n)}\n`,
   'layout: expression of n terms': (n) => `ram r size ${Array.from({ length: n }, () => '4K').join(' + ')}\n`,

@@ -371,6 +371,17 @@ test('LY109: an address space without a root, unless the parser or builder alrea
   assert.deepEqual(lintMachine({ ...input, reported: [said] }), []);
 });
 
+test('LY109: an error explains the address space it follows, up to where the next declaration starts', () => {
+  const spanAt = (line: number): Span => ({ line, col: 0, endLine: line, endCol: 20 });
+  const spaces = [0, 2, 4, 6].map((line) => ({ name: `as${line}`, root: undefined, span: spanAt(line) }));
+  const machine: Machine = { spaces };
+  const input: LintInput = { machine, views: computeViews(machine), blocks: [], spanOf: () => undefined, explicitOrder: () => false };
+  const error = (line: number, col: number): Issue => makeIssue('LC001', { line, col, endLine: line, endCol: col + 1 }, { what: 'address-space root', name: 'x' });
+  // as0 and as2: an error on the line after each; as4: none before as6 starts; as6: one at the end of the text.
+  const reported = [error(1, 3), error(3, 5), error(7, 0)];
+  assert.deepEqual(at(lintMachine({ ...input, reported })), ['LY109@5:1']);
+});
+
 // --- LY110
 
 test('LY110: a pure alias cycle once; a cycle through a container from the render', () => {

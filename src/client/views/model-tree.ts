@@ -72,8 +72,8 @@ function regionNode(root: WireRegion, parent: TreeNode, idPrefix: string): Regio
 
 /** The items with the guest-physical address space's first (the server lists them in QEMU's hash order). */
 function gpaFirst<T>(items: readonly T[], names: (item: T) => readonly string[], gpaSpace: string | undefined): T[] {
-  const first = items.filter((i) => gpaSpace !== undefined && names(i).includes(gpaSpace));
-  return [...first, ...items.filter((i) => !first.includes(i))];
+  const first = new Set(items.filter((i) => gpaSpace !== undefined && names(i).includes(gpaSpace)));
+  return [...first, ...items.filter((i) => !first.has(i))];
 }
 
 /** The address-spaces view: one node per address-space group (the GPA space's first), its root region below it. */

@@ -229,7 +229,7 @@ function lintBlockOverlaps(blocks: readonly RamBlockRow[], out: Issue[]): void {
 function lintRoots(input: LintInput, regions: readonly Mr[], out: Issue[]): void {
   const rootless = input.machine.spaces.filter((s) => !s.root && s.span);
   if (rootless.length === 0) return;
-  const errors = (input.reported ?? []).filter((i) => i.severity === 'error');
+  const errors = (input.reported ?? []).filter((i) => i.severity === 'error').map((i) => i.span).sort(compareStarts);
   // Where things start, to tell which errors belong to an address space's declaration.
   const starts: Span[] = [
     ...input.machine.spaces.flatMap((s) => (s.span ? [s.span] : [])),
@@ -238,12 +238,28 @@ function lintRoots(input: LintInput, regions: readonly Mr[], out: Issue[]): void
   ].sort(compareStarts);
   for (const as of rootless) {
     const s = as.span as Span;
-    const next = starts.find((x) => compareStarts(x, s) > 0 && (x.line > s.endLine || (x.line === s.endLine && x.col >= s.endCol)));
+    // What comes next: the first thing that starts after the declaration's start, at or past its end.
+    let k = firstFrom(starts, { line: s.endLine, col: s.endCol });
+    while (k < starts.length && compareStarts(starts[k] as Span, s) <= 0) k++;
+    const next = starts[k];
     // The unknown or missing root was reported inside the declaration, or where `root` was expected:
     // at the latest on the first token of whatever comes next.
-    const explained = errors.some((i) => compareStarts(i.span, s) >= 0 && (!next || compareStarts(i.span, next) <= 0));
+    const first = errors[firstFrom(errors, s)];
+    const explained = first !== undefined && (!next || compareStarts(first, next) <= 0);
     if (!explained) out.push(makeIssue('LY109', s, { name: as.name }));
   }
+}
+
+/** Index of the first of `sorted` (by start) that starts at or after `at`. */
+function firstFrom(sorted: readonly Span[], at: { readonly line: number; readonly col: number }): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareStarts(sorted[mid] as Span, at) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Aliases on pure alias-to-alias cycles, one per cycle (the first met): a functional graph, so one colouring pass. */

@@ -51,11 +51,22 @@ function ambiguityNotes(built: CaptureMachine): Issue[] {
   }
   // Equal priorities at different addresses: the list order (who was added last) is not printed.
   // At the same address the tree prints siblings in list order, so that case is known.
+  // Each container's list positions, made once when one of its pairs needs them.
+  const positions = new Map<Mr, Map<Mr, number>>();
+  const position = (container: Mr, mr: Mr): number => {
+    let of = positions.get(container);
+    if (!of) {
+      of = new Map();
+      for (const [i, m] of container.subregions.entries()) if (!of.has(m)) of.set(m, i);
+      positions.set(container, of);
+    }
+    return of.get(mr) ?? -1;
+  };
   for (const { mr: root } of built.trees) {
     for (const o of siblingOverlaps(root)) {
       if (o.a.priority !== o.b.priority || o.a.addr === o.b.addr) continue;
       const node = built.nodeOfMr.get(o.b);
-      const winner = o.container.subregions.indexOf(o.a) < o.container.subregions.indexOf(o.b) ? o.a : o.b;
+      const winner = position(o.container, o.a) < position(o.container, o.b) ? o.a : o.b;
       if (node) issues.push(makeIssue('RF006', node.nameSpan, { name: o.b.name, other: o.a.name, priority: String(o.a.priority), winner: winner.name }));
     }
   }

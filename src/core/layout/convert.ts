@@ -4,6 +4,7 @@ import { lastRamBlockTable } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
+import type { AddressSpace } from '../engine/machine';
 import type { CaptureMachine } from '../engine/from-capture';
 import type { Mr, MrKind } from '../engine/mr';
 import { memoryModelFromCapture, regionNameOfBlock } from '../engine/memory-model';
@@ -440,7 +441,13 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
   const headerEnd = out.length;
   let ordered = false;
   const spacesOf = new Map<Mr, string[]>();
-  for (const as of spaces) if (as.root) pushTo(spacesOf, as.root, as.name);
+  /** The first address space of each root (its header is where the capture printed the tree). */
+  const firstSpaceOf = new Map<Mr, AddressSpace>();
+  for (const as of spaces) {
+    if (!as.root) continue;
+    pushTo(spacesOf, as.root, as.name);
+    if (!firstSpaceOf.has(as.root)) firstSpaceOf.set(as.root, as);
+  }
   for (const t of dropped) {
     out.push(`# Not converted: memory-region: ${t.node.name} (capture line ${t.node.span.line + 1}): no address space or alias reaches it.`);
   }
@@ -448,7 +455,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     const into = merged.get(t.mr);
     const home = into ? canonical(treeOf.get(into) as Mr) : undefined;
     if (!into || !home) continue;
-    const header = spaces.find((as) => as.root === t.mr)?.span;
+    const header = firstSpaceOf.get(t.mr)?.span;
     const what = header ? `address-space: ${(spacesOf.get(t.mr) ?? []).join(', ')} (capture line ${header.line + 1}): its root` : `memory-region: ${t.node.name} (capture line ${t.node.span.line + 1})`;
     out.push(`# ${what} is the ${into.name} inside ${home.name}: written once, there.`);
   }
