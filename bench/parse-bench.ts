@@ -13,6 +13,7 @@
  * figure compares like with like (a single short run may finish before any collection starts).
  */
 import { parseCapture, parseLayout } from '../src/core';
+import { hex8 } from '../src/core/capture/range-head';
 import { flatText, gdbRegionText, gpa2hvaText, layoutText, mtreeText, ramblockText } from './generate';
 import { bestCpu, printTable } from './timing';
 
@@ -27,25 +28,7 @@ const formats: [string, (n: number) => string, (text: string) => unknown][] = [
 
 const LINE_ENDS = /\r\n|\r|\n/;
 
-/** The value of the hex digit with char code c, or -1. */
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
-/** Eight hex digits at `col` as a number, or -1 (what the parsers' canonical head reader does per half). */
-function hex8(line: string, col: number): number {
-  let v = 0;
-  for (let i = col; i < col + 8; i++) {
-    const d = hexDigit(line.charCodeAt(i));
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
-}
-
-/** 16 hex digits at `col` as a bigint, or undefined. */
+/** 16 hex digits at `col` as a bigint, or undefined (read as the parsers' canonical head reader reads them). */
 function hex16(line: string, col: number): bigint | undefined {
   const hi = hex8(line, col);
   const lo = hex8(line, col + 8);
@@ -54,11 +37,12 @@ function hex16(line: string, col: number): bigint | undefined {
 }
 
 /**
- * The least that any parser of \`info mtree\` must do, as a reference for parse_ratio_min: split the text
+ * The least that any parser of `info mtree` must do, as a reference for parse_ratio_min: split the text
  * at line ends (the fastest way there is for text without a CR), read each range line's START and END
- * (32 hex digits after the indentation, exactly) into two bigints, and keep one small object per line. Nothing else: no checks of the rest of the line, no
- * priority, type, name or owner, no tree, no spans, no diagnostics. Its ratio is an upper bound for
- * what a real parser of that format can reach in this process.
+ * (32 hex digits after the indentation, exactly) into two bigints, and keep one small object per line.
+ * Nothing else: no checks of the rest of the line, no priority, type, name or owner, no tree, no spans,
+ * no diagnostics. Its ratio is an upper bound for what a real parser of that format can reach in this
+ * process.
  */
 function floorParse(text: string): { line: number; start: bigint; end: bigint }[] {
   // split('\n') is several times faster than any other split, and right for text without a CR.

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { headerValueIn } from '../../core/capture/header';
+import { splitLines } from '../../core/capture/lines';
 import { parseQmpAddress } from '../../qmp/address';
 import { baseName, uriArgument } from '../editor';
 import { Languages } from '../ids';
@@ -118,7 +119,7 @@ export async function recapture(s: Services, arg?: unknown): Promise<vscode.Uri 
     void vscode.window.showWarningMessage(`QEMU Memory: ${baseName(doc.uri)} has unsaved changes; save or revert it before re-capturing into it.`);
     return undefined;
   }
-  const address = headerValueIn(doc.getText(new vscode.Range(0, 0, HEADER_LINES, 0)).split(/\r\n|\r|\n/), 'qmp') ?? (await askAddress(s, undefined));
+  const address = headerValueIn(splitLines(doc.getText(new vscode.Range(0, 0, HEADER_LINES, 0))).lines, 'qmp') ?? (await askAddress(s, undefined));
   if (address === undefined) return undefined;
   return captureInto(s, address, doc.uri, 'VS Code: QEMU Memory: Re-capture from QEMU');
 }

@@ -139,12 +139,8 @@ export class LspClient implements vscode.Disposable {
       this.outputChannel.appendLine(`The server did not start: ${e instanceof Error ? e.message : String(e)}`);
       // Not a crash to restart after: the caller hears of it.
       this.stopping = true;
-      this.teardown();
-      this.conn?.dispose();
       this.proc?.kill();
-      this.conn = undefined;
-      this.proc = undefined;
-      this.setState(ClientState.Stopped);
+      this.drop();
       throw e;
     }
   }
@@ -211,14 +207,19 @@ export class LspClient implements vscode.Disposable {
   private closed(proc: ChildProcess): void {
     if (proc !== this.proc || this.stopping) return;
     this.stopping = true;
+    this.drop();
+    if (this.options.onClose.closed() === 'restart') {
+      this.start().catch((e: unknown) => this.outputChannel.appendLine(`Restarting the server failed: ${String(e)}`));
+    }
+  }
+
+  /** Forgets a server that is gone or being abandoned: its session, its connection, its process. */
+  private drop(): void {
     this.teardown();
     this.conn?.dispose();
     this.conn = undefined;
     this.proc = undefined;
     this.setState(ClientState.Stopped);
-    if (this.options.onClose.closed() === 'restart') {
-      this.start().catch((e: unknown) => this.outputChannel.appendLine(`Restarting the server failed: ${String(e)}`));
-    }
   }
 
   /** Drops the features and the documents' diagnostics of the session that ends. */

@@ -70,7 +70,7 @@ export function hex16At(line: string, col: number): bigint {
 const CANONICAL_PRIO = 40;
 
 /** The value of 8 lowercase hex digits at `col`, or -1 when one is not (one pass: checks and reads). */
-function hex8(line: string, col: number): number {
+export function hex8(line: string, col: number): number {
   let v = 0;
   for (let i = col; i < col + 8; i++) {
     const c = line.charCodeAt(i);

@@ -10,6 +10,7 @@ import type { Mr } from './mr';
 import { AliasEnds, terminates } from './mr';
 import type { ComputedView } from './views';
 import { compareStarts, compareBySpan } from '../model/span';
+import { firstNotBefore } from '../model/arrays';
 
 /** What the lint looks at: a machine, its computed views, its RAMBlocks and how to point at a region. */
 export interface LintInput {
@@ -239,27 +240,16 @@ function lintRoots(input: LintInput, regions: readonly Mr[], out: Issue[]): void
   for (const as of rootless) {
     const s = as.span as Span;
     // What comes next: the first thing that starts after the declaration's start, at or past its end.
-    let k = firstFrom(starts, { line: s.endLine, col: s.endCol });
+    const end = { line: s.endLine, col: s.endCol };
+    let k = firstNotBefore(starts, (x) => compareStarts(x, end) < 0);
     while (k < starts.length && compareStarts(starts[k] as Span, s) <= 0) k++;
     const next = starts[k];
     // The unknown or missing root was reported inside the declaration, or where `root` was expected:
     // at the latest on the first token of whatever comes next.
-    const first = errors[firstFrom(errors, s)];
+    const first = errors[firstNotBefore(errors, (x) => compareStarts(x, s) < 0)];
     const explained = first !== undefined && (!next || compareStarts(first, next) <= 0);
     if (!explained) out.push(makeIssue('LY109', s, { name: as.name }));
   }
-}
-
-/** Index of the first of `sorted` (by start) that starts at or after `at`. */
-function firstFrom(sorted: readonly Span[], at: { readonly line: number; readonly col: number }): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareStarts(sorted[mid] as Span, at) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Aliases on pure alias-to-alias cycles, one per cycle (the first met): a functional graph, so one colouring pass. */

@@ -1,4 +1,5 @@
 import { U64_MAX } from '../model/address';
+import { firstNotBefore } from '../model/arrays';
 import type { OffsetFailure, RamBlock, RamList } from './ramlist';
 import { RAM_OFFSET_ALIGN, candidateAfter } from './ramlist';
 
@@ -13,18 +14,6 @@ interface Entry {
   /** The lowest offset at or above the candidate (U64_MAX when none), and the gap up to it. */
   next: bigint;
   gap: bigint;
-}
-
-/** Index of the first element of `sorted` for which `before(x)` is false (sorted.length when none). */
-function firstNotBefore<T>(sorted: readonly T[], before: (x: T) => boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (before(sorted[mid] as T)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Best fit's order: the smallest gap, then ram_list order (max_length descending, then creation). */

@@ -1,5 +1,6 @@
 import { U64_MAX, compareBigint, hex0x } from '../model/address';
 import type { RamBlockRow } from '../model/capture';
+import { firstNotBefore } from '../model/arrays';
 
 /**
  * QEMU's ram_list (system/physmem.c): the RAMBlocks in list order, how find_ram_offset places a
@@ -83,18 +84,6 @@ export function ramListFromRows(rows: readonly RamBlockRow[]): RamList {
   return { blocks: rows.map(blockFromRow) };
 }
 
-/** Index of the first sorted value >= x (sorted.length when none). */
-function lowerBound(sorted: readonly bigint[], x: bigint): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as bigint) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * find_ram_offset(size): best fit over the gaps that start right after a block, visiting blocks in
  * list order; O(n log n) (QEMU's nested loop is O(n²) but finds the same `next`).
@@ -111,7 +100,7 @@ export function findRamOffset(list: RamList, size: bigint, align: bigint = RAM_O
   const steps: OffsetStep[] = [];
   for (const block of list.blocks) {
     const candidate = candidateAfter(block, align);
-    const i = lowerBound(sorted, candidate);
+    const i = firstNotBefore(sorted, (o) => o < candidate);
     const next = i < sorted.length ? (sorted[i] as bigint) : U64_MAX;
     const gap = next - candidate;
     // Strictly smaller: among equal gaps the block visited first keeps it.

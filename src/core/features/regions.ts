@@ -24,44 +24,35 @@ export function placements(model: MemoryModel): ReadonlyMap<Mr, Placement> {
   const regions: (Mr | undefined)[] = [];
   const parents: (Mr | undefined)[] = [];
   const starts: (bigint | undefined)[] = [];
+  const placed: Mr[] = [];
+  // Set when a region's id turns out not to index it alone: the walk goes on in a Map.
+  let map: Map<Mr, Placement> | undefined;
   const stack: { mr: Mr; parent: Mr | undefined; base: bigint }[] = all.filter((m) => !isChild.has(m)).map((mr) => ({ mr, parent: undefined, base: 0n }));
-  const order: Mr[] = [];
   while (stack.length > 0) {
     const { mr, parent, base } = stack.pop() as { mr: Mr; parent: Mr | undefined; base: bigint };
-    const known = regions[mr.id];
-    if (known === mr) continue;
-    if (known !== undefined || !Number.isSafeInteger(mr.id) || mr.id < 0) return placementMap(order, parents, starts, stack, mr, parent, base);
+    if (!map) {
+      const known = regions[mr.id];
+      if (known === mr) continue;
+      if (known !== undefined || !Number.isSafeInteger(mr.id) || mr.id < 0) map = new Map(placed.map((m) => [m, { parent: parents[m.id], start: starts[m.id] as bigint }]));
+    }
+    if (map?.has(mr)) continue;
     const start = base + mr.addr;
-    setDense(regions, mr.id, mr);
-    setDense(parents, mr.id, parent);
-    setDense(starts, mr.id, start);
-    order.push(mr);
+    if (map) map.set(mr, { parent, start });
+    else {
+      setDense(regions, mr.id, mr);
+      setDense(parents, mr.id, parent);
+      setDense(starts, mr.id, start);
+      placed.push(mr);
+    }
     for (const c of mr.subregions) stack.push({ mr: c, parent: mr, base: start });
   }
-  return placementTable(regions, parents, starts);
+  return map ?? placementTable(regions, parents, starts);
 }
 
 /** The table over the arrays (made here so that its closure holds nothing of the walk). */
 function placementTable(regions: readonly (Mr | undefined)[], parents: readonly (Mr | undefined)[], starts: readonly (bigint | undefined)[]): RegionTable<Placement> {
   const has = (id: number): boolean => regions[id] !== undefined;
   return new RegionTable(regions, (id) => (has(id) ? { parent: parents[id], start: starts[id] as bigint } : undefined), has);
-}
-
-/** placements() on as a Map, for a model whose region ids are not unique: what the arrays hold so far, then the rest of the walk. */
-function placementMap(
-  done: readonly Mr[], parents: readonly (Mr | undefined)[], starts: readonly (bigint | undefined)[],
-  stack: { mr: Mr; parent: Mr | undefined; base: bigint }[], mr: Mr, parent: Mr | undefined, base: bigint,
-): Map<Mr, Placement> {
-  const out = new Map<Mr, Placement>(done.map((m) => [m, { parent: parents[m.id], start: starts[m.id] as bigint }]));
-  stack.push({ mr, parent, base });
-  while (stack.length > 0) {
-    const f = stack.pop() as { mr: Mr; parent: Mr | undefined; base: bigint };
-    if (out.has(f.mr)) continue;
-    const start = f.base + f.mr.addr;
-    out.set(f.mr, { parent: f.parent, start });
-    for (const c of f.mr.subregions) stack.push({ mr: c, parent: f.mr, base: start });
-  }
-  return out;
 }
 
 /** The container chain of a region, outermost first, ending with the region itself. */

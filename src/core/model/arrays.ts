@@ -19,3 +19,15 @@ export function setDense<T>(a: (T | undefined)[], i: number, v: T): void {
   while (a.length < i) a.push(undefined);
   a[i] = v;
 }
+
+/** Index of the first element of `sorted` for which `before(x)` is false (sorted.length when none): binary search. */
+export function firstNotBefore<T>(sorted: readonly T[], before: (x: T) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(sorted[mid] as T)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
