@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark in one process; prints tables and writes bench/results.json. */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { activationBench } from './activation-bench';
 import { flattenBench } from './flatten-bench';
 import { hostileBench } from './hostile-bench';
 import { parseBench } from './parse-bench';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   // The wall-clock benchmarks (the server and the map in their own processes) run first: after the
   // in-process ones this process's heap is large and its collector threads compete for the two cores.
   const shipped = bundleBench();
-  const results: Record<string, number> = { ...shipped.figures };
+  const results: Record<string, number> = { ...shipped.figures, ...activationBench() };
   Object.assign(results, await serverBench(join(shipped.dir, 'server.js')));
   Object.assign(results, await webviewBench(join(shipped.dir, 'webview.js')));
   rmSync(shipped.dir, { recursive: true, force: true });

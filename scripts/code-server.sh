@@ -43,6 +43,12 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 if command -v flock >/dev/null; then flock 9; fi
 
+# Run from `npm test` or `npm start`, this script inherits the outer npm's state: npm_config_* (its
+# user agent names Node 20, and code-server's postinstall reads the Node version from it, then refuses),
+# npm_package_*, npm_lifecycle_*, npm_execpath, npm_node_execpath. None of it belongs to the installs
+# below, which must behave the same from a shell, from npm and from CI: drop it all.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_' || true)
+unset INIT_CWD NODE
 # npm on these machines has nodedir pointing at Node 20's headers in its config: the native modules
 # must be built against the Node that will load them, so everything below overrides it.
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false

@@ -11,7 +11,9 @@
 //          --timeout=SECONDS (whole run inside VS Code, default 300), --extension=DIR (package another
 //          extension dir: for testing this harness), --screenshots=DIR (where the pictures go when the
 //          suite passes; default test/integration/screenshots), --untrusted (workspace trust on and the
-//          workspace untrusted: runs only suite/untrusted.test.ts, which the trusted run leaves out).
+//          workspace untrusted: runs only suite/untrusted.test.ts, which the trusted run leaves out),
+//          --activation=N (no suite: loads suite/activation-probe N times, each in a fresh extension host,
+//          and writes what activate() took each time and their median to out/test/integration/activation.json).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -29,12 +31,14 @@ const extensionRoot = resolve(option('extension', repoRoot));
 const screenshotTarget = resolve(option('screenshots', join(repoRoot, 'test', 'integration', 'screenshots')));
 const screenshotDir = join(repoRoot, 'out', 'test', 'integration', 'screenshots');
 const vsix = join(extensionRoot, 'dist-vsix', 'qemu-memmap.vsix');
-const testsEntry = join(repoRoot, 'out', 'test', 'integration', 'suite', 'index');
+const activationRuns = Number(option('activation', '0'));
+const testsEntry = join(repoRoot, 'out', 'test', 'integration', 'suite', activationRuns > 0 ? 'activation-probe' : 'index');
+const activationFile = join(repoRoot, 'out', 'test', 'integration', 'activation.json');
 
 /** test/integration/suite/index.ts marks the reporter's lines with this. */
 const SUITE_TAG = '[qmm-suite] ';
 /** Workbench errors of an offline machine that say nothing about the extension. */
-const NOISE = /ENOTFOUND|getaddrinfo|vsda|gallery|extensionquery|authentication provider/i;
+const NOISE = /ENOTFOUND|getaddrinfo|vsda|gallery|extensionquery|authentication provider|Long running operations during shutdown|\(Canceled: Canceled\)/i;
 const logFile = join(repoRoot, 'out', 'test', 'integration', 'workbench.log');
 
 const t0 = Date.now();
@@ -104,60 +108,65 @@ try {
     workbenchLog.push(`[${type}] ${text}`);
     if (text.startsWith(SUITE_TAG)) {
       for (const line of text.slice(SUITE_TAG.length).split('\n')) console.log(line);
-    } else if (type === 'error' && !NOISE.test(text)) {
+    } else if (type === 'error' && !NOISE.test(text) && activationRuns === 0) {
+      // (Activation runs navigate away from each workbench: its shutdown errors say nothing of the extension.)
       console.log(`[workbench error] ${text}`);
     }
   });
   page.on('pageerror', (err) => console.log(`  [page error] ${err.message}`));
 
   const url = testPayloadUrl(server, { folder: sandbox.workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsEntry });
-  say(`running the suite in VS Code (${installed})${untrusted ? ' in an untrusted workspace' : ''}`);
-  await page.goto(url);
+  if (activationRuns > 0) {
+    exitCode = await measureActivation(page, url, () => new Promise((r) => (resolveExit = r)));
+  } else {
+    say(`running the suite in VS Code (${installed})${untrusted ? ' in an untrusted workspace' : ''}`);
+    await page.goto(url);
 
-  const answered = new Set();
-  const checkpoints = setInterval(() => {
-    for (const f of readdirSync(checkpointsDir)) {
-      const name = f.endsWith('.request.json') ? f.slice(0, -'.request.json'.length) : undefined;
-      if (!name || answered.has(name)) continue;
-      answered.add(name);
-      const ask = JSON.parse(readFileSync(join(checkpointsDir, f), 'utf8'));
-      void answerCheckpoint(page, name, ask).then((answer) => {
-        const tmp = join(checkpointsDir, `${name}.tmp`);
-        writeFileSync(tmp, `${JSON.stringify(answer)}\n`);
-        renameSync(tmp, join(checkpointsDir, `${name}.done.json`));
-      });
+    const answered = new Set();
+    const checkpoints = setInterval(() => {
+      for (const f of readdirSync(checkpointsDir)) {
+        const name = f.endsWith('.request.json') ? f.slice(0, -'.request.json'.length) : undefined;
+        if (!name || answered.has(name)) continue;
+        answered.add(name);
+        const ask = JSON.parse(readFileSync(join(checkpointsDir, f), 'utf8'));
+        void answerCheckpoint(page, name, ask).then((answer) => {
+          const tmp = join(checkpointsDir, `${name}.tmp`);
+          writeFileSync(tmp, `${JSON.stringify(answer)}\n`);
+          renameSync(tmp, join(checkpointsDir, `${name}.done.json`));
+        });
+      }
+    }, 100);
+
+    const timedOut = new Promise((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+    const serverDied = server.exited.then((code) => `code-server exited (${code})`);
+    const result = await Promise.race([exited, timedOut, serverDied]);
+    clearInterval(checkpoints);
+    if (typeof result === 'number') {
+      exitCode = result;
+    } else {
+      say(result === 'timeout' ? `the suite did not finish within ${timeoutMs / 1000} s` : result);
+      const shot = join(screenshotDir, 'unfinished.png');
+      if (await page.screenshot({ path: shot }).then(() => true, () => false)) say(`what the workbench showed: ${relative(repoRoot, shot)}`);
+      console.log(server.output().slice(-4000));
+      exitCode = 1;
     }
-  }, 100);
-
-  const timedOut = new Promise((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
-  const serverDied = server.exited.then((code) => `code-server exited (${code})`);
-  const result = await Promise.race([exited, timedOut, serverDied]);
-  clearInterval(checkpoints);
-  if (typeof result === 'number') {
-    exitCode = result;
-  } else {
-    say(result === 'timeout' ? `the suite did not finish within ${timeoutMs / 1000} s` : result);
-    const shot = join(screenshotDir, 'unfinished.png');
-    if (await page.screenshot({ path: shot }).then(() => true, () => false)) say(`what the workbench showed: ${relative(repoRoot, shot)}`);
-    console.log(server.output().slice(-4000));
-    exitCode = 1;
+    mkdirSync(dirname(logFile), { recursive: true });
+    writeFileSync(logFile, `${workbenchLog.join('\n')}\n\n--- code-server ---\n${server.output()}`);
+    const summary = existsSync(join(itDir, 'result.json')) ? JSON.parse(readFileSync(join(itDir, 'result.json'), 'utf8')) : undefined;
+    say(`VS Code exited with ${result}; the workbench's log is in ${relative(repoRoot, logFile)}`);
+    if (exitCode === 0 && summary) {
+      mkdirSync(screenshotTarget, { recursive: true });
+      cpSync(screenshotDir, screenshotTarget, { recursive: true });
+      say(`screenshots: ${relative(repoRoot, screenshotTarget) || screenshotTarget}/`);
+    } else {
+      say(`screenshots (not copied to ${relative(repoRoot, screenshotTarget)}/, as the suite failed): ${relative(repoRoot, screenshotDir)}/`);
+    }
+    // The plain summary line CI reads.
+    const which = untrusted ? 'integration (untrusted workspace)' : 'integration';
+    if (summary) console.log(`${which}: ${summary.passes} passed, ${summary.failures} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
+    else console.log(`${which}: 0 passed, 1 failed (the suite reported no result)`);
+    if (!summary) exitCode = 1;
   }
-  mkdirSync(dirname(logFile), { recursive: true });
-  writeFileSync(logFile, `${workbenchLog.join('\n')}\n\n--- code-server ---\n${server.output()}`);
-  const summary = existsSync(join(itDir, 'result.json')) ? JSON.parse(readFileSync(join(itDir, 'result.json'), 'utf8')) : undefined;
-  say(`VS Code exited with ${result}; the workbench's log is in ${relative(repoRoot, logFile)}`);
-  if (exitCode === 0 && summary) {
-    mkdirSync(screenshotTarget, { recursive: true });
-    cpSync(screenshotDir, screenshotTarget, { recursive: true });
-    say(`screenshots: ${relative(repoRoot, screenshotTarget) || screenshotTarget}/`);
-  } else {
-    say(`screenshots (not copied to ${relative(repoRoot, screenshotTarget)}/, as the suite failed): ${relative(repoRoot, screenshotDir)}/`);
-  }
-  // The plain summary line CI reads.
-  const which = untrusted ? 'integration (untrusted workspace)' : 'integration';
-  if (summary) console.log(`${which}: ${summary.passes} passed, ${summary.failures} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
-  else console.log(`${which}: 0 passed, 1 failed (the suite reported no result)`);
-  if (!summary) exitCode = 1;
 } catch (err) {
   console.error(`[integration ${elapsed()}] ${err.stack ?? err}`);
   if (server) console.error(server.output().slice(-4000));
@@ -166,6 +175,35 @@ try {
   await cleanUp();
 }
 process.exit(exitCode);
+
+/**
+ * Loads the activation probe `activationRuns` times (each load is a fresh workbench and extension
+ * host), waiting for each to exit; writes the times and their median to activation.json and prints them.
+ */
+async function measureActivation(page, url, nextExit) {
+  const jsonl = join(itDir, 'activation.jsonl');
+  for (let i = 0; i < activationRuns; i++) {
+    const exited = nextExit();
+    await page.goto(url);
+    const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 120_000).unref())]);
+    if (result !== 0) {
+      say(`activation run ${i + 1} ended with ${result}`);
+      console.log(server.output().slice(-4000));
+      return 1;
+    }
+  }
+  const runs = existsSync(jsonl) ? readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l).activationMs) : [];
+  if (runs.length !== activationRuns) {
+    say(`expected ${activationRuns} activation times, got ${runs.length}`);
+    return 1;
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  mkdirSync(dirname(activationFile), { recursive: true });
+  writeFileSync(activationFile, `${JSON.stringify({ runs, median }, null, 2)}\n`);
+  say(`activation: ${runs.map((r) => r.toFixed(0)).join(', ')} ms; median ${median.toFixed(0)} ms (${relative(repoRoot, activationFile)})`);
+  return 0;
+}
 
 /**
  * Photographs the workbench for the checkpoint `name`; for a map checkpoint first waits for the map

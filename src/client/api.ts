@@ -1,4 +1,4 @@
-import type { LspClient } from './lsp/client';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ModelSource } from './model-source';
 import type { ReflattenDocuments } from './reflatten-documents';
 import type { DifferencesProvider } from './views/differences';
@@ -7,7 +7,7 @@ import type { ViewProviders } from './views/register';
 /** What `activate` returns: the integration suite drives the extension through it. */
 export interface QemuMemmapApi {
   /** The running language client. */
-  readonly client: LspClient;
+  readonly client: LanguageClient;
   /** The tree data providers of the three views (`getChildren()`, `getTreeItem(node)`, `getParent(node)`). */
   readonly views: ViewProviders;
   /** The model the views show: `refresh()` resolves once they have the active document's, `onDidChange` fires after. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LspClient } from './lsp/client';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { AddressSpaces } from './address-space';
 import type { QemuMemmapApi } from './api';
 import { registerCommands } from './commands';
@@ -14,7 +14,7 @@ import { ReflattenDocuments } from './reflatten-documents';
 import { DifferencesProvider } from './views/differences';
 import { registerViews } from './views/register';
 
-let running: LspClient | undefined;
+let running: LanguageClient | undefined;
 
 /** Starts the language server and wires the views, the commands and the status bar item. */
 export async function activate(context: vscode.ExtensionContext): Promise<QemuMemmapApi> {

@@ -1,38 +1,46 @@
 import * as vscode from 'vscode';
+import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
 import { ReflattenCommand } from '../protocol';
 import { CLIENT_ID, Commands, DOCUMENT_SELECTOR } from './ids';
-import type { CloseHandler } from './lsp/client';
-import { ClientState, LspClient } from './lsp/client';
-import { registerFeatures } from './lsp/features';
 import { RestartPolicy } from './restart-policy';
 import { debounceMs, maxFileSizeMB } from './settings';
 
 /** Restarts allowed within RESTART_WINDOW_MS before the client gives up. */
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60_000;
+/** Errors on the connection in a row (reading or writing a message) before the client shuts it down. */
+const MAX_CONNECTION_ERRORS = 3;
 const NAME = 'QEMU Memory Map Language Server';
 
-/** Restarts the server after a crash while crashes are rare, then stops and offers a "Restart Server" button. */
-class CrashHandler implements CloseHandler {
+/**
+ * Restarts the server after a crash while crashes are rare, then leaves it stopped and offers a
+ * "Restart Server" button. Its messages are the ones the user sees (`handled`): the library's own
+ * would say the same without the button.
+ */
+class CrashHandler implements ErrorHandler {
   readonly policy = new RestartPolicy(MAX_RESTARTS, RESTART_WINDOW_MS);
-  client: LspClient | undefined;
+  client: LanguageClient | undefined;
 
-  closed(): 'restart' | 'stop' {
+  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+    return { action: (count ?? 1) <= MAX_CONNECTION_ERRORS ? ErrorAction.Continue : ErrorAction.Shutdown };
+  }
+
+  closed(): CloseHandlerResult {
     const minutes = RESTART_WINDOW_MS / 60_000;
+    const output = this.client?.outputChannel;
     if (this.policy.crashed(Date.now()) === 'restart') {
       const message = `The QEMU Memory Map language server stopped unexpectedly and is being restarted (restart ${this.policy.recent} of ${MAX_RESTARTS} allowed in ${minutes} minutes).`;
-      this.client?.outputChannel.appendLine(message);
-      void vscode.window.showWarningMessage(message, 'Show Output').then((choice) => choice && this.client?.outputChannel.show());
-      return 'restart';
+      void vscode.window.showWarningMessage(message, 'Show Output').then((choice) => choice && output?.show());
+      return { action: CloseAction.Restart, message, handled: true };
     }
     const message = `The QEMU Memory Map language server crashed ${this.policy.recent} times in ${minutes} minutes and was not restarted. Diagnostics, hovers and the QEMU Memory views stay off until it runs again.`;
-    this.client?.outputChannel.appendLine(message);
     void vscode.window.showErrorMessage(message, 'Restart Server', 'Show Output').then((choice) => {
       if (choice === 'Restart Server') return vscode.commands.executeCommand(Commands.restartServer);
-      if (choice === 'Show Output') this.client?.outputChannel.show();
+      if (choice === 'Show Output') output?.show();
       return undefined;
     });
-    return 'stop';
+    return { action: CloseAction.DoNotRestart, message, handled: true };
   }
 }
 
@@ -42,25 +50,41 @@ function showReflattenFromLens(lens: vscode.CodeLens): vscode.CodeLens {
   return lens;
 }
 
-/** Creates (but does not start) the language client: the bundled server over IPC, settings as initializationOptions. */
-export function createLanguageClient(context: vscode.ExtensionContext): { client: LspClient; restart: () => Promise<void> } {
+/**
+ * Creates (but does not start) the language client: vscode-languageclient running the bundled
+ * `dist/server.js` under Node over IPC, with incremental sync (as the server announces), the
+ * `qemuMemmap.trace.server` setting, the settings as initializationOptions (read at each start),
+ * and the restart policy above.
+ */
+export function createLanguageClient(context: vscode.ExtensionContext): { client: LanguageClient; restart: () => Promise<void> } {
   const handler = new CrashHandler();
-  const selector = [...DOCUMENT_SELECTOR];
-  const client = new LspClient(NAME, {
+  const server = {
     module: context.asAbsolutePath('dist/server.js'),
+    transport: TransportKind.ipc,
     // "Attach to Server" attaches to this port when the extension runs from source.
-    execArgv: context.extensionMode === vscode.ExtensionMode.Development ? ['--nolazy', '--inspect=6009'] : [],
-    documentSelector: selector,
+    options: { execArgv: context.extensionMode === vscode.ExtensionMode.Development ? ['--nolazy', '--inspect=6009'] : [] },
+  };
+  const serverOptions: ServerOptions = { run: server, debug: server };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [...DOCUMENT_SELECTOR],
+    diagnosticCollectionName: 'qemu-memmap',
     initializationOptions: () => ({ debounceMs: debounceMs(), maxFileSizeMB: maxFileSizeMB() }),
-    traceSetting: { section: CLIENT_ID, key: 'trace.server' },
-    onClose: handler,
-    registerFeatures: (c, capabilities) => registerFeatures(c, capabilities, selector, { codeLens: showReflattenFromLens }),
-  });
+    errorHandler: handler,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(showReflattenFromLens),
+      resolveCodeLens: async (lens, token, next) => {
+        const resolved = await next(lens, token);
+        return resolved ? showReflattenFromLens(resolved) : resolved;
+      },
+    },
+  };
+  const client = new LanguageClient(CLIENT_ID, NAME, serverOptions, clientOptions);
   handler.client = client;
   const restart = async (): Promise<void> => {
     handler.policy.reset();
     // A client that gave up is stopped (or failed to start): start it; a running one restarts.
-    if (client.state === ClientState.Running) await client.restart();
+    if (client.state === State.Running) await client.restart();
     else await client.start();
   };
   return { client, restart };

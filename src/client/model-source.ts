@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { LspClient } from './lsp/client';
-import { ClientState } from './lsp/client';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { State } from 'vscode-languageclient/node';
 import type { WireModel } from '../protocol';
 import { ModelRequest } from '../protocol';
 import { ContextKeys, DOCUMENT_SELECTOR } from './ids';
@@ -21,7 +21,7 @@ export class ModelSource implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly client: LspClient,
+    private readonly client: LanguageClient,
     private readonly log: vscode.OutputChannel,
   ) {
     this.disposables.push(
@@ -32,7 +32,7 @@ export class ModelSource implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => e.document === this.doc && e.contentChanges.length > 0 && this.schedule()),
       vscode.workspace.onDidCloseTextDocument((d) => d === this.doc && this.closed()),
       // After a restart the server knows the documents again: ask anew.
-      client.onDidChangeState((e) => e.newState === ClientState.Running && this.schedule(0)),
+      client.onDidChangeState((e) => e.newState === State.Running && this.schedule(0)),
     );
     this.follow(vscode.window.activeTextEditor?.document);
   }

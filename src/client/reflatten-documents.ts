@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LspClient } from './lsp/client';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { ReflattenRequest } from '../protocol';
 import { baseName } from './editor';
 import { SCHEME } from './ids';
@@ -35,7 +35,7 @@ export class ReflattenDocuments implements vscode.TextDocumentContentProvider, v
   private readonly disposables: vscode.Disposable[];
 
   constructor(
-    private readonly client: LspClient,
+    private readonly client: LanguageClient,
     private readonly log: vscode.OutputChannel,
   ) {
     this.disposables = [

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LspClient } from '../lsp/client';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { WireModel } from '../../protocol';
 import { ModelRequest } from '../../protocol';
 import type { AddressSpaces } from '../address-space';
@@ -9,7 +9,7 @@ import type { ModelSource } from '../model-source';
 /** What the commands need from the extension. */
 export interface Services {
   readonly context: vscode.ExtensionContext;
-  readonly client: LspClient;
+  readonly client: LanguageClient;
   readonly source: ModelSource;
   readonly spaces: AddressSpaces;
   /** The "QEMU Memory Map" output channel: full answers and notes. */

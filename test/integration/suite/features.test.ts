@@ -125,10 +125,13 @@ suite('Language features through the extension\'s LSP client', () => {
   });
 
   test('a server that dies is restarted: it gets the open documents again and answers', async () => {
-    const api = vscode.extensions.getExtension<{ client: { pid: number | undefined; isRunning(): boolean; onDidChangeState: vscode.Event<unknown> } }>('qemu-memmap.qemu-memmap')?.exports;
-    const before = api?.client.pid;
+    // The API's client is vscode-languageclient's LanguageClient: `serverProcess` is the process it forked.
+    type Client = { serverProcess: { pid?: number } | undefined; isRunning(): boolean; onDidChangeState: vscode.Event<unknown> };
+    const api = vscode.extensions.getExtension<{ client: Client }>('qemu-memmap.qemu-memmap')?.exports;
+    const pid = (): number | undefined => api?.client.serverProcess?.pid;
+    const before = pid();
     assert.ok(api && before !== undefined, 'the client reports its server\'s pid');
-    const restarted = waitFor(api.client.onDidChangeState, () => (api.client.isRunning() && api.client.pid !== before ? api.client.pid : undefined), 'the server to be restarted');
+    const restarted = waitFor(api.client.onDidChangeState, () => (api.client.isRunning() && pid() !== before ? pid() : undefined), 'the server to be restarted');
     process.kill(before, 'SIGKILL');
     await restarted;
     const symbols = await answer(() => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', layout), (x) => x.length > 0, 'symbols from the restarted server');
