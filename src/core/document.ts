@@ -112,7 +112,8 @@ function analyzeWhole(text: string, kind: DocumentKind): AnalyzedDocument {
     pushAll(all, lintMachine({
       machine: built.machine, views: model.views, blocks: lastRamBlockTable(capture)?.blocks ?? [],
       spanOf: (mr) => built.nodeOfMr.get(mr)?.nameSpan,
-      explicitOrder: () => false,
+      // A gdb dump prints siblings in QEMU's list order: who wins among equals is known, not guessed.
+      explicitOrder: () => built.fromGdb,
       origin: 'capture',
       reported: all,
     }));

@@ -1,7 +1,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AddressSpace, Mr } from '../core';
-import { captureToLayout, diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
+import { capturedFlat, captureToLayout, diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
 import { placementsOf, visibleOf } from '../core/features/regions';
 import type { ConvertRequest, MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
 import { toRange } from './convert';
@@ -72,10 +72,11 @@ export class CustomRequests {
     const a = this.analysis(p.uri);
     const model = a?.doc.model;
     if (!a || !model?.reflattened) return null;
-    const captured = a.doc.capture?.sections.find((s) => s.kind === 'flatview');
-    const diffs = captured ? diffFlatViews(model.views, captured.views) : [];
+    const captured = a.doc.capture && capturedFlat(a.doc.capture);
+    const computed = model.recomputed ?? model.views;
+    const diffs = captured ? diffFlatViews(computed, captured.views) : [];
     return {
-      text: formatFlatViews(model.views),
+      text: formatFlatViews(computed),
       differences: diffs.map((d) => ({ spaces: d.key, onlyComputed: d.onlyComputed, onlyCaptured: d.onlyCaptured })),
       compared: captured !== undefined,
     };

@@ -1,6 +1,7 @@
 import type { Capture, CaptureSection } from '../model/capture';
 import { lineSpan, compareBySpan } from '../model/span';
 import { parseGdb, startsGdb } from './gdb';
+import { gdbModel } from './gdb-model';
 import { parseGpa2hva, startsGpa2hva } from './gpa2hva';
 import { parseHeader, startsHeader } from './header';
 import { LineReader, isBlank, splitLines } from './lines';
@@ -126,7 +127,10 @@ export function parseCapture(text: string): Capture {
   }
   flushJunk();
   closePrompt();
-  const issues = r.issues.slice().sort(compareBySpan);
-  return { ...(header ? { header } : {}), sections, prompts: r.prompts, issues, lineCount: split.lines.length };
+  const issues = r.issues.slice();
+  // gdb dumps become the model when the file has no info mtree tree of its own (which says more).
+  const gdb = sections.some((s) => s.kind === 'mtree') ? undefined : gdbModel(sections, issues);
+  issues.sort(compareBySpan);
+  return { ...(header ? { header } : {}), sections, prompts: r.prompts, issues, lineCount: split.lines.length, ...(gdb ? { gdb } : {}) };
 }
 

@@ -23,6 +23,8 @@ export interface CaptureMachine {
   readonly flat: FlatViewSection | undefined;
   /** Each printed tree (address-space group or memory-region section) with its root region. */
   readonly trees: { readonly node: RegionNode; readonly mr: Mr }[];
+  /** Built from gdb dumps (Capture.gdb): priorities, types, enabled flags and aliases are stand-ins. */
+  readonly fromGdb: boolean;
 }
 
 function pickTree(c: Capture): MtreeSection | undefined {
@@ -32,7 +34,12 @@ function pickTree(c: Capture): MtreeSection | undefined {
     // -D prints disabled regions, which the plain tree leaves out: prefer the fuller text.
     if (!best || (s.flags.disabled && !best.flags.disabled)) best = s;
   }
-  return best;
+  return best ?? c.gdb?.mtree;
+}
+
+/** The flat view that settles what the tree text leaves open: the file's own, or its gdb dumps' (named by the tree). */
+export function capturedFlat(c: Capture): FlatViewSection | undefined {
+  return c.sections.find((s): s is FlatViewSection => s.kind === 'flatview') ?? c.gdb?.flat;
 }
 
 function kindOf(node: RegionNode, flatNames: Set<string> | undefined): MrKind {
@@ -188,7 +195,7 @@ function flatRangeNames(flat: FlatViewSection): Set<string> {
 export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   const tree = pickTree(c);
   if (!tree) return undefined;
-  const flat = c.sections.find((s): s is FlatViewSection => s.kind === 'flatview');
+  const flat = capturedFlat(c);
   const b = new TreeBuilder(flat ? flatRangeNames(flat) : undefined);
   const { regions, nodes } = b;
   const nodeOfMr = new RegionTable<RegionNode>(regions, (id) => nodes[id]);
@@ -197,7 +204,10 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   const spaces: AddressSpace[] = [];
   const trees: { node: RegionNode; mr: Mr }[] = [];
   const targets = new Map<string, Mr[]>();
+  const fromGdb = tree === c.gdb?.mtree;
   for (const g of tree.groups) {
+    // An address space whose tree the gdb session did not dump is unknown, not empty (GDB007 says so).
+    if (fromGdb && !g.root) continue;
     const root = g.root ? b.build(g.root) : undefined;
     if (root && g.root) {
       pushTo(targets, root.name, root);
@@ -280,7 +290,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   return {
     machine: { spaces },
     mrOfNode,
-    nodeOfMr, unresolved, issues, flat, trees,
+    nodeOfMr, unresolved, issues, flat, trees, fromGdb,
   };
 }
 

@@ -8,6 +8,8 @@ import type { AddressSpace } from './machine';
 import type { Mr, MrKind } from './mr';
 import { makeMr } from './mr';
 import type { CaptureMachine } from './from-capture';
+import { capturedFlat } from './from-capture';
+import { gdbViews } from './gdb-views';
 import { reflattenCapture } from './reflatten';
 import type { ComputedView } from './views';
 import { pushTo } from '../model/arrays';
@@ -35,6 +37,11 @@ export interface MemoryModel {
   readonly nameSpanOf: ReadonlyMap<Mr, Span>;
   /** For a capture with a tree: the rebuilt machine and its links to the parsed lines. */
   readonly built?: CaptureMachine;
+  /**
+   * The views recomputed from the tree, when `views` are not those: in a gdb session `views` are the
+   * dumped ones named by the tree, and these are what the tree alone gives (Reflatten compares them).
+   */
+  readonly recomputed?: ComputedView[];
 }
 
 
@@ -145,8 +152,10 @@ export function viewOf(views: readonly ComputedView[], space: string | undefined
  */
 export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
   const re = reflattenCapture(c);
-  const flat = c.sections.find((s) => s.kind === 'flatview');
-  const views = re ? re.views : flat ? viewsFromFlat(flat.views) : undefined;
+  const flat = capturedFlat(c);
+  // A gdb session's views are the dumped ones (QEMU's own ranges), named by the dumped tree.
+  const dumped = re?.built.fromGdb && c.gdb?.flat ? gdbViews(re.built, c.gdb.flat, re.views) : undefined;
+  const views = dumped ?? (re ? re.views : flat ? viewsFromFlat(flat.views) : undefined);
   if (!views) return undefined;
   const blocks = c.sections.filter((s): s is RamBlockSection => s.kind === 'ramblock').flatMap((s) => s.blocks);
   const bases = new Map<string, HostBase>();
@@ -168,5 +177,5 @@ export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
     }
   }
   const nameSpanOf = re ? re.built.nodeOfMr.derive((node) => node.nameSpan) : new Map<Mr, Span>();
-  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf, ...(re ? { built: re.built } : {}) };
+  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf, ...(re ? { built: re.built } : {}), ...(dumped && re ? { recomputed: re.views } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { FlatRangeLine, FlatViewBlock, Gpa2hvaAnswer, RamBlockRow } from '../model/capture';
+import type { FlatRangeLine, FlatViewBlock, FlatViewSection, Gpa2hvaAnswer, MtreeSection, RamBlockRow } from '../model/capture';
 import type { RegionNode } from '../model/region';
 import type { Span } from '../model/span';
 import { spanContains } from '../model/span';
@@ -95,29 +95,43 @@ export class DocumentIndex {
     return this.doc.model?.built?.mrOfNode.get(n.id);
   }
 
+  private indexMtree(sec: MtreeSection): void {
+    for (const g of sec.groups) {
+      // Addresses in a shared tree translate the same in each of its spaces: prefer the one gpa2hva uses.
+      const space = (g.spaces.find((s) => s.name === this.doc.model?.gpaSpace) ?? g.spaces[0])?.name;
+      this.setContext(g.span.line, g.span.endLine, { space, what: 'tree' });
+      for (const s of g.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
+      if (g.root) this.indexTree(g.root, space);
+    }
+    for (const m of sec.regionSections) {
+      this.setContext(m.span.line, m.span.endLine, { space: undefined, what: 'section' });
+      this.add({ kind: 'target', span: m.nameSpan, name: m.name, byId: false, from: undefined });
+      if (m.root) this.indexTree(m.root, undefined);
+    }
+  }
+
+  private indexFlat(sec: FlatViewSection): void {
+    for (const v of sec.views) {
+      this.setContext(v.span.line, v.span.endLine, { space: v.spaces[0]?.name, what: 'flat', view: v });
+      for (const s of v.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
+      for (const r of v.ranges) this.add(r instanceof PrintedRange && this.context[r.line]?.view === v ? r : new FlatRangeNameAt(r, v));
+    }
+  }
+
   private indexCapture(): void {
+    // gdb dumps read as a tree and flat views: their lines are the regions' and ranges' own.
+    const gdb = this.doc.capture?.gdb;
+    if (gdb) {
+      this.indexMtree(gdb.mtree);
+      if (gdb.flat) this.indexFlat(gdb.flat);
+    }
     for (const sec of this.doc.capture?.sections ?? []) {
       switch (sec.kind) {
         case 'mtree':
-          for (const g of sec.groups) {
-            // Addresses in a shared tree translate the same in each of its spaces: prefer the one gpa2hva uses.
-            const space = (g.spaces.find((s) => s.name === this.doc.model?.gpaSpace) ?? g.spaces[0])?.name;
-            this.setContext(g.span.line, g.span.endLine, { space, what: 'tree' });
-            for (const s of g.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
-            if (g.root) this.indexTree(g.root, space);
-          }
-          for (const m of sec.regionSections) {
-            this.setContext(m.span.line, m.span.endLine, { space: undefined, what: 'section' });
-            this.add({ kind: 'target', span: m.nameSpan, name: m.name, byId: false, from: undefined });
-            if (m.root) this.indexTree(m.root, undefined);
-          }
+          this.indexMtree(sec);
           break;
         case 'flatview':
-          for (const v of sec.views) {
-            this.setContext(v.span.line, v.span.endLine, { space: v.spaces[0]?.name, what: 'flat', view: v });
-            for (const s of v.spaces) this.add({ kind: 'space', span: s.nameSpan, name: s.name });
-            for (const r of v.ranges) this.add(r instanceof PrintedRange && this.context[r.line]?.view === v ? r : new FlatRangeNameAt(r, v));
-          }
+          this.indexFlat(sec);
           break;
         case 'ramblock':
           this.setContext(sec.span.line, sec.span.endLine, { space: undefined, what: 'ramblock' });

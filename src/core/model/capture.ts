@@ -69,6 +69,8 @@ export interface FlatRangeLine {
   readonly parentObject?: ObjectRef;
   /** Accelerator markers after the name (` kvm`); none under TCG. */
   readonly accel: string[];
+  /** Set on a range read from a gdb `dump_flatview`: how its region was told (the dump names none). */
+  readonly gdb?: GdbRangeNaming;
   readonly span: Span;
   readonly nameSpan: Span;
   readonly rangeSpan: Span;
@@ -253,6 +255,31 @@ export interface GdbFlatViewSection {
   readonly span: Span;
 }
 
+/**
+ * How a dumped flat range got its region: `exact`, the highest-ranked region covering it whose own
+ * range explains the offset; `alias`, a region that covers it but shows it from another offset (taken
+ * as an alias); `container`, no region covers it but the container's own range explains the offset (an
+ * I/O region showing through its holes); `unexplained`, regions cover it but none explains the offset;
+ * `partial`, no region covers the whole range; `none`, none at all.
+ */
+export interface GdbRangeNaming {
+  readonly how: 'exact' | 'alias' | 'container' | 'unexplained' | 'partial' | 'none';
+  /** The region of the dumped tree the range is named after (none for `none`). */
+  readonly region: RegionNode | undefined;
+  /** The regions ranked above the chosen one that cover the range but do not show there. */
+  readonly passedOver: readonly string[];
+}
+
+/**
+ * A gdb session read as the model's own sections: the dumped trees as an `info mtree` tree (address
+ * spaces grouped by root pointer; dumps no address space names as `memory-region:` sections) and the
+ * dumped views as `info mtree -f`, each range named by the tree. Every stand-in is marked (`gdb`).
+ */
+export interface GdbModel {
+  readonly mtree: MtreeSection;
+  readonly flat: FlatViewSection | undefined;
+}
+
 /** A block of text that matched no format. */
 export interface UnrecognisedSection {
   readonly kind: 'unrecognised';
@@ -303,6 +330,8 @@ export interface Capture {
   readonly prompts: PromptLine[];
   readonly issues: Issue[];
   readonly lineCount: number;
+  /** The gdb dumps joined into a model, when the file has gdb dumps and no `info mtree` tree. */
+  readonly gdb?: GdbModel;
 }
 
 /** The capture's last `info ramblock` table: the ram_list as the capture ends (a churn log holds several). */

@@ -56,10 +56,35 @@ export interface RegionNode {
    * It carries the section's name, is disabled, and its size is unknown (0).
    */
   readonly notPrinted?: boolean;
+  /**
+   * Set on a region read from a gdb `dump_memory_region` tree: the dump gives names and ranges only, so
+   * `priority`, `type`, `enabled` and `alias` are stand-ins (see GdbRegionFacts), not QEMU's values.
+   */
+  readonly gdb?: GdbRegionFacts;
   readonly children: readonly RegionNode[];
   /** The whole line's text span. */
   readonly span: Span;
   readonly nameSpan: Span;
   /** The `START-END` span. */
   readonly rangeSpan: Span;
+}
+
+/**
+ * What a gdb dump tells of a region, and where each stand-in field of its RegionNode came from.
+ * QEMU keeps subregions in priority order (later-added first among equals) and the script walks that
+ * list, so the print order is the render order: `priority` is 0 for all and the list keeps that order.
+ */
+export interface GdbRegionFacts {
+  /** 1-based position among its siblings in print order (1 = renders first, wins overlaps). */
+  readonly rank: number;
+  readonly siblings: number;
+  /**
+   * Where `type` came from: a RAMBlock of that name (`ram`), subregions (`container`), else assumed
+   * (`i/o`): gdb prints no type.
+   */
+  readonly typeFrom: 'ramblock' | 'subregions' | 'assumed';
+  /** The dumped flat view shows this region from an offset its own range does not explain: an alias with this alias_offset. */
+  readonly aliasOffset?: bigint;
+  /** The dumped views never show it although it would win somewhere by rank: disabled, or an alias or container that shows nothing there. */
+  readonly unseen?: boolean;
 }

@@ -1,0 +1,152 @@
+import type { GdbFlatRange } from '../model/capture';
+import type { RegionNode } from '../model/region';
+
+/** The region of a dumped tree that shows a dumped flat range, and how that was told (GdbRangeNaming). */
+export interface Cover {
+  readonly region: RegionNode;
+  readonly how: 'exact' | 'alias' | 'container' | 'partial' | 'unexplained';
+  /** Regions ranked above `region` that cover the whole range but do not show there. */
+  readonly passedOver: readonly RegionNode[];
+}
+
+/** How many covering regions are weighed per range (real trees stack a handful at one address). */
+const MAX_CANDIDATES = 32;
+
+interface Leaf {
+  readonly node: RegionNode;
+  /** Position in render order: a region earlier in a preorder walk with children in print order wins. */
+  readonly rank: number;
+  readonly end: bigint;
+}
+
+/** A binary min-heap of leaves by rank. */
+class RankHeap {
+  private readonly a: Leaf[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  push(x: Leaf): void {
+    const a = this.a;
+    let i = a.push(x) - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((a[p] as Leaf).rank <= x.rank) break;
+      a[i] = a[p] as Leaf;
+      i = p;
+    }
+    a[i] = x;
+  }
+  pop(): Leaf | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || !last) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= a.length) break;
+      const r = l + 1;
+      const c = r < a.length && (a[r] as Leaf).rank < (a[l] as Leaf).rank ? r : l;
+      if ((a[c] as Leaf).rank >= last.rank) break;
+      a[i] = a[c] as Leaf;
+      i = c;
+    }
+    a[i] = last;
+    return top;
+  }
+}
+
+/** The regions without subregions in render order (preorder, children in print order); iterative. */
+function leavesInRenderOrder(root: RegionNode): Leaf[] {
+  const out: Leaf[] = [];
+  const stack: RegionNode[] = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.children.length === 0) out.push({ node: n, rank: out.length, end: n.start + n.size });
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
+  }
+  return out;
+}
+
+/** The innermost region of the tree covering [a, b) (children sorted by start once, on first use). */
+function innermost(root: RegionNode, a: bigint, b: bigint, sorted: Map<RegionNode, readonly RegionNode[]>): RegionNode | undefined {
+  if (a < root.start || b > root.start + root.size) return undefined;
+  let at = root;
+  for (;;) {
+    let kids = sorted.get(at);
+    if (!kids) {
+      kids = [...at.children].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+      sorted.set(at, kids);
+    }
+    // The last child starting at or before a, then back through a bounded few (children may overlap).
+    let lo = 0;
+    let hi = kids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((kids[mid] as RegionNode).start <= a) lo = mid + 1;
+      else hi = mid;
+    }
+    let next: RegionNode | undefined;
+    for (let i = lo - 1; i >= 0 && i >= lo - MAX_CANDIDATES; i--) {
+      const k = kids[i] as RegionNode;
+      if (k.start + k.size >= b) {
+        next = k;
+        break;
+      }
+    }
+    if (!next) return at;
+    at = next;
+  }
+}
+
+/**
+ * For each dumped range (QEMU's FlatView: sorted, disjoint), the region of the dumped tree that shows
+ * there. Among the regions covering the whole range, in render order, the first whose own range explains
+ * offset_in_region (`exact`); else the first whose range could show it as an alias (`alias`: offset_in_region
+ * at least the distance into it); else the first covering it (`unexplained`), else one covering its start (`partial`); else the innermost region around it when its own range
+ * explains the offset (`container`: an I/O region showing through its holes). O((n + m) log m).
+ */
+export function rankedCover(root: RegionNode, ranges: readonly GdbFlatRange[]): (Cover | undefined)[] {
+  const leaves = leavesInRenderOrder(root);
+  const byStart = [...leaves].sort((x, y) => (x.node.start < y.node.start ? -1 : x.node.start > y.node.start ? 1 : x.rank - y.rank));
+  const order = ranges.map((_, i) => i).sort((x, y) => {
+    const a = (ranges[x] as GdbFlatRange).start;
+    const b = (ranges[y] as GdbFlatRange).start;
+    return a < b ? -1 : a > b ? 1 : x - y;
+  });
+  const out = new Array<Cover | undefined>(ranges.length).fill(undefined);
+  const heap = new RankHeap();
+  const sorted = new Map<RegionNode, readonly RegionNode[]>();
+  let next = 0;
+  for (const i of order) {
+    const r = ranges[i] as GdbFlatRange;
+    while (next < byStart.length && (byStart[next] as Leaf).node.start <= r.start) heap.push(byStart[next++] as Leaf);
+    const whole: Leaf[] = [];
+    let partial: Leaf | undefined;
+    while (heap.size > 0 && whole.length < MAX_CANDIDATES) {
+      const x = heap.pop() as Leaf;
+      if (x.end <= r.start) continue; // ends before this range, so before every later one
+      if (x.end < r.end) {
+        // Covers the start only; later ranges start at or after this one's end, past it.
+        partial ??= x;
+        continue;
+      }
+      whole.push(x);
+    }
+    for (const x of whole) heap.push(x);
+    const exact = whole.findIndex((x) => r.offset === r.start - x.node.start);
+    // An alias shows its target from alias_offset on: offset_in_region at least the distance into the alias.
+    const alias = exact >= 0 ? -1 : whole.findIndex((x) => r.offset >= r.start - x.node.start);
+    const chosen = exact >= 0 ? exact : alias;
+    if (chosen >= 0) {
+      out[i] = { region: (whole[chosen] as Leaf).node, how: exact >= 0 ? 'exact' : 'alias', passedOver: whole.slice(0, chosen).map((x) => x.node) };
+    } else if (whole.length > 0) {
+      out[i] = { region: (whole[0] as Leaf).node, how: 'unexplained', passedOver: [] };
+    } else if (partial) {
+      out[i] = { region: partial.node, how: 'partial', passedOver: [] };
+    } else {
+      const around = innermost(root, r.start, r.end, sorted);
+      if (around && around.children.length > 0 && r.offset === r.start - around.start) out[i] = { region: around, how: 'container', passedOver: [] };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,262 @@
+import type {
+  AddressSpaceGroup,
+  CaptureSection,
+  FlatRangeLine,
+  FlatViewBlock,
+  FlatViewSection,
+  FlatViewSpace,
+  GdbAddressSpace,
+  GdbFlatViewSection,
+  GdbMemoryRegionSection,
+  GdbModel,
+  GdbRangeNaming,
+  GdbRegionNode,
+  MtreeSection,
+  NamedSpan,
+  RegionSection,
+} from '../model/capture';
+import type { Issue } from '../model/issues';
+import { makeIssue } from '../model/issues';
+import type { GdbRegionFacts, RegionNode, RegionType } from '../model/region';
+import { hex0x, SIZE_2_64, U64_MAX } from '../model/address';
+import { regionNameOfBlock } from '../model/block-name';
+import type { Span } from '../model/span';
+import { lineSpan } from '../model/span';
+import { pushTo } from '../model/arrays';
+import { rankedCover } from './gdb-cover';
+
+/** A region of a dumped tree as the model reads it: absolute addresses, stand-ins marked. */
+interface DerivedRegion extends RegionNode {
+  readonly children: DerivedRegion[];
+  gdb: GdbRegionFacts;
+}
+
+const hex = (v: bigint): string => hex0x(v);
+/** What an address space is called when no `dump_address_spaces` entry names the tree or view. */
+const unnamed = (what: string, pointer: bigint | undefined, title: string): string => `(${what} ${pointer !== undefined ? hex(pointer) : title})`;
+
+/**
+ * Turns one dumped tree into RegionNodes: children's printed starts are offsets in their parent
+ * (`mr->addr`), so each absolute start is the parent's plus the printed one (docs/gdb-dumps.md).
+ */
+function deriveTree(top: GdbRegionNode, nextId: () => number, ram: ReadonlySet<string>): DerivedRegion {
+  const make = (n: GdbRegionNode, start: bigint, depth: number, rank: number, siblings: number): DerivedRegion => {
+    const size = n.last - n.start + 1n;
+    const type: RegionType = n.children.length > 0 ? 'container' : ram.has(n.name) ? 'ram' : 'i/o';
+    const typeFrom = n.children.length > 0 ? 'subregions' : ram.has(n.name) ? 'ramblock' : 'assumed';
+    return {
+      id: nextId(), name: n.name, start, size: size > SIZE_2_64 ? SIZE_2_64 : size, sizeAmbiguous: false,
+      priority: 0, type, nonvolatile: false, enabled: true, orphan: false, overflow: false, hiddenParents: 0,
+      gdb: { rank, siblings, typeFrom }, children: [], span: n.span, nameSpan: n.nameSpan,
+      rangeSpan: lineSpan(n.span.line, depth * 2, Math.max(depth * 2, n.nameSpan.col - 1)),
+    };
+  };
+  const root = make(top, top.start, 0, 1, 1);
+  // Iterative: input controls the depth.
+  const work: { g: GdbRegionNode; d: DerivedRegion; depth: number }[] = [{ g: top, d: root, depth: 0 }];
+  for (let w = work.pop(); w; w = work.pop()) {
+    const kids = w.g.children;
+    kids.forEach((k, i) => {
+      const child = make(k, (w.d.start + k.start) & U64_MAX, w.depth + 1, i + 1, kids.length);
+      w.d.children.push(child);
+      work.push({ g: k, d: child, depth: w.depth + 1 });
+    });
+  }
+  return root;
+}
+
+/** The dumped view's ranges, each named by the region of `root` that shows there (gdb-cover.ts), with notes. */
+function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, issues: Issue[], shown: Set<RegionNode>): FlatRangeLine[] {
+  const named = root ? rankedCover(root, view.ranges) : view.ranges.map(() => undefined);
+  const aliasAt = new Map<DerivedRegion, { offset: bigint; span: Span }>();
+  const passedOverOnce = new Set<RegionNode>();
+  return view.ranges.map((r, i) => {
+    const pick = named[i];
+    const size = r.end - r.start;
+    const region = pick?.region as DerivedRegion | undefined;
+    const naming: GdbRangeNaming = { how: pick?.how ?? 'none', region, passedOver: pick?.passedOver.map((p) => p.name) ?? [] };
+    const related = region ? [{ span: region.nameSpan, message: `${region.name} (rank ${region.gdb.rank} of ${region.gdb.siblings})` }] : [];
+    if (!root) {
+      // GDB009 on the view says why once; nothing more per line.
+    } else if (!pick) {
+      issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: 'no region of the dumped tree covers any of it' }));
+    } else if (pick.how === 'partial') {
+      issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: `no region of the dumped tree covers all of it; ${pick.region.name} covers its start` }, { related }));
+    } else if (pick.how === 'unexplained') {
+      issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: `no region covering it explains offset_in_region ${hex(r.offset)}; named after ${pick.region.name}, the first by rank` }, { related }));
+    } else if (pick.how === 'alias' && region) {
+      const offset = (r.offset - (r.start - region.start)) & U64_MAX;
+      const before = aliasAt.get(region);
+      if (before && before.offset !== offset) {
+        issues.push(makeIssue('GDB013', r.span, { name: region.name, offset: hex(offset), other: hex(before.offset) }, { related: [...related, { span: before.span, message: `alias offset ${hex(before.offset)} here` }] }));
+      } else if (!before) {
+        aliasAt.set(region, { offset, span: r.span });
+        region.gdb = { ...region.gdb, aliasOffset: offset };
+        issues.push(makeIssue('GDB010', r.span, { name: region.name, offset: hex(r.offset), alias: hex(offset) }, { related }));
+      }
+    } else if (pick.how === 'container' && region) {
+      issues.push(makeIssue('GDB011', r.span, { name: region.name }, { related }));
+    }
+    if (region) shown.add(region);
+    for (const p of pick?.passedOver ?? []) {
+      if (passedOverOnce.has(p)) continue;
+      passedOverOnce.add(p);
+      issues.push(makeIssue('GDB014', p.nameSpan, { name: p.name, shown: region?.name ?? '?', start: hex(r.start), end: hex(r.end) }, { related: [{ span: r.span, message: `the dumped range ${hex(r.start)}-${hex(r.end)}` }] }));
+    }
+    const type: RegionType = region ? (region.type === 'container' ? 'i/o' : region.type) : 'i/o';
+    return {
+      start: r.start, size, sizeAmbiguous: false, priority: 0, type, nonvolatile: false,
+      name: region?.name ?? '(unknown)', offset: r.offset, accel: [], gdb: naming,
+      span: r.span, nameSpan: r.span, rangeSpan: r.span,
+    };
+  });
+}
+
+/**
+ * Reads the gdb dumps of a file as one model, joined by pointer as QEMU's structures are: each address
+ * space's `Root MR` is the tree dumped at that pointer and its `FlatView` the view dumped there; address
+ * spaces sharing a root form one group, those sharing a view one FlatView. What the dumps leave out is
+ * marked on each region and range, and every gap in the session gets an information diagnostic naming
+ * the gdb command that would fill it. Returns undefined when the sections hold no gdb dump.
+ */
+export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): GdbModel | undefined {
+  const spaces: GdbAddressSpace[] = [];
+  const trees: GdbMemoryRegionSection[] = [];
+  const views: GdbFlatViewSection[] = [];
+  const ram = new Set<string>();
+  for (const s of sections) {
+    if (s.kind === 'gdb-address-spaces') spaces.push(...s.spaces);
+    else if (s.kind === 'gdb-memory-region' && s.root) trees.push(s);
+    else if (s.kind === 'gdb-flatview') views.push(s);
+    else if (s.kind === 'ramblock') for (const b of s.blocks) ram.add(regionNameOfBlock(b.name));
+    else if (s.kind === 'gpa2hva') for (const a of s.answers) if (a.result.kind === 'hva') ram.add(a.result.region);
+  }
+  if (spaces.length === 0 && trees.length === 0 && views.length === 0) return undefined;
+
+  let id = 0;
+  const nextId = (): number => ++id;
+  const treeAt = new Map<bigint, { sec: GdbMemoryRegionSection; root: DerivedRegion }>();
+  const derived = trees.map((sec) => ({ sec, root: deriveTree(sec.root as GdbRegionNode, nextId, ram) }));
+  for (const t of derived) if (t.sec.pointer !== undefined && !treeAt.has(t.sec.pointer)) treeAt.set(t.sec.pointer, t);
+  const viewAt = new Map<bigint, GdbFlatViewSection>();
+  for (const v of views) if (v.pointer !== undefined && !viewAt.has(v.pointer)) viewAt.set(v.pointer, v);
+
+  // Address spaces grouped by root pointer, in dump order (QEMU's creation order).
+  const groups: AddressSpaceGroup[] = [];
+  const groupOf = new Map<bigint, NamedSpan[]>();
+  const usedTrees = new Set<GdbMemoryRegionSection>();
+  for (const as of spaces) {
+    const named: NamedSpan = { name: as.name, span: as.span, nameSpan: as.nameSpan };
+    const ptr = as.rootPointer;
+    const shared = ptr !== undefined ? groupOf.get(ptr) : undefined;
+    if (shared) {
+      shared.push(named);
+      continue;
+    }
+    const tree = ptr !== undefined ? treeAt.get(ptr) : undefined;
+    if (tree) usedTrees.add(tree.sec);
+    else if (ptr !== undefined) issues.push(makeIssue('GDB007', as.span, { name: as.name, what: 'region tree', pointer: hex(ptr), command: `dump_memory_region ${hex(ptr)}` }));
+    const list = [named];
+    if (ptr !== undefined) groupOf.set(ptr, list);
+    groups.push({ spaces: list, root: tree?.root, span: tree?.sec.span ?? as.span });
+  }
+  const regionSections: RegionSection[] = [];
+  for (const t of derived) {
+    if (usedTrees.has(t.sec)) continue;
+    const title = t.sec.title || t.root.name;
+    if (spaces.length > 0) {
+      // Not an address space's root: a region the session dumped for itself (an alias target, say).
+      issues.push(makeIssue('GDB009', t.root.nameSpan, { what: 'region tree', name: title, command: 'dump_address_spaces' }));
+      regionSections.push({ name: title, nameSpan: t.root.nameSpan, root: t.root, span: t.sec.span });
+      continue;
+    }
+    // No dump_address_spaces at all: the tree is its own group, under a name that says so, so that it renders.
+    groups.push({ spaces: [{ name: unnamed('dump_memory_region', t.sec.pointer, title), span: t.root.span, nameSpan: t.root.nameSpan }], root: t.root, span: t.sec.span });
+  }
+  const mtree: MtreeSection = {
+    kind: 'mtree', flags: { owners: false, disabled: true }, glyphs: false, groups, regionSections,
+    span: groups[0]?.span ?? trees[0]?.span ?? lineSpan(0, 0, 0),
+  };
+
+  // FlatViews: each dumped view with the address spaces that name it.
+  const spacesOfView = new Map<bigint, GdbAddressSpace[]>();
+  for (const as of spaces) {
+    if (as.flatViewPointer === undefined) continue;
+    pushTo(spacesOfView, as.flatViewPointer, as);
+    if (!viewAt.has(as.flatViewPointer) && spacesOfView.get(as.flatViewPointer)?.length === 1) {
+      issues.push(makeIssue('GDB007', as.span, { name: as.name, what: 'flat view', pointer: hex(as.flatViewPointer), command: `dump_flatview ${hex(as.flatViewPointer)}` }));
+    }
+  }
+  const blocks: FlatViewBlock[] = [];
+  const shown = new Set<RegionNode>();
+  const namingRoots = new Set<DerivedRegion>();
+  const seenViews = new Set<GdbFlatViewSection>();
+  views.forEach((v, n) => {
+    if (seenViews.has(v)) return;
+    seenViews.add(v);
+    const users = v.pointer !== undefined ? spacesOfView.get(v.pointer) ?? [] : [];
+    const rooted = users.find((as) => as.rootPointer !== undefined && treeAt.has(as.rootPointer));
+    const tree = rooted?.rootPointer !== undefined ? treeAt.get(rooted.rootPointer) : undefined;
+    const fvSpaces: FlatViewSpace[] = users.map((as) => {
+      const t = as.rootPointer !== undefined ? treeAt.get(as.rootPointer) : undefined;
+      return { name: as.name, root: t ? t.root.name : '(not dumped)', span: as.span, nameSpan: as.nameSpan, rootSpan: as.span };
+    });
+    if (users.length === 0) {
+      const name = unnamed('dump_flatview', v.pointer, String(n));
+      fvSpaces.push({ name, root: '(not dumped)', span: v.span, nameSpan: v.span, rootSpan: v.span });
+      issues.push(makeIssue('GDB009', v.span, { what: 'flat view', name: v.pointer !== undefined ? hex(v.pointer) : '', command: 'dump_address_spaces' }));
+    } else if (!tree) {
+      issues.push(makeIssue('GDB008', v.span, { spaces: users.map((u) => u.name).join(', ') }));
+    }
+    if (tree) namingRoots.add(tree.root);
+    blocks.push({
+      number: n, spaces: fvSpaces, rootName: tree?.root.name, rootSpan: tree?.root.nameSpan, unrendered: v.ranges.length === 0,
+      ranges: nameRanges(v, tree?.root, issues, shown), span: v.span,
+    });
+  });
+  // Regions no dumped view shows, in trees a dumped view was named by.
+  for (const root of namingRoots) {
+    for (const leaf of leavesOf(root)) if (!shown.has(leaf)) leaf.gdb = { ...leaf.gdb, unseen: true };
+  }
+  for (const t of derived) sameRangeSiblings(t.root, shown, issues);
+  const flat: FlatViewSection | undefined = blocks.length > 0 ? { kind: 'flatview', owners: false, views: blocks, span: blocks[0]?.span as Span } : undefined;
+  return { mtree, flat };
+}
+
+/** The regions without subregions of a tree (iterative). */
+function leavesOf(root: DerivedRegion): DerivedRegion[] {
+  const out: DerivedRegion[] = [];
+  const stack = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.children.length === 0) out.push(n);
+    for (const c of n.children) stack.push(c);
+  }
+  return out;
+}
+
+/**
+ * Siblings printed with the same range (PAM's pam-ram, pam-pci and pam-rom): QEMU enables at most one
+ * of such a set, and the dump does not say which. One note per set, on its first member, saying what the
+ * dumped view shows of them.
+ */
+function sameRangeSiblings(root: DerivedRegion, shown: ReadonlySet<RegionNode>, issues: Issue[]): void {
+  const stack = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    const byRange = new Map<string, DerivedRegion[]>();
+    for (const c of n.children) {
+      pushTo(byRange, `${c.start}:${c.size}`, c);
+      stack.push(c);
+    }
+    for (const set of byRange.values()) {
+      if (set.length < 2) continue;
+      const first = set[0] as DerivedRegion;
+      const visible = set.filter((m) => shown.has(m)).map((m) => m.name);
+      const verdict = visible.length > 0
+        ? `the dumped view shows ${visible.join(', ')}`
+        : 'the dumped view shows none of them here: each is disabled, or the enabled one is an alias onto what shows';
+      issues.push(makeIssue('GDB015', first.nameSpan, { names: set.map((m) => m.name).join(', '), start: hex(first.start), end: hex(first.start + first.size), verdict }, {
+        related: set.slice(1).map((m) => ({ span: m.nameSpan, message: `${m.name} (rank ${m.gdb.rank} of ${m.gdb.siblings})` })),
+      }));
+    }
+  }
+}
