@@ -20,7 +20,13 @@ export interface FixtureFile {
   text: string;
 }
 
-/** Every `qemu-*` / CONFIG / *.txt fixture, sorted. */
+/**
+ * Files under the fixture folders that are derived from the captures, not captured from QEMU
+ * (`scripts/derive-gdb-fixtures.mjs`). fixtureFiles() leaves them out; test/unit/gdb-derived.test.ts reads them.
+ */
+export const DERIVED_FILES: ReadonlySet<string> = new Set(['gdb-session.txt']);
+
+/** Every captured `qemu-*` / CONFIG / *.txt fixture (not the DERIVED_FILES), sorted. */
 export function fixtureFiles(): FixtureFile[] {
   const out: FixtureFile[] = [];
   for (const version of readdirSync(FIXTURES).filter((d) => d.startsWith('qemu-')).sort()) {
@@ -28,7 +34,7 @@ export function fixtureFiles(): FixtureFile[] {
     for (const config of readdirSync(vdir).sort()) {
       const cdir = join(vdir, config);
       if (!statSync(cdir).isDirectory()) continue;
-      for (const file of readdirSync(cdir).filter((f) => f.endsWith('.txt')).sort()) {
+      for (const file of readdirSync(cdir).filter((f) => f.endsWith('.txt') && !DERIVED_FILES.has(f)).sort()) {
         const path = join(cdir, file);
         out.push({ version, config, file, path, text: readFileSync(path, 'utf8') });
       }
