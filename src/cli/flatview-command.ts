@@ -23,12 +23,15 @@ export function runFlatview(io: Io, file: string, space: string | undefined, jso
       return 1;
     }
   }
+  // From gdb dumps: the priorities and types are stand-ins, printed as unknown.
+  const fromGdb = doc.model.built?.fromGdb === true ? 'dumped' as const : undefined;
   if (json) {
     io.out(JSON.stringify(toJsonData(views.map((v) => ({
       spaces: v.spaces.map((s) => ({ name: s.name, root: s.root?.name })),
       root: v.root?.name,
-      ranges: v.ranges.map((x) => ({ start: x.start, end: x.start + x.size - 1n, name: x.mr.name, offset: x.offset, priority: x.mr.priority, readonly: x.readonly, nonvolatile: x.nonvolatile, text: formatFlatRange(x).trim() })),
+      ...(fromGdb ? { source: 'gdb dumps' } : {}),
+      ranges: v.ranges.map((x) => ({ start: x.start, end: x.start + x.size - 1n, name: x.mr.name, offset: x.offset, priority: fromGdb ? null : x.mr.priority, readonly: x.readonly, nonvolatile: x.nonvolatile, text: formatFlatRange(x, { fromGdb }).trim() })),
     }))), null, 1) + '\n');
-  } else io.out(formatFlatViews(views));
+  } else io.out(formatFlatViews(views, { fromGdb }));
   return 0;
 }

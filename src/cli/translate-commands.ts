@@ -1,4 +1,4 @@
-import { formatGpa2hva, formatWhy, gpa2hva, hex0x, hex16, hva2gpa, spaceNamed, toJsonData, whyAddress } from '../core';
+import { formatGpa2hva, formatWhy, gdbRangeNote, gpa2hva, hex0x, hex16, hva2gpa, rangeAt, spaceNamed, toJsonData, viewOf, whyAddress } from '../core';
 import { parseAddress } from './args';
 import type { Io } from './io';
 import { loadModel, reportProblems } from './load';
@@ -10,6 +10,7 @@ export function runGpa2hva(io: Io, file: string, addrs: string[], json: boolean)
   if (!model) return 1;
   reportProblems(io, file, model.issues);
   const results = gpas.map((g) => gpa2hva(model, g));
+  if (model.built?.fromGdb) io.err(`qemu-memmap: ${file}: from gdb dumps, which print no region types or alias targets: "not RAM" and host addresses rest on the regions a RAMBlock or gpa2hva answer names (\`why\` shows what each answer rests on)\n`);
   if (json) {
     io.out(JSON.stringify(toJsonData(results.map((r) => ({
       gpa: r.gpa, space: r.space, kind: r.kind, answer: formatGpa2hva(r), chain: r.chain.map((m) => m.name),
@@ -55,14 +56,18 @@ export function runWhy(io: Io, file: string, addr: string, space: string | undef
     return 1;
   }
   const r = whyAddress(as.root, a);
+  const view = viewOf(model.views, name);
+  const range = view ? rangeAt(view, a) : undefined;
   if (json) {
     io.out(JSON.stringify(toJsonData({
       addr: r.addr, space: name, winner: r.winner?.mr.name,
+      ...(model.built?.fromGdb ? { gdb: gdbRangeNote(range) } : {}),
       entries: r.entries.map((e) => ({ region: e.mr.name, depth: e.depth, start: e.base, end: e.base + e.mr.size - 1n, priority: e.mr.priority, status: e.status, reason: e.reason, offset: e.offset })),
     }), null, 1) + '\n');
     return 0;
   }
   io.out(`${hex16(a)} in address space ${name}:\n`);
+  for (const l of gdbRangeNote(range)) io.out(`  ${l}\n`);
   for (const l of formatWhy(r)) io.out(`  ${l}\n`);
   if (!r.winner) io.out('  nothing claims this address: No memory is mapped here\n');
   return 0;

@@ -22,6 +22,7 @@ export { diffFlatViews } from './engine/compare';
 export type { Reflattened } from './engine/reflatten';
 export { reflattenCapture } from './engine/reflatten';
 export { capturedFlat } from './engine/from-capture';
+export { gdbRangeNote } from './engine/gdb-views';
 export type { MemoryModel, HostBase } from './engine/memory-model';
 export { memoryModelFromCapture, rangeAt, viewOf, spaceNamed, blocksOfRegion, regionNameOfBlock } from './engine/memory-model';
 export type { Gpa2hvaResult, HvaHit } from './engine/translate';

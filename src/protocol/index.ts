@@ -174,8 +174,11 @@ export namespace DiffRequest {
     b: Side;
   }
   export interface Result {
+    /** Something was compared and nothing differs. */
     equal: boolean;
-    /** `N region changes, N flat-view ranges changed, …`, or `No differences`. */
+    /** False when the two share nothing to compare (no region tree, flat view or RAMBlock list on both sides). */
+    comparable: boolean;
+    /** `N region changes, N flat-view ranges changed, …`, `No differences`, or `Not comparable: …`. */
     summary: string;
     differences: WireDifference[];
     /** Parts a side could not provide (`regions`, `flat`, `blocks`, `disabled`), in words. */

@@ -1,4 +1,4 @@
-import { describeBlockChange, describeFlatChange, describeRegionChange, describeViewChange, diffDocuments, diffSummary, isEmptyDiff, notComparedText } from '../core';
+import { describeBlockChange, describeFlatChange, describeRegionChange, describeViewChange, diffDocuments, diffSummary, isEmptyDiff, isIncomparable, notComparedText } from '../core';
 import type { DiffRequest, WireDifference } from '../protocol';
 import { fileName } from '../protocol';
 import type { TextDocuments } from 'vscode-languageserver';
@@ -20,5 +20,6 @@ export const diffRequest = (documents: TextDocuments<TextDocument>, store: Analy
     ...d.flat.map((c): WireDifference => ({ group: 'flat', scope: c.spaces, kind: c.kind, ...describeFlatChange(c), a: at(c.a), b: at(c.b) })),
     ...d.blocks.map((c): WireDifference => ({ group: 'blocks', scope: '', kind: c.kind, ...describeBlockChange(c), a: at(c.a), b: at(c.b) })),
   ];
-  return { equal: isEmptyDiff(d), summary: diffSummary(d), differences, notCompared: d.notCompared.map(notComparedText) };
+  const comparable = !isIncomparable(d);
+  return { equal: comparable && isEmptyDiff(d), comparable, summary: diffSummary(d), differences, notCompared: d.notCompared.map(notComparedText) };
 };

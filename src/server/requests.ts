@@ -74,9 +74,11 @@ export class CustomRequests {
     if (!a || !model?.reflattened) return null;
     const captured = a.doc.capture && capturedFlat(a.doc.capture);
     const computed = model.recomputed ?? model.views;
-    const diffs = captured ? diffFlatViews(computed, captured.views) : [];
+    // A gdb session: the tree's own flatten against the dumped views, priorities and types marked unknown.
+    const format = model.built?.fromGdb ? { fromGdb: model.recomputed ? 'recomputed' as const : 'dumped' as const } : {};
+    const diffs = captured ? diffFlatViews(computed, captured.views, format) : [];
     return {
-      text: formatFlatViews(computed),
+      text: formatFlatViews(computed, format),
       differences: diffs.map((d) => ({ spaces: d.key, onlyComputed: d.onlyComputed, onlyCaptured: d.onlyCaptured })),
       compared: captured !== undefined,
     };

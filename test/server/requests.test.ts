@@ -94,3 +94,29 @@ test('qemuMemmap/diff: two texts (open or not) compared, each difference with it
   const same = await client.request<DiffRequest.Result>(DiffRequest.method, { a: { uri, text }, b: { uri: 'file:///copy.txt', text } });
   assert.deepEqual([same.equal, same.summary, same.differences], [true, 'No differences', []]);
 });
+
+test('a gdb session: hovers, model, reflatten, map data and navigation between pointers, dumps and lines', async () => {
+  const gdbUri = 'file:///gdb-session.txt';
+  const seed = readFileSync(join(repoRoot(), 'examples', 'captures', 'gdb-scripts.txt'), 'utf8');
+  const seedLines = seed.split('\n');
+  const at = (needle: string): number => seedLines.findIndex((l) => l.startsWith(needle));
+  await client.open(gdbUri, seed);
+  const model = await client.request<ModelRequest.Result>(ModelRequest.method, { uri: gdbUri });
+  assert.ok(model);
+  assert.ok(model.spaces.some((s) => s.names.includes('memory') && s.names.includes('cpu-memory-0') && s.root?.name === 'system'));
+  assert.deepEqual(model.views.find((v) => v.spaces.includes('memory'))?.ranges.map((r) => r.name), ['ram-below-4g', 'smram-region', 'pc.rom', 'isa-bios', 'ram-below-4g', 'ioapic', 'hpet', 'apic-msi', 'pc.bios']);
+  const range = at('[000000000000e0000-');
+  const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: gdbUri }, position: { line: range, character: 4 } });
+  assert.match(hover?.contents.value ?? '', /From gdb dumps: .*named after isa-bios/);
+  const re = await client.request<ReflattenRequest.Result>(ReflattenRequest.method, { uri: gdbUri });
+  assert.equal(re.compared, true);
+  // Recomputed from the tree alone (rank order, every region enabled): ram-below-4g would win at 0xc0000.
+  assert.match(re.text, /^# From gdb dumps: /);
+  assert.ok(re.differences.length > 0);
+  const map = await client.request<MapDataRequest.Result>(MapDataRequest.method, { uri: gdbUri, space: 'memory' });
+  assert.ok(map && map.ranges.length === 9);
+  // The Root MR pointer of `memory` leads to its dumped tree.
+  const rootLine = at('     Root MR : 0x555556804b00');
+  const def = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: gdbUri }, position: { line: rootLine, character: 20 } });
+  assert.equal(def[0]?.range.start.line, at('(gdb) dump_memory_region 0x555556804b00'));
+});

@@ -206,7 +206,11 @@ test('text and JSON renderings', () => {
   assert.equal(json.flat[0]?.start, '0xcf9');
   assert.equal(json.flat[0]?.size, '0x1');
   assert.match(json.flat[0]?.a.span ?? '', /^\d+:\d+-\d+:\d+$/);
-  assert.equal(formatDiff(diff('', ''), { a: 'x', b: 'y' }).trim().split('\n').pop(), 'No differences');
+  // Two documents with nothing to compare are never "equal".
+  const nothing = diff('', '');
+  assert.equal(formatDiff(nothing, { a: 'x', b: 'y' }).trim().split('\n').pop(), 'Not comparable: the two documents share no region tree, flat view or RAMBlock list');
+  const j = diffToJson(nothing) as { equal: boolean; comparable: boolean };
+  assert.deepEqual([j.equal, j.comparable], [false, false]);
 });
 
 test('memory hotplug on a running pc (QMP object-add memory-backend-ram + device_add pc-dimm): exactly the new RAM', () => {

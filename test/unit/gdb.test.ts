@@ -92,6 +92,7 @@ test('dump_address_spaces: ten spaces, pointers, no issues, prompt recorded', ()
   assert.equal(s.spaces.length, 10);
   assert.deepEqual(s.spaces[0], {
     name: 'memory', pointer: 0x5555566ed920n, rootPointer: 0x555556804b00n, flatViewPointer: 0x555557a2e650n,
+    rootSpan: { line: 2, col: 15, endLine: 2, endCol: 29 }, flatViewSpan: { line: 3, col: 15, endLine: 3, endCol: 29 },
     span: { line: 1, col: 0, endLine: 3, endCol: 29 }, nameSpan: { line: 1, col: 15, endLine: 1, endCol: 21 },
   });
   assert.equal(s.spaces[1]?.name, 'I/O');
@@ -202,9 +203,12 @@ test('dump_flatview: an end of exactly 2^64 is fine; above it GDB002; not above 
 });
 
 test('a prompt whose output is missing or belongs to another script', () => {
+  // An empty FlatView prints nothing: an empty view, not an error.
   const a = read('(gdb) dump_flatview 0x1\n(gdb) quit');
   assert.ok(a.s.kind === 'gdb-flatview');
-  assert.deepEqual(a.r.issues.map((i) => [i.code, i.args.reason]), [['GDB001', 'no output follows the command']]);
+  assert.deepEqual([a.s.ranges, a.r.issues], [[], []]);
+  const m = read('(gdb) dump_memory_region 0x1\n(gdb) quit');
+  assert.deepEqual(m.r.issues.map((i) => [i.code, i.args.reason]), [['GDB001', 'no output follows the command']]);
   assert.equal(a.r.pos, 1);
   const b = read('(gdb) dump_flatview 0x1\nAddressSpace : memory(0x1)\n     Root MR : 0x2\n    FlatView : 0x3');
   assert.equal(b.s.kind, 'gdb-address-spaces');

@@ -44,7 +44,7 @@ export class DifferencesProvider implements vscode.TreeDataProvider<DiffNode>, v
         const item = new vscode.TreeItem(`${fileName(a)} ↔ ${fileName(b)}`, vscode.TreeItemCollapsibleState.None);
         item.description = result.summary;
         item.tooltip = [`A: ${vscode.Uri.parse(a).fsPath}`, `B: ${vscode.Uri.parse(b).fsPath}`, result.summary, ...result.notCompared.map((n) => `Not compared: ${n}`)].join('\n');
-        item.iconPath = new vscode.ThemeIcon(result.equal ? 'pass' : 'diff');
+        item.iconPath = new vscode.ThemeIcon(!result.comparable ? 'circle-slash' : result.equal ? 'pass' : 'diff');
         item.contextValue = 'comparison';
         return this.identified(item, node);
       }

@@ -67,11 +67,17 @@ function leavesInRenderOrder(root: RegionNode): Leaf[] {
   return out;
 }
 
-/** The innermost region of the tree covering [a, b) (children sorted by start once, on first use). */
-function innermost(root: RegionNode, a: bigint, b: bigint, sorted: Map<RegionNode, readonly RegionNode[]>): RegionNode | undefined {
+/**
+ * The outermost region of the tree that covers [a, b) and whose own range explains `offset`, on the walk
+ * down from the root (children sorted by start once, on first use). Outermost: an I/O region showing
+ * through its holes is usually the address space's root (x86 `io`) or a bus window, and its pure
+ * containers below start at the same place.
+ */
+function showingContainer(root: RegionNode, a: bigint, b: bigint, offset: bigint, sorted: Map<RegionNode, readonly RegionNode[]>): RegionNode | undefined {
   if (a < root.start || b > root.start + root.size) return undefined;
   let at = root;
   for (;;) {
+    if (at.children.length > 0 && offset === a - at.start) return at;
     let kids = sorted.get(at);
     if (!kids) {
       kids = [...at.children].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
@@ -93,16 +99,16 @@ function innermost(root: RegionNode, a: bigint, b: bigint, sorted: Map<RegionNod
         break;
       }
     }
-    if (!next) return at;
+    if (!next) return undefined;
     at = next;
   }
 }
 
 /**
  * For each dumped range (QEMU's FlatView: sorted, disjoint), the region of the dumped tree that shows
- * there. Among the regions covering the whole range, in render order, the first whose own range explains
- * offset_in_region (`exact`); else the first whose range could show it as an alias (`alias`: offset_in_region
- * at least the distance into it); else the first covering it (`unexplained`), else one covering its start (`partial`); else the innermost region around it when its own range
+ * there: among the regions covering the whole range, in render order, the first that can show it, by its
+ * own range (`exact`: offset_in_region is the distance into it) or as an alias (`alias`: offset_in_region
+ * is more); else the first covering it (`unexplained`), else one covering its start (`partial`); else the outermost region around it whose own range
  * explains the offset (`container`: an I/O region showing through its holes). O((n + m) log m).
  */
 export function rankedCover(root: RegionNode, ranges: readonly GdbFlatRange[]): (Cover | undefined)[] {
@@ -133,19 +139,20 @@ export function rankedCover(root: RegionNode, ranges: readonly GdbFlatRange[]): 
       whole.push(x);
     }
     for (const x of whole) heap.push(x);
-    const exact = whole.findIndex((x) => r.offset === r.start - x.node.start);
-    // An alias shows its target from alias_offset on: offset_in_region at least the distance into the alias.
-    const alias = exact >= 0 ? -1 : whole.findIndex((x) => r.offset >= r.start - x.node.start);
-    const chosen = exact >= 0 ? exact : alias;
+    // In render order, the first region that can show the range: itself (offset_in_region is the distance
+    // into it) or as an alias (offset_in_region at least that distance: alias_offset on top). The ones
+    // before it cannot, so they do not show here.
+    const chosen = whole.findIndex((x) => r.offset >= r.start - x.node.start);
     if (chosen >= 0) {
-      out[i] = { region: (whole[chosen] as Leaf).node, how: exact >= 0 ? 'exact' : 'alias', passedOver: whole.slice(0, chosen).map((x) => x.node) };
+      const x = whole[chosen] as Leaf;
+      out[i] = { region: x.node, how: r.offset === r.start - x.node.start ? 'exact' : 'alias', passedOver: whole.slice(0, chosen).map((y) => y.node) };
     } else if (whole.length > 0) {
       out[i] = { region: (whole[0] as Leaf).node, how: 'unexplained', passedOver: [] };
     } else if (partial) {
       out[i] = { region: partial.node, how: 'partial', passedOver: [] };
     } else {
-      const around = innermost(root, r.start, r.end, sorted);
-      if (around && around.children.length > 0 && r.offset === r.start - around.start) out[i] = { region: around, how: 'container', passedOver: [] };
+      const around = showingContainer(root, r.start, r.end, r.offset, sorted);
+      if (around) out[i] = { region: around, how: 'container', passedOver: [] };
     }
   }
   return out;

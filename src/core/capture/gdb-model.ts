@@ -32,6 +32,7 @@ interface DerivedRegion extends RegionNode {
 }
 
 const hex = (v: bigint): string => hex0x(v);
+const SIZE_2_32 = 1n << 32n;
 /** What an address space is called when no `dump_address_spaces` entry names the tree or view. */
 const unnamed = (what: string, pointer: bigint | undefined, title: string): string => `(${what} ${pointer !== undefined ? hex(pointer) : title})`;
 
@@ -39,9 +40,15 @@ const unnamed = (what: string, pointer: bigint | undefined, title: string): stri
  * Turns one dumped tree into RegionNodes: children's printed starts are offsets in their parent
  * (`mr->addr`), so each absolute start is the parent's plus the printed one (docs/gdb-dumps.md).
  */
-function deriveTree(top: GdbRegionNode, nextId: () => number, ram: ReadonlySet<string>): DerivedRegion {
-  const make = (n: GdbRegionNode, start: bigint, depth: number, rank: number, siblings: number): DerivedRegion => {
-    const size = n.last - n.start + 1n;
+function deriveTree(top: GdbRegionNode, nextId: () => number, ram: ReadonlySet<string>, issues: Issue[]): DerivedRegion {
+  const make = (n: GdbRegionNode, start: bigint, depth: number, rank: number, siblings: number, parentSize: bigint): DerivedRegion => {
+    let size = n.last - n.start + 1n;
+    // The script prints the low 32 bits of START + SIZE - 1: a zero-sized region prints as 4 GiB. Inside a
+    // container smaller than that, 4 GiB cannot be (PCI bridge windows that are closed, TSEG while off).
+    if (size === SIZE_2_32 && parentSize < SIZE_2_32) {
+      size = 0n;
+      issues.push(makeIssue('GDB017', n.nameSpan, { name: n.name, parent: hex(parentSize) }));
+    }
     const type: RegionType = n.children.length > 0 ? 'container' : ram.has(n.name) ? 'ram' : 'i/o';
     const typeFrom = n.children.length > 0 ? 'subregions' : ram.has(n.name) ? 'ramblock' : 'assumed';
     return {
@@ -51,13 +58,13 @@ function deriveTree(top: GdbRegionNode, nextId: () => number, ram: ReadonlySet<s
       rangeSpan: lineSpan(n.span.line, depth * 2, Math.max(depth * 2, n.nameSpan.col - 1)),
     };
   };
-  const root = make(top, top.start, 0, 1, 1);
+  const root = make(top, top.start, 0, 1, 1, SIZE_2_64);
   // Iterative: input controls the depth.
   const work: { g: GdbRegionNode; d: DerivedRegion; depth: number }[] = [{ g: top, d: root, depth: 0 }];
   for (let w = work.pop(); w; w = work.pop()) {
     const kids = w.g.children;
     kids.forEach((k, i) => {
-      const child = make(k, (w.d.start + k.start) & U64_MAX, w.depth + 1, i + 1, kids.length);
+      const child = make(k, (w.d.start + k.start) & U64_MAX, w.depth + 1, i + 1, kids.length, w.d.size);
       w.d.children.push(child);
       work.push({ g: k, d: child, depth: w.depth + 1 });
     });
@@ -70,7 +77,11 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
   const named = root ? rankedCover(root, view.ranges) : view.ranges.map(() => undefined);
   const aliasAt = new Map<DerivedRegion, { offset: bigint; span: Span }>();
   const passedOverOnce = new Set<RegionNode>();
+  let end = 0n;
   return view.ranges.map((r, i) => {
+    // QEMU's ranges are sorted and disjoint: one that starts before the last one ended lost its high bits.
+    if (r.start < end) issues.push(makeIssue('GDB016', r.span, { start: hex(r.start), end: hex(r.end), before: hex(end) }));
+    if (r.end > end) end = r.end;
     const pick = named[i];
     const size = r.end - r.start;
     const region = pick?.region as DerivedRegion | undefined;
@@ -136,7 +147,7 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
   let id = 0;
   const nextId = (): number => ++id;
   const treeAt = new Map<bigint, { sec: GdbMemoryRegionSection; root: DerivedRegion }>();
-  const derived = trees.map((sec) => ({ sec, root: deriveTree(sec.root as GdbRegionNode, nextId, ram) }));
+  const derived = trees.map((sec) => ({ sec, root: deriveTree(sec.root as GdbRegionNode, nextId, ram, issues) }));
   for (const t of derived) if (t.sec.pointer !== undefined && !treeAt.has(t.sec.pointer)) treeAt.set(t.sec.pointer, t);
   const viewAt = new Map<bigint, GdbFlatViewSection>();
   for (const v of views) if (v.pointer !== undefined && !viewAt.has(v.pointer)) viewAt.set(v.pointer, v);

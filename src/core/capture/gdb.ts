@@ -61,7 +61,7 @@ function exactHex(digits: string): bigint {
   return BigInt('0x' + digits.slice(i));
 }
 
-function readPrompt(line: string): { script: Script; command: string; argText: string } | undefined {
+function readPrompt(line: string): { script: Script; command: string; argText: string; argCol: number } | undefined {
   if (!line.startsWith(GDB_PROMPT)) return undefined;
   let c = GDB_PROMPT.length;
   while (isSpace(line[c])) c++;
@@ -69,7 +69,8 @@ function readPrompt(line: string): { script: Script; command: string; argText: s
   while (c < line.length && !isSpace(line[c])) c++;
   const word = line.slice(cmdCol, c);
   if (!SCRIPTS.has(word)) return undefined;
-  return { script: word as Script, command: line.slice(cmdCol).trimEnd(), argText: line.slice(c).trim() };
+  while (isSpace(line[c])) c++;
+  return { script: word as Script, command: line.slice(cmdCol).trimEnd(), argText: line.slice(c).trim(), argCol: c };
 }
 
 /** Column of the value after `LABEL :` (white space around the colon tolerated), or undefined. */
@@ -120,10 +121,12 @@ export function parseGdb(r: LineReader): GdbSection {
   const first = r.pos;
   const prompt = readPrompt(r.line);
   let pointer: bigint | undefined;
+  let pointerSpan: Span | undefined;
   if (prompt) {
     r.prompts.push({ tool: 'gdb', command: prompt.command, span: r.lineSpan(first) });
     const arg = /^0[xX][0-9a-fA-F]+$/.test(prompt.argText) ? hexValue(prompt.argText.slice(2)) : /^[0-9]{1,20}$/.test(prompt.argText) ? BigInt(prompt.argText) : undefined;
     pointer = typeof arg === 'bigint' && arg <= U64_MAX ? arg : undefined;
+    if (pointer !== undefined) pointerSpan = lineSpan(first, prompt.argCol, prompt.argCol + prompt.argText.length);
     r.pos++;
   }
   let kind = r.done ? undefined : contentKind(r.line);
@@ -132,27 +135,30 @@ export function parseGdb(r: LineReader): GdbSection {
   if (prompt && kind && SCRIPT_OF[kind] !== prompt.script) {
     r.report('GDB001', r.lineSpan(first), { command: prompt.script, reason: `the output that follows is ${SCRIPT_OF[kind]}'s` });
     pointer = undefined;
+    pointerSpan = undefined;
   }
+  const at = pointerSpan ? { pointerSpan } : {};
   if (!kind) {
     const script = prompt?.script ?? 'dump_address_spaces';
-    if (prompt) r.report('GDB001', r.lineSpan(first), { command: script, reason: 'no output follows the command' });
-    else r.pos++;
+    if (!prompt) r.pos++;
+    // An empty FlatView prints no line at all: that is an answer, not a malformed one.
+    else if (script !== 'dump_flatview') r.report('GDB001', r.lineSpan(first), { command: script, reason: 'no output follows the command' });
     const span = r.lineSpan(first);
-    if (script === 'dump_memory_region') return { kind: 'gdb-memory-region', title: '', pointer, root: undefined, span };
-    if (script === 'dump_flatview') return { kind: 'gdb-flatview', pointer, ranges: [], span };
+    if (script === 'dump_memory_region') return { kind: 'gdb-memory-region', title: '', pointer, ...at, root: undefined, span };
+    if (script === 'dump_flatview') return { kind: 'gdb-flatview', pointer, ...at, ranges: [], span };
     return { kind: 'gdb-address-spaces', spaces: [], span };
   }
   if (kind === 'as') return parseAddressSpaces(r, first);
-  if (kind === 'mr') return parseMemoryRegion(r, first, pointer);
-  return parseFlatView(r, first, pointer);
+  if (kind === 'mr') return { ...parseMemoryRegion(r, first, pointer), ...at };
+  return { ...parseFlatView(r, first, pointer), ...at };
 }
 
 /** A `0x…` value filling the rest of the line, or GDB001 about it. */
-function pointerValue(r: LineReader, lineNo: number, col: number, what: string): bigint | undefined {
+function pointerValue(r: LineReader, lineNo: number, col: number, what: string): { value: bigint; span: Span } | undefined {
   const text = r.at(lineNo).trimEnd();
   const digits = text.slice(col + 2);
   const v = text.startsWith('0x', col) && allHex(digits) ? hexValue(digits) : undefined;
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'bigint') return { value: v, span: lineSpan(lineNo, col, text.length) };
   const reason = v === 'big' ? `${what} does not fit in 64 bits` : `${what} "${clip(text.slice(col))}" is not 0x-prefixed hex`;
   r.report('GDB001', lineSpan(lineNo, col, Math.max(col + 1, text.length)), { command: 'dump_address_spaces', reason });
   return undefined;
@@ -161,7 +167,8 @@ function pointerValue(r: LineReader, lineNo: number, col: number, what: string):
 function parseAddressSpaces(r: LineReader, first: number): GdbAddressSpacesSection {
   const spaces: GdbAddressSpace[] = [];
   let last = first;
-  let cur: { name: string; nameSpan: Span; pointer: bigint | undefined; line: number; last: number; root?: bigint | undefined; rootSeen: boolean; fv?: bigint | undefined; fvSeen: boolean } | undefined;
+  type Ptr = { value: bigint; span: Span } | undefined;
+  let cur: { name: string; nameSpan: Span; pointer: bigint | undefined; line: number; last: number; root?: Ptr; rootSeen: boolean; fv?: Ptr; fvSeen: boolean } | undefined;
   const missing = (what: string): void => {
     if (cur) r.report('GDB001', r.lineSpan(cur.line), { command: 'dump_address_spaces', reason: `missing the "${what}" line` });
   };
@@ -169,7 +176,11 @@ function parseAddressSpaces(r: LineReader, first: number): GdbAddressSpacesSecti
     if (!cur) return;
     if (!cur.rootSeen) missing('Root MR');
     if (!cur.fvSeen) missing('FlatView');
-    spaces.push({ name: cur.name, pointer: cur.pointer, rootPointer: cur.root, flatViewPointer: cur.fv, span: r.blockSpan(cur.line, cur.last), nameSpan: cur.nameSpan });
+    spaces.push({
+      name: cur.name, pointer: cur.pointer, rootPointer: cur.root?.value, flatViewPointer: cur.fv?.value,
+      ...(cur.root ? { rootSpan: cur.root.span } : {}), ...(cur.fv ? { flatViewSpan: cur.fv.span } : {}),
+      span: r.blockSpan(cur.line, cur.last), nameSpan: cur.nameSpan,
+    });
     cur = undefined;
   };
   while (!r.done) {
@@ -355,7 +366,8 @@ function parseFlatView(r: LineReader, first: number, pointer: bigint | undefined
       end = SPACE_END;
     }
     if (end <= start) {
-      // The script loses the carry out of the low 32 (or 64) bits of START + SIZE; add back the smallest one that fits.
+      // gdb's printf cuts each number to its low 32 bits (the script's %x has no length modifier), so an end at
+      // or past 4 GiB loses its carry: add back the smallest one that fits.
       const fixed = [end + SIZE_2_32, end + SIZE_2_64].find((e) => e > start && e <= SPACE_END);
       if (fixed === undefined) {
         r.report('GDB001', lineSpan(i, br.s0, br.e1), { command, reason: 'the end address is not above the start address' });

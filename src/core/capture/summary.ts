@@ -35,7 +35,9 @@ export function summarizeCapture(c: Capture): CaptureSummary {
     gpa2hva: 0, traceSteps: 0, gdbSections: 0, unrecognised: 0,
     issues: { error: 0, warning: 0, information: 0, hint: 0 },
   };
-  for (const sec of c.sections) {
+  // gdb dumps are counted as the model reads them (address spaces, regions, views), and as dumps.
+  const sections = c.gdb ? [...c.sections, c.gdb.mtree, ...(c.gdb.flat ? [c.gdb.flat] : [])] : c.sections;
+  for (const sec of sections) {
     switch (sec.kind) {
       case 'mtree':
         for (const g of sec.groups) {

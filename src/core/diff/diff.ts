@@ -14,7 +14,8 @@ function blocksOf(doc: AnalyzedDocument): RamBlockRow[] | undefined {
 
 /** A layout states every region; a capture's tree shows disabled ones only when taken with `info mtree -D`. */
 function printsDisabled(doc: AnalyzedDocument): boolean {
-  return doc.kind === 'layout' || (doc.capture?.sections ?? []).some((s) => s.kind === 'mtree' && s.flags.disabled);
+  // A gdb dump prints every region, disabled ones too (without saying which).
+  return doc.kind === 'layout' || doc.capture?.gdb !== undefined || (doc.capture?.sections ?? []).some((s) => s.kind === 'mtree' && s.flags.disabled);
 }
 
 /**

@@ -15,6 +15,8 @@ type OwnerKey = (mr: Mr) => string;
 interface Side {
   readonly model: MemoryModel;
   readonly owner: OwnerKey;
+  /** Only where ranges are and their offsets count (a gdb dump names no terminal region and prints no types). */
+  readonly rangesOnly: boolean;
 }
 
 function ownerFacts(side: Side, r: FlatRange, at: bigint): FlatOwner {
@@ -27,9 +29,10 @@ function classify(a: Side, ra: FlatRange | undefined, b: Side, rb: FlatRange | u
   if (!ra && !rb) return undefined;
   if (!ra) return 'added';
   if (!rb) return 'removed';
-  if (a.owner(ra.mr) !== b.owner(rb.mr)) return 'owner';
+  const rangesOnly = a.rangesOnly || b.rangesOnly;
+  if (!rangesOnly && a.owner(ra.mr) !== b.owner(rb.mr)) return 'owner';
   if (ra.offset + (at - ra.start) !== rb.offset + (at - rb.start)) return 'offset';
-  if (flatRangeType(ra) !== flatRangeType(rb) || ra.romd !== rb.romd) return 'attributes';
+  if (!rangesOnly && (flatRangeType(ra) !== flatRangeType(rb) || ra.romd !== rb.romd)) return 'attributes';
   return undefined;
 }
 
@@ -86,7 +89,7 @@ function diffView(spaces: string, a: Side, va: ComputedView, b: Side, vb: Comput
 /** True when `next` goes on at `pos` where the change's owner left off: both absent, or the same region at the next offset. */
 function continuesOn(side: Side, prev: FlatRange | undefined, next: FlatRange | undefined, owner: FlatOwner | undefined, size: bigint, pos: bigint): boolean {
   if (!prev || !next || !owner) return prev === next;
-  return side.owner(prev.mr) === side.owner(next.mr) && next.offset + (pos - next.start) === owner.offset + size && flatRangeType(prev) === flatRangeType(next);
+  return (side.rangesOnly || side.owner(prev.mr) === side.owner(next.mr)) && next.offset + (pos - next.start) === owner.offset + size && flatRangeType(prev) === flatRangeType(next);
 }
 
 /** An address space with the view it uses. */
@@ -122,13 +125,14 @@ function byViews<T extends { readonly a: SpaceView; readonly b: SpaceView }>(pai
 /**
  * Compares the FlatViews of two models address space by address space: spaces are matched by name and
  * root identity (names repeat: one `vtd-root` per device), then each pair of views that matched spaces
- * use is compared once, labelled with those spaces. Spaces on one side only, and views that render on
+ * use is compared once, labelled with those spaces. Against a gdb session only where ranges are and their
+ * offsets count: its ranges are named after the dumped tree, not the terminal region, and carry no type. Spaces on one side only, and views that render on
  * one side only, are view changes rather than a list of every range.
  */
 export function diffViews(ma: MemoryModel, idA: Identity, mb: MemoryModel, idB: Identity, byIdentity: boolean): { views: ViewChange[]; flat: FlatChange[] } {
   const key = (id: Identity): OwnerKey => (mr) => (byIdentity ? String(id.get(mr) ?? `name:${mr.name}`) : `name:${mr.name}`);
-  const a: Side = { model: ma, owner: key(idA) };
-  const b: Side = { model: mb, owner: key(idB) };
+  const a: Side = { model: ma, owner: key(idA), rangesOnly: ma.built?.fromGdb === true };
+  const b: Side = { model: mb, owner: key(idB), rangesOnly: mb.built?.fromGdb === true };
   const sa = spaceViews(ma);
   const sb = spaceViews(mb);
   const sideOf = new Map<SpaceView, Side>([...sa.map((s): [SpaceView, Side] => [s, a]), ...sb.map((s): [SpaceView, Side] => [s, b])]);

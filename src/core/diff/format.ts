@@ -2,7 +2,7 @@ import { formatSize, hex0x, hex16, printedRange } from '../model/address';
 import { toJsonData } from '../model/json';
 import type { Span } from '../model/span';
 import type { BlockChange, BlockFacts, FlatChange, FlatOwner, MemoryDiff, RegionChange, RegionFacet, RegionFacts, ViewChange } from './types';
-import { isEmptyDiff } from './types';
+import { isEmptyDiff, isIncomparable } from './types';
 import { pushTo } from '../model/arrays';
 
 /** How the two sides are named in text (file paths on the command line). */
@@ -179,6 +179,7 @@ export function formatDiff(d: MemoryDiff, sides: DiffSides): string {
 
 /** `N region changes, N flat-view ranges, N RAMBlock changes` (only the non-zero parts). */
 export function summary(d: MemoryDiff): string {
+  if (isIncomparable(d)) return 'Not comparable: the two documents share no region tree, flat view or RAMBlock list';
   if (isEmptyDiff(d)) return 'No differences';
   const n = (count: number, one: string, many: string): string | undefined => (count === 0 ? undefined : `${count} ${count === 1 ? one : many}`);
   return [
@@ -191,5 +192,6 @@ export function summary(d: MemoryDiff): string {
 
 /** The diff as JSON data: addresses and sizes as `0x…` strings, positions as `line:col-line:col` (1-based). */
 export function diffToJson(d: MemoryDiff): unknown {
-  return toJsonData({ equal: isEmptyDiff(d), ...d });
+  const comparable = !isIncomparable(d);
+  return toJsonData({ equal: comparable && isEmptyDiff(d), comparable, ...d });
 }

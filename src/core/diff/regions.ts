@@ -184,6 +184,8 @@ interface Pending {
  * A region that comes or goes with its container is counted in the container's change, not listed.
  */
 export function diffRegions(ma: MemoryModel, mb: MemoryModel, options: { enabledOnly?: boolean } = {}): RegionDiff {
+  // A gdb dump has names and ranges only: against one, nothing else is compared.
+  const namesAndRanges = ma.built?.fromGdb === true || mb.built?.fromGdb === true;
   // When one side did not print disabled regions (info mtree without -D), they are left out of both.
   const keep = (mr: Mr): boolean => !options.enabledOnly || mr.enabled;
   const shapes = new Shapes();
@@ -255,7 +257,8 @@ export function diffRegions(ma: MemoryModel, mb: MemoryModel, options: { enabled
   const vagueB = vagueSize(mb);
   for (const p of pairs) {
     const vague = guessA(p.a) || guessB(p.b);
-    const facets = regionFacets(p.a, p.b, key(idA, p.a.alias, vague) !== key(idB, p.b.alias, vague), vagueA(p.a) || vagueB(p.b));
+    const all = regionFacets(p.a, p.b, key(idA, p.a.alias, vague) !== key(idB, p.b.alias, vague), vagueA(p.a) || vagueB(p.b));
+    const facets = namesAndRanges ? all.filter((f) => f === 'moved' || f === 'resized') : all;
     if (facets.length > 0) changes.push({ kind: 'changed', tree: p.tree, path: pathNames(p.path), a: facts(p.a, p.startA, ma), b: facts(p.b, p.startB, mb), facets, subregions: 0 });
   }
   return { changes: orderChanges(changes), idA, idB, trees: ta.length > 0 && tb.length > 0 };

@@ -108,7 +108,12 @@ export interface MemoryDiff {
   readonly notCompared: ('regions' | 'flat' | 'blocks' | 'disabled')[];
 }
 
-/** True when the diff reports nothing. */
+/** True when no part of the two documents could be compared: not "equal", but "nothing to compare". */
+export function isIncomparable(d: MemoryDiff): boolean {
+  return d.notCompared.includes('regions') && d.notCompared.includes('flat') && d.notCompared.includes('blocks');
+}
+
+/** True when the diff reports nothing (which means "equal" only when something was compared). */
 export function isEmptyDiff(d: MemoryDiff): boolean {
   return d.regions.length === 0 && d.views.length === 0 && d.flat.length === 0 && d.blocks.length === 0;
 }

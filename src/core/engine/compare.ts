@@ -1,5 +1,5 @@
-import type { FlatViewBlock } from '../model/capture';
-import type { ComputedView } from './views';
+import type { FlatRangeLine, FlatViewBlock } from '../model/capture';
+import type { ComputedView, FlatViewsFormat } from './views';
 import { formatFlatRange, rangeLine, spacesKey } from './views';
 
 /** A view reduced to what both QEMU and the engine print, keyed by its sorted address-space names. */
@@ -10,20 +10,20 @@ export interface ViewText {
 }
 
 /** The printed form of a captured FlatView block (ranges without owners or accelerators). */
-export function capturedViewText(v: FlatViewBlock): ViewText {
-  return {
-    key: spacesKey(v.spaces),
-    root: v.rootName ?? '(none)',
-    lines: v.ranges.map((r) => rangeLine(r.start, r.size, r.priority, (r.nonvolatile ? 'nv-' : '') + r.type, r.name, r.offset)),
-  };
+export function capturedViewText(v: FlatViewBlock, format: FlatViewsFormat = {}): ViewText {
+  // A dumped gdb view has no priorities or types: its lines print them as unknown, like the engine's.
+  const line = format.fromGdb
+    ? (r: FlatRangeLine) => rangeLine(r.start, r.size, '?', `${(r.nonvolatile ? 'nv-' : '') + r.type}?`, r.name, r.offset)
+    : (r: FlatRangeLine) => rangeLine(r.start, r.size, r.priority, (r.nonvolatile ? 'nv-' : '') + r.type, r.name, r.offset);
+  return { key: spacesKey(v.spaces), root: v.rootName ?? '(none)', lines: v.ranges.map(line) };
 }
 
 /** The printed form of a computed view. */
-export function computedViewText(v: ComputedView): ViewText {
+export function computedViewText(v: ComputedView, format: FlatViewsFormat = {}): ViewText {
   return {
     key: spacesKey(v.spaces),
     root: v.root ? v.root.name : '(none)',
-    lines: v.ranges.map(formatFlatRange),
+    lines: v.ranges.map((r) => formatFlatRange(r, format)),
   };
 }
 
@@ -45,7 +45,7 @@ function viewLines(v: ViewText): string[] {
  * Compares views after normalising their order (QEMU prints them in hash order). Views serving the same
  * address-space names (names can repeat) are compared as multisets of lines. Empty result = identical.
  */
-export function diffFlatViews(computed: readonly ComputedView[], captured: readonly FlatViewBlock[]): ViewDiff[] {
+export function diffFlatViews(computed: readonly ComputedView[], captured: readonly FlatViewBlock[], format: FlatViewsFormat = {}): ViewDiff[] {
   const group = (views: ViewText[]): Map<string, Map<string, number>> => {
     const m = new Map<string, Map<string, number>>();
     for (const v of views) {
@@ -55,8 +55,8 @@ export function diffFlatViews(computed: readonly ComputedView[], captured: reado
     }
     return m;
   };
-  const mine = group(computed.map(computedViewText));
-  const theirs = group(captured.map(capturedViewText));
+  const mine = group(computed.map((v) => computedViewText(v, format)));
+  const theirs = group(captured.map((v) => capturedViewText(v, format)));
   const out: ViewDiff[] = [];
   for (const key of new Set([...mine.keys(), ...theirs.keys()])) {
     const a = mine.get(key) ?? new Map<string, number>();

@@ -1,3 +1,4 @@
+import type { GdbRangeNaming } from '../model/capture';
 import { SIZE_2_64, compareBigint } from '../model/address';
 import type { Mr } from './mr';
 import { terminates } from './mr';
@@ -27,6 +28,8 @@ export interface FlatRange {
   romd: boolean;
   /** How rendering reached `mr` (root … aliases … mr), for translation chains. */
   path: RenderPath;
+  /** A range of a dumped gdb view: how its region was told (the dump names none). */
+  gdb?: GdbRangeNaming;
   /** When simplify joined pieces reached by different paths: where each path starts (ascending). */
   parts?: { start: bigint; path: RenderPath }[];
 }

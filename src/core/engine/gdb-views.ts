@@ -1,4 +1,4 @@
-import type { FlatViewSection } from '../model/capture';
+import type { FlatViewSection, GdbRangeNaming } from '../model/capture';
 import type { FlatRange, RenderPath } from './flatten';
 import type { CaptureMachine } from './from-capture';
 import type { Mr } from './mr';
@@ -49,11 +49,33 @@ export function gdbViews(built: CaptureMachine, dumped: FlatViewSection, recompu
     const ranges: FlatRange[] = block.ranges.map((r) => {
       const region = r.gdb?.region;
       const mr = (region && built.mrOfNode.get(region.id)) ?? unknown;
-      return { start: r.start, size: r.size, mr, offset: r.offset, readonly: false, nonvolatile: false, romd: false, path: pathOf(mr) };
+      return { start: r.start, size: r.size, mr, offset: r.offset, readonly: false, nonvolatile: false, romd: false, path: pathOf(mr), ...(r.gdb ? { gdb: r.gdb } : {}) };
     });
     const spaces = computed?.spaces ?? block.spaces.map((s) => ({ name: s.name, root: undefined, span: s.span }));
     out.push({ root: computed?.root, spaces, ranges, problems: [] });
   }
   for (const v of recomputed) if (!replaced.has(v)) out.push(v);
   return out;
+}
+
+const HOW: Record<GdbRangeNaming['how'], string> = {
+  exact: 'the highest-ranked region covering it whose own range explains its offset',
+  alias: 'the highest-ranked region covering it that can show it as an alias (its own range does not explain the offset)',
+  container: 'the container itself: no subregion covers it (an I/O region showing through its holes)',
+  unexplained: 'the first region covering it by rank, although none explains its offset',
+  partial: 'a region covering its start only: none covers all of it',
+  none: 'nothing: no region of the dumped tree covers it',
+};
+
+/**
+ * What a gdb session's answer at a range rests on, for hovers, why and gpa2hva: the range and offset
+ * are QEMU's (dumped), the region is inferred from the dumped tree, and what gdb does not print.
+ */
+export function gdbRangeNote(range: FlatRange | undefined): string[] {
+  const g = range?.gdb;
+  if (!range || !g) return [];
+  const lines = [`From gdb dumps: this range and its offset are QEMU's (dump_flatview); it is named after ${g.region ? g.region.name : '(unknown)'}, ${HOW[g.how]}.`];
+  if (g.passedOver.length > 0) lines.push(`Ranked above it but not shown here (disabled, or hidden by a region the dump leaves out): ${g.passedOver.join(', ')}.`);
+  lines.push('A gdb dump prints no priorities, types, enabled flags or alias targets: the walk below ranks regions by print order (QEMU\'s list order) and takes each as enabled.');
+  return lines;
 }

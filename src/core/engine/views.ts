@@ -41,19 +41,35 @@ export function flatRangeType(r: FlatRange): string {
 }
 
 /** QEMU's `  START-END (prio P, TYPE): NAME[ @OFFSET]` line (without owners), from its printed fields. */
-export function rangeLine(start: bigint, size: bigint, priority: number, type: string, name: string, offset: bigint): string {
+export function rangeLine(start: bigint, size: bigint, priority: number | '?', type: string, name: string, offset: bigint): string {
   const at = offset !== 0n ? ` @${hex16(offset)}` : '';
   return `  ${hex16(start)}-${hex16(start + size - 1n)} (prio ${priority}, ${type}): ${name}${at}`;
 }
 
-/** One range line exactly as `info mtree -f` prints it (without owners). */
-export function formatFlatRange(r: FlatRange): string {
+/** How to print views whose regions came from gdb dumps, which hold no priorities or types. */
+export interface FlatViewsFormat {
+  /**
+   * Views of a gdb session: `dumped` (QEMU's ranges, named by the dumped tree) or `recomputed` (the
+   * tree's own flatten). Printed with `prio ?` and a `?` after the type: stand-ins, not QEMU's values.
+   */
+  readonly fromGdb?: 'dumped' | 'recomputed';
+}
+
+/** What precedes views printed from gdb dumps: which fields are QEMU's and which were not dumped. */
+export const GDB_VIEWS_NOTE = {
+  dumped: '# From gdb dumps: starts, ends and offsets are as dumped; names are the dumped tree\'s regions that show there; "prio ?" and a type ending in "?" were not in the dumps',
+  recomputed: '# From gdb dumps: recomputed from the dumped tree alone, by rank (print order) with every region taken as enabled and every leaf as showing itself; "prio ?" and a type ending in "?" were not in the dumps',
+} as const;
+
+/** One range line exactly as `info mtree -f` prints it (without owners); from gdb dumps, with the unknown fields marked. */
+export function formatFlatRange(r: FlatRange, format: FlatViewsFormat = {}): string {
+  if (format.fromGdb) return rangeLine(r.start, r.size, '?', `${flatRangeType(r)}?`, r.mr.name, r.offset);
   return rangeLine(r.start, r.size, r.mr.priority, flatRangeType(r), r.mr.name, r.offset);
 }
 
 /** Prints views in QEMU's `info mtree -f` format (numbered in the order given). */
-export function formatFlatViews(views: readonly ComputedView[]): string {
-  const out: string[] = [];
+export function formatFlatViews(views: readonly ComputedView[], format: FlatViewsFormat = {}): string {
+  const out: string[] = format.fromGdb ? [GDB_VIEWS_NOTE[format.fromGdb]] : [];
   views.forEach((v, i) => {
     out.push(`FlatView #${i}`);
     for (const as of v.spaces) {
@@ -62,7 +78,7 @@ export function formatFlatViews(views: readonly ComputedView[]): string {
     }
     out.push(` Root memory region: ${v.root ? v.root.name : '(none)'}`);
     if (v.ranges.length === 0) out.push('  No rendered FlatView');
-    else for (const r of v.ranges) out.push(formatFlatRange(r));
+    else for (const r of v.ranges) out.push(formatFlatRange(r, format));
     out.push('');
   });
   return out.join('\n') + (out.length > 0 ? '\n' : '');

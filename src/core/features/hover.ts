@@ -4,6 +4,8 @@ import { lineSpan } from '../model/span';
 import type { MemoryModel } from '../engine/memory-model';
 import { blocksOfRegion, regionNameOfBlock, spaceNamed } from '../engine/memory-model';
 import { flatRangeType } from '../engine/views';
+import { gdbRangeNote } from '../engine/gdb-views';
+import type { GdbRegionFacts } from '../model/region';
 import { regionOf } from './navigation';
 import type { Mr } from '../engine/mr';
 import { regionTypeWord } from '../engine/mr';
@@ -65,6 +67,7 @@ export function explainGpa(model: MemoryModel, gpa: bigint, space: string | unde
   if (r.block) lines.push(`- RAMBlock **${r.block.name}**, ram_addr ${hex0x(r.ramAddr ?? 0n)}`);
   if (r.hva !== undefined) lines.push(`- HVA **${hex0x(r.hva)}** (host base from ${r.base?.source ?? '?'})`);
   for (const w of r.why) lines.push(`- ${w}`);
+  for (const n of gdbRangeNote(range)) lines.push(`- ${n}`);
   lines.push('', '`' + formatGpa2hva(r) + '`');
   const as = spaceNamed(model.views, r.space);
   if (as?.root) {
@@ -89,8 +92,9 @@ function explainHva(model: MemoryModel, hva: bigint): string {
 export function explainRegion(model: MemoryModel, mr: Mr, where: ReadonlyMap<Mr, Placement>): string {
   const place = where.get(mr);
   const start = place?.start ?? mr.addr;
+  const gdb = model.built?.nodeOfMr.get(mr)?.gdb;
   const lines = [
-    `**${mr.name}** — ${regionTypeWord(mr)}${mr.alias ? ` alias of **${mr.alias.name}** from ${hex0x(mr.aliasOffset)}` : ''}, ${formatSize(mr.size)}, priority ${mr.priority}${mr.enabled ? '' : ', **disabled**'}${mr.readonly ? ', read-only' : ''}${mr.nonvolatile ? ', non-volatile' : ''}`,
+    gdb ? gdbRegionHeadline(mr, gdb) : `**${mr.name}** — ${regionTypeWord(mr)}${mr.alias ? ` alias of **${mr.alias.name}** from ${hex0x(mr.aliasOffset)}` : ''}, ${formatSize(mr.size)}, priority ${mr.priority}${mr.enabled ? '' : ', **disabled**'}${mr.readonly ? ', read-only' : ''}${mr.nonvolatile ? ', non-volatile' : ''}`,
     '',
     `- range ${hex16(start)}-${hex16(start + mr.size - 1n)} (offset ${hex0x(mr.addr)} in its container)`,
     `- in: ${containerPath(mr, where).map((m) => m.name).join(' › ')}`,
@@ -111,6 +115,39 @@ export function explainRegion(model: MemoryModel, mr: Mr, where: ReadonlyMap<Mr,
   return lines.join('\n');
 }
 
+/** A gdb pointer: which address spaces name it, and whether the session dumped what it points at. */
+function explainPointer(index: DocumentIndex, value: bigint): string {
+  const gdb = index.doc.capture?.gdb;
+  const sections = index.doc.capture?.sections ?? [];
+  const spaces = sections.flatMap((s) => (s.kind === 'gdb-address-spaces' ? s.spaces : []));
+  const roots = spaces.filter((s) => s.rootPointer === value).map((s) => s.name);
+  const views = spaces.filter((s) => s.flatViewPointer === value).map((s) => s.name);
+  const tree = sections.find((s) => s.kind === 'gdb-memory-region' && s.pointer === value);
+  const view = sections.find((s) => s.kind === 'gdb-flatview' && s.pointer === value);
+  const lines = [`**${hex0x(value)}**`, ''];
+  if (roots.length > 0) lines.push(`- Root MR of ${roots.join(', ')}`);
+  if (views.length > 0) lines.push(`- FlatView of ${views.join(', ')}`);
+  if (tree?.kind === 'gdb-memory-region') lines.push(`- its tree (${tree.title || tree.root?.name || '?'}) is dumped at line ${tree.span.line + 1}`);
+  else if (roots.length > 0) lines.push(`- its tree is not in this file: \`dump_memory_region ${hex0x(value)}\` adds it`);
+  if (view?.kind === 'gdb-flatview') lines.push(`- the view is dumped at line ${view.span.line + 1} (${view.ranges.length} range${view.ranges.length === 1 ? '' : 's'})`);
+  else if (views.length > 0) lines.push(`- the view is not in this file: \`dump_flatview ${hex0x(value)}\` adds it`);
+  if (!gdb) lines.push('- (the file also has an info mtree tree, which the model is built from)');
+  return lines.join('\n');
+}
+
+/** A gdb-dumped region's first hover line: what the dump says, and what it does not. */
+function gdbRegionHeadline(mr: Mr, g: GdbRegionFacts): string {
+  const type = g.typeFrom === 'ramblock' ? 'RAM (a RAMBlock has its name)' : g.typeFrom === 'subregions' ? 'a container (it has subregions; whether it is also an I/O region is not dumped)' : 'type not dumped';
+  const facts = [
+    `rank ${g.rank} of ${g.siblings} among its siblings (gdb prints QEMU's list order: earlier wins)`,
+    type,
+    formatSize(mr.size),
+    ...(g.aliasOffset !== undefined ? [`an alias from offset ${hex0x(g.aliasOffset)} (the dumped view shows it so; its target is not dumped)`] : []),
+    ...(g.unseen ? ['shown in no dumped view: disabled, or hidden'] : []),
+  ];
+  return `**${mr.name}** — ${facts.join(', ')}\n\nFrom a gdb dump: its priority, enabled flag and alias target are not in it.`;
+}
+
 /** Hover at (line, col): an address (GPA→HVA chain and why), a host address, or a region. */
 export function hoverAt(index: DocumentIndex, lineText: string, line: number, col: number): HoverResult | undefined {
   const model = index.doc.model;
@@ -118,7 +155,7 @@ export function hoverAt(index: DocumentIndex, lineText: string, line: number, co
   const located = index.at(line, col);
   const num = numberAt(lineText, line, col);
   const ctx = index.contextOf(line);
-  if (num && !located.some((l) => l.kind === 'region' || l.kind === 'target' || l.kind === 'flat-range' || l.kind === 'ramblock')) {
+  if (num && !located.some((l) => l.kind === 'region' || l.kind === 'target' || l.kind === 'flat-range' || l.kind === 'ramblock' || l.kind === 'pointer')) {
     const markdown = explainNumber(model, index, num, ctx.what, ctx.space, line);
     if (markdown) return { span: num.span, markdown };
   }
@@ -141,6 +178,8 @@ export function hoverAt(index: DocumentIndex, lineText: string, line: number, co
     }
     case 'gpa2hva':
       return { span: first.span, markdown: explainGpa(model, first.answer.gpa, model.gpaSpace) };
+    case 'pointer':
+      return { span: first.span, markdown: explainPointer(index, first.value) };
     default:
       return undefined;
   }

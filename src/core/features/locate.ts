@@ -16,7 +16,9 @@ export type Located =
   | { readonly kind: 'flat-range'; readonly span: Span; readonly range: FlatRangeLine; readonly view: FlatViewBlock }
   | { readonly kind: 'ramblock'; readonly span: Span; readonly row: RamBlockRow }
   | { readonly kind: 'gpa2hva'; readonly span: Span; readonly answer: Gpa2hvaAnswer }
-  | { readonly kind: 'space'; readonly span: Span; readonly name: string };
+  | { readonly kind: 'space'; readonly span: Span; readonly name: string }
+  /** A gdb pointer: an address space's `Root MR` or `FlatView`, or the argument of the dump command that printed it. */
+  | { readonly kind: 'pointer'; readonly span: Span; readonly value: bigint; readonly role: 'root' | 'view' | 'tree-dump' | 'view-dump' };
 
 /** A region's name on a tree line; the span is read from the line when asked for (an index of a big capture holds many). */
 class RegionNameAt {
@@ -136,6 +138,16 @@ export class DocumentIndex {
         case 'ramblock':
           this.setContext(sec.span.line, sec.span.endLine, { space: undefined, what: 'ramblock' });
           for (const row of sec.blocks) this.add({ kind: 'ramblock', span: row.nameSpan, row });
+          break;
+        case 'gdb-address-spaces':
+          for (const as of sec.spaces) {
+            if (as.rootPointer !== undefined && as.rootSpan) this.add({ kind: 'pointer', span: as.rootSpan, value: as.rootPointer, role: 'root' });
+            if (as.flatViewPointer !== undefined && as.flatViewSpan) this.add({ kind: 'pointer', span: as.flatViewSpan, value: as.flatViewPointer, role: 'view' });
+          }
+          break;
+        case 'gdb-memory-region':
+        case 'gdb-flatview':
+          if (sec.pointer !== undefined && sec.pointerSpan) this.add({ kind: 'pointer', span: sec.pointerSpan, value: sec.pointer, role: sec.kind === 'gdb-flatview' ? 'view-dump' : 'tree-dump' });
           break;
         case 'gpa2hva':
           this.setContext(sec.span.line, sec.span.endLine, { space: this.doc.model?.gpaSpace, what: 'gpa2hva' });

@@ -49,6 +49,11 @@ export function definitionAt(index: DocumentIndex, line: number, col: number): S
     const span = target ? model.nameSpanOf.get(target) : undefined;
     return span ? [span] : [];
   }
+  if (l.kind === 'pointer') {
+    // An address space's pointer leads to the dump of what it points at; a dump's pointer to the address spaces naming it.
+    const wanted = ({ root: 'tree-dump', view: 'view-dump', 'tree-dump': 'root', 'view-dump': 'view' } as const)[l.role];
+    return samePointer(index, l.value).filter((p) => p.role === wanted).map((p) => p.span);
+  }
   if (l.kind === 'space') {
     return index.allOf('space').filter((s) => s.kind === 'space' && s.name === l.name && !(s.span.line === l.span.line && s.span.col === l.span.col)).map((s) => s.span).slice(0, 1);
   }
@@ -57,11 +62,20 @@ export function definitionAt(index: DocumentIndex, line: number, col: number): S
   return span ? [span] : [];
 }
 
+/** Every gdb pointer of that value in the document. */
+function samePointer(index: DocumentIndex, value: bigint): Extract<Located, { kind: 'pointer' }>[] {
+  return index.allOf('pointer').filter((p): p is Extract<Located, { kind: 'pointer' }> => p.kind === 'pointer' && p.value === value);
+}
+
 /** Find references: every place that names the region under the cursor (declaration included when asked). */
 export function referencesAt(index: DocumentIndex, line: number, col: number, includeDeclaration: boolean): Span[] {
   const model = index.doc.model;
   const l = index.at(line, col)[0];
   if (!l || !model) return [];
+  if (l.kind === 'pointer') {
+    // The pointer under the cursor is the declaration when it is a dump's argument.
+    return samePointer(index, l.value).filter((p) => includeDeclaration || p.span !== l.span).map((p) => p.span);
+  }
   const mr = l.kind === 'region' ? l.mr : regionOf(index, l);
   if (!mr) return [];
   const out: Span[] = [];

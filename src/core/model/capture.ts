@@ -205,6 +205,9 @@ export interface GdbAddressSpace {
   readonly pointer: bigint | undefined;
   readonly rootPointer: bigint | undefined;
   readonly flatViewPointer: bigint | undefined;
+  /** Where the `Root MR` and `FlatView` pointers are written. */
+  readonly rootSpan?: Span;
+  readonly flatViewSpan?: Span;
   readonly span: Span;
   readonly nameSpan: Span;
 }
@@ -232,8 +235,9 @@ export interface GdbMemoryRegionSection {
   readonly kind: 'gdb-memory-region';
   /** The name on the `Dump MemoryRegion:NAME` line. */
   readonly title: string;
-  /** The pointer passed to the command when the `(gdb)` line is present. */
+  /** The pointer passed to the command when the `(gdb)` line is present, and where it is written. */
   readonly pointer: bigint | undefined;
+  readonly pointerSpan?: Span;
   readonly root: GdbRegionNode | undefined;
   readonly span: Span;
 }
@@ -251,6 +255,7 @@ export interface GdbFlatRange {
 export interface GdbFlatViewSection {
   readonly kind: 'gdb-flatview';
   readonly pointer: bigint | undefined;
+  readonly pointerSpan?: Span;
   readonly ranges: GdbFlatRange[];
   readonly span: Span;
 }

@@ -79,7 +79,7 @@ const KINDS = {
   // --- gdb scripts
   'GDB001': { severity: 'error', text: (a) => `Malformed ${a.command} line: ${a.reason}` },
   'GDB002': { severity: 'information', text: (a) => `End printed as ${a.text} (more than 64 bits): assumed ${a.assumed}` },
-  'GDB003': { severity: 'information', text: (a) => `End ${a.text} is not above start ${a.start}: the script's end wrapped; assumed ${a.assumed}` },
+  'GDB003': { severity: 'information', text: (a) => `End ${a.text} is not above start ${a.start}: gdb's printf keeps only the low 32 bits of each number the script prints; assumed ${a.assumed}` },
   'GDB004': { severity: 'information', text: (a) => `${a.command} prints ${a.inclusive === 'true' ? 'inclusive' : 'exclusive'} ends; read as ${a.inclusive === 'true' ? 'inclusive' : 'exclusive'}` },
   'GDB005': { severity: 'information', text: (a) => `Field has ${a.digits} hex digits (QEMU's own format has 16)` },
   'GDB006': { severity: 'error', text: (a) => `Indentation ${a.found} does not follow the tree (expected at most ${a.max})` },
@@ -92,6 +92,8 @@ const KINDS = {
   'GDB013': { severity: 'warning', text: (a) => `${a.name} would need alias_offset ${a.offset} here but ${a.other} at another range: no single alias explains both` },
   'GDB014': { severity: 'information', text: (a) => `${a.name} ranks above ${a.shown} at ${a.start}-${a.end} in the dump, but the dumped view shows ${a.shown} there: ${a.name} is disabled there, or a region the dump leaves out covers it (gdb prints no enabled flag)` },
   'GDB015': { severity: 'information', text: (a) => `${a.names} cover the same range ${a.start}-${a.end}: QEMU enables at most one of such a set, and gdb does not print which; ${a.verdict}` },
+  'GDB016': { severity: 'warning', text: (a) => `Dumped range ${a.start}-${a.end} starts before the previous one ends (${a.before}): gdb's printf keeps only the low 32 bits of each number, so this range lies at or above 4 GiB and its real place is not in the dump` },
+  'GDB017': { severity: 'information', text: (a) => `${a.name} prints as 4 GiB inside a container of ${a.parent} bytes: the script prints a zero-sized region so (it keeps the low 32 bits of start + size - 1); taken as zero-sized` },
   // --- the layout language: lexing (LX), parsing (LP), checking (LC)
   'LX001': { severity: 'error', text: (a) => `Unexpected character${(a.text ?? '').length === 1 ? '' : 's'} "${a.text}"` },
   'LX002': { severity: 'error', text: () => 'Unterminated string: a closing " is missing' },
