@@ -87,7 +87,7 @@ export function regionKnowledgeSize(): { names: number; patterns: number } {
   return { names: index.exact.size, patterns: index.patterns.length };
 }
 
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 100_000;
 
 const KINDS: Record<string, CtorKind> = {
   c: 'container', i: 'io', r: 'ram', o: 'rom', d: 'rom-device', a: 'alias', m: 'iommu', v: 'ram-device',
