@@ -49,3 +49,4 @@ export { diffDocuments } from './diff/diff';
 export { formatDiff, diffToJson, summary as diffSummary, describeRegionChange, describeFlatChange, describeViewChange, describeBlockChange, notComparedText, type DiffSides, type ChangeWords } from './diff/format';
 export { lintJson, lintSarif, type LintedFile, type LintJsonEntry, type SarifContext } from './report/lint-report';
 export { parseRuleDocs, type RuleDoc } from './report/rule-docs';
+export { lookupRegion, qemuVersionOf, regionKnowledgeSize, QEMU_VERSIONS, type CtorKind, type QemuVersion, type KnownRegion, type RegionSource } from './knowledge/regions';
