@@ -5,6 +5,11 @@ import type { RegionNode } from '../model/region';
 import { SIZE_2_64, U64_MAX } from '../model/address';
 import type { AddressSpace, Machine } from './machine';
 import type { Mr, MrKind } from './mr';
+import type { Decision } from './region-kinds';
+import { decideAliasReadonly, decideIoKind } from './region-kinds';
+import type { QemuVersion } from '../knowledge/regions';
+import { qemuVersionOf } from '../knowledge/regions';
+import { headerValue } from '../capture/header';
 import { byPriorityDesc, makeMr } from './mr';
 import { RegionTable } from './region-table';
 import { pushTo } from '../model/arrays';
@@ -25,6 +30,10 @@ export interface CaptureMachine {
   readonly trees: { readonly node: RegionNode; readonly mr: Mr }[];
   /** Built from gdb dumps (Capture.gdb): priorities, types, enabled flags and aliases are stand-ins. */
   readonly fromGdb: boolean;
+  /** How each region printed as `i/o` was taken as an I/O region or a pure container (region-kinds.ts). */
+  readonly kindBasis: ReadonlyMap<Mr, Decision>;
+  /** How each alias's read-only flag (never printed in a tree) was decided, when no flat view settles it. */
+  readonly readonlyBasis: ReadonlyMap<Mr, Decision>;
 }
 
 function pickTree(c: Capture): MtreeSection | undefined {
@@ -42,7 +51,8 @@ export function capturedFlat(c: Capture): FlatViewSection | undefined {
   return c.sections.find((s): s is FlatViewSection => s.kind === 'flatview') ?? c.gdb?.flat;
 }
 
-function kindOf(node: RegionNode, flatNames: Set<string> | undefined): MrKind {
+/** The kind a printed type word says, or undefined for `i/o` (a pure container or an I/O region: decideIoKind). */
+function printedKind(node: RegionNode): MrKind | undefined {
   switch (node.type) {
     case 'ram':
     case 'rom':
@@ -54,10 +64,7 @@ function kindOf(node: RegionNode, flatNames: Set<string> | undefined): MrKind {
     case 'container':
       return 'container';
     default:
-      // Pure containers print as i/o too. A captured flat view settles it: only regions that
-      // terminate ever show there. Without one, a region with subregions is taken as a container.
-      if (flatNames) return flatNames.has(node.name) ? 'io' : 'container';
-      return node.children.length === 0 ? 'io' : 'container';
+      return undefined;
   }
 }
 
@@ -121,22 +128,35 @@ class TreeBuilder {
   /** Ids of alias regions and of unprinted roots, in creation order. */
   readonly aliases: number[] = [];
   readonly notPrinted: number[] = [];
+  readonly kindBasis = new Map<Mr, Decision>();
+  readonly readonlyBasis = new Map<Mr, Decision>();
 
-  constructor(private readonly flatNames: Set<string> | undefined) {}
+  constructor(private readonly flatNames: Set<string> | undefined, private readonly version: QemuVersion | undefined) {}
 
-  private make(node: RegionNode, addr: bigint): Mr {
+  private make(node: RegionNode, addr: bigint, rootOf: string | undefined): Mr {
     const id = this.regions.length;
     const alias = node.alias;
+    let kind: MrKind = 'container';
+    let io: Decision | undefined;
+    if (!alias) {
+      const printed = printedKind(node);
+      if (printed) kind = printed;
+      else ({ kind, decision: io } = decideIoKind(node, this.flatNames, this.version, rootOf));
+    }
+    // An alias's own read-only flag is not printed: the flat view settles it (reflatten.ts), else QEMU's source.
+    const ro = alias && !this.flatNames ? decideAliasReadonly(node, this.version) : undefined;
     // The same fields in the same order as makeMr, so that every region has one shape.
     const mr: Mr = {
-      id, name: node.name, addr, size: node.size, kind: alias ? 'container' : kindOf(node, this.flatNames),
-      priority: node.priority, enabled: node.enabled, readonly: node.type === 'rom' && !alias,
+      id, name: node.name, addr, size: node.size, kind,
+      priority: node.priority, enabled: node.enabled, readonly: (node.type === 'rom' && !alias) || ro?.readonly === true,
       // The tree prints an alias's own nv- flag (its type word is the target's).
       nonvolatile: node.nonvolatile, romd: node.type === 'romd' && !alias,
       aliasOffset: alias ? alias.offset : 0n, subregions: [], nodeId: node.id,
     };
     this.regions.push(mr);
     this.nodes.push(node);
+    if (io) this.kindBasis.set(mr, io);
+    if (ro) this.readonlyBasis.set(mr, ro.decision);
     if (alias) this.aliases.push(id);
     if (node.notPrinted) this.notPrinted.push(id);
     return mr;
@@ -150,8 +170,8 @@ class TreeBuilder {
   }
 
   /** The region graph of one printed tree; its root keeps the printed start as its address. */
-  build(top: RegionNode): Mr {
-    const root = this.make(top, top.start);
+  build(top: RegionNode, space?: string): Mr {
+    const root = this.make(top, top.start, space);
     // Iterative: input controls the depth.
     const nodes: RegionNode[] = [top];
     const mrs: Mr[] = [root];
@@ -163,7 +183,7 @@ class TreeBuilder {
       for (const child of node.children) {
         // A subregion's address is a hwaddr: one printed below its container's start is one that wrapped
         // (QEMU prints base + addr modulo 2^64, and renders it past the end, where the container clips it).
-        const cm = this.make(child, (child.start - node.start) & U64_MAX);
+        const cm = this.make(child, (child.start - node.start) & U64_MAX, undefined);
         nodes.push(child);
         mrs.push(cm);
         if (child.hiddenParents > 0) {
@@ -196,7 +216,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   const tree = pickTree(c);
   if (!tree) return undefined;
   const flat = capturedFlat(c);
-  const b = new TreeBuilder(flat ? flatRangeNames(flat) : undefined);
+  const b = new TreeBuilder(flat ? flatRangeNames(flat) : undefined, qemuVersionOf(headerValue(c.header, 'qemu') ?? ''));
   const { regions, nodes } = b;
   const nodeOfMr = new RegionTable<RegionNode>(regions, (id) => nodes[id]);
   const issues: Issue[] = [];
@@ -208,7 +228,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   for (const g of tree.groups) {
     // An address space whose tree the gdb session did not dump is unknown, not empty (GDB007 says so).
     if (fromGdb && !g.root) continue;
-    const root = g.root ? b.build(g.root) : undefined;
+    const root = g.root ? b.build(g.root, (g.spaces.find((s) => s.name === 'I/O') ?? g.spaces[0])?.name) : undefined;
     if (root && g.root) {
       pushTo(targets, root.name, root);
       trees.push({ node: g.root, mr: root });
@@ -290,7 +310,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   return {
     machine: { spaces },
     mrOfNode,
-    nodeOfMr, unresolved, issues, flat, trees, fromGdb,
+    nodeOfMr, unresolved, issues, flat, trees, fromGdb, kindBasis: b.kindBasis, readonlyBasis: b.readonlyBasis,
   };
 }
 

@@ -1,8 +1,9 @@
 import type { Capture, FlatViewBlock } from '../model/capture';
-import type { Issue, RelatedSpan } from '../model/issues';
+import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
 import type { CaptureMachine } from './from-capture';
+import type { Decision } from './region-kinds';
 import { machineFromCapture } from './from-capture';
 import type { FlatRange, RenderPath } from './flatten';
 import { pathAt } from './flatten';
@@ -19,36 +20,63 @@ export interface Reflattened {
   readonly issues: Issue[];
 }
 
-/** One diagnostic per tree for each fact the text leaves open, pointing at every region concerned. */
+/** True when the subregions (enabled ones) leave some byte of the region uncovered: an I/O region would show there. */
+function hasHoles(mr: Mr): boolean {
+  const kids = mr.subregions.filter((k) => k.enabled && k.size > 0n).sort((x, y) => (x.addr < y.addr ? -1 : x.addr > y.addr ? 1 : 0));
+  let covered = 0n;
+  for (const k of kids) {
+    if (k.addr > covered) return true;
+    if (k.addr + k.size > covered) covered = k.addr + k.size;
+  }
+  return covered < mr.size;
+}
+
+/** What QEMU's source says of a name that it makes several ways, for the notes: `io and container`. */
+function kindsText(d: Decision): string {
+  return d.known ? ` (QEMU's source makes regions named ${d.known.name} as ${[...d.known.kinds].join(' and ')})` : '';
+}
+
+/**
+ * One diagnostic on each region whose kind or read-only flag neither the text nor QEMU's source settles,
+ * where the answer changes the flat view: an `i/o` region with holes between its subregions (I/O region
+ * or pure container?), an `i/o` region without subregions (I/O region or empty container?), an alias of
+ * writable RAM (read-only or not?).
+ */
 function ambiguityNotes(built: CaptureMachine): Issue[] {
   const issues: Issue[] = [];
-  const related = (ns: RegionNode[]): RelatedSpan[] => ns.map((n) => ({ span: n.nameSpan, message: n.alias ? `${n.name} → ${n.alias.target}` : n.name }));
-  const ends = new AliasEnds();
-  for (const { node: root } of built.trees) {
-    const containers: RegionNode[] = [];
-    const leaves: RegionNode[] = [];
-    const ramAliases: RegionNode[] = [];
-    // One walk in printed order (iterative: input controls the depth).
-    const stack = [root];
-    for (let n = stack.pop(); n; n = stack.pop()) {
-      if (n.alias) {
-        const mr = n.enabled ? built.mrOfNode.get(n.id) : undefined;
-        const end = mr?.alias ? ends.of(mr) : undefined;
-        const type = end ? ownTypeWord(end) : undefined;
-        if (type === 'ram' || type === 'rom' || type === 'romd') ramAliases.push(n);
-      } else if (n.type === 'i/o') {
-        if (n.children.length > 0) containers.push(n);
-        else if (n.enabled) leaves.push(n);
-      }
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
-    }
-    const note = (code: 'RF001' | 'RF002' | 'RF011', ns: RegionNode[]): void => {
-      if (ns.length > 0) issues.push(makeIssue(code, root.nameSpan, { count: String(ns.length) }, { related: related(ns) }));
-    };
-    note('RF002', containers);
-    note('RF011', leaves);
-    note('RF001', ramAliases);
+  for (const [mr, d] of built.kindBasis) {
+    const node = built.nodeOfMr.get(mr);
+    if (d.basis !== 'assumed' || !node || !mr.enabled) continue;
+    if (node.children.length > 0) {
+      if (hasHoles(mr)) issues.push(makeIssue('RF002', node.nameSpan, { name: mr.name, known: kindsText(d) }));
+    } else issues.push(makeIssue('RF011', node.nameSpan, { name: mr.name, known: kindsText(d) }));
   }
+  const ends = new AliasEnds();
+  for (const [mr, d] of built.readonlyBasis) {
+    const node = built.nodeOfMr.get(mr);
+    const end = mr.alias && mr.enabled ? ends.of(mr) : undefined;
+    if (d.basis !== 'assumed' || !node || !end || ownTypeWord(end) !== 'ram') continue;
+    issues.push(makeIssue('RF001', node.nameSpan, { name: mr.name, target: end.name, known: kindsText(d) }));
+  }
+  return issues;
+}
+
+/** The regions whose kind or read-only flag was assumed, on which a range rests (for notes on answers). */
+export function assumptionsOn(built: CaptureMachine | undefined, regions: readonly Mr[]): string[] {
+  if (!built) return [];
+  const out: string[] = [];
+  for (const mr of regions) {
+    const kind = built.kindBasis.get(mr);
+    if (kind?.basis === 'assumed') out.push(`${mr.name} is taken as ${mr.kind === 'io' ? 'an I/O region' : 'a pure container'}: info mtree prints both as i/o and QEMU's source does not settle it${kindsText(kind)}`);
+    const ro = built.readonlyBasis.get(mr);
+    if (ro?.basis === 'assumed' && mr.alias) out.push(`${mr.name} is taken as writable: info mtree does not print an alias's read-only flag${kindsText(ro)}`);
+  }
+  return out;
+}
+
+/** One diagnostic on each sibling that overlaps another of equal priority at another address: which was added last is not printed. */
+function equalPriorityNotes(built: CaptureMachine): Issue[] {
+  const issues: Issue[] = [];
   // Equal priorities at different addresses: the list order (who was added last) is not printed.
   // At the same address the tree prints siblings in list order, so that case is known.
   // Each container's list positions, made once when one of its pairs needs them.
@@ -136,7 +164,7 @@ export function reflattenCapture(c: Capture): Reflattened | undefined {
   const built = machineFromCapture(c);
   if (!built) return undefined;
   const issues = [...built.issues];
-  if (!built.flat) issues.push(...ambiguityNotes(built));
+  if (!built.flat) issues.push(...ambiguityNotes(built), ...equalPriorityNotes(built));
   let views = computeViews(built.machine);
   // Each round fixes at least one alias; a handful of rounds settles any real capture.
   for (let round = 0; round < 8 && built.flat && inferReadonlyAliases(views, built, issues); round++) {

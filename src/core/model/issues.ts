@@ -127,15 +127,15 @@ const KINDS = {
   'LY109': { severity: 'error', text: (a) => `Address space ${a.name} has no root region: it maps nothing` },
   'LY110': { severity: 'error', text: (a) => `Alias ${a.name} leads back to itself (an alias cycle): QEMU would recurse forever rendering it` },
   // --- reflattening a capture: facts the tree text does not hold
-  'RF001': { severity: 'hint', text: (a) => `${a.count} alias${a.count === '1' ? '' : 'es'} of RAM here: info mtree does not print an alias's own read-only flag; assumed writable (capture "info mtree -f" in the same file to settle it)` },
-  'RF002': { severity: 'hint', text: (a) => `${a.count} region${a.count === '1' ? '' : 's'} here print${a.count === '1' ? 's' : ''} as i/o with subregions: an I/O region fills the holes between its subregions, a pure container does not, and info mtree prints both alike; assumed containers` },
+  'RF001': { severity: 'information', text: (a) => `Cannot tell whether alias ${a.name} (of RAM ${a.target}) is read-only: info mtree does not print an alias's own flag${a.known}; assumed writable. "info mtree -f" in the same file settles it` },
+  'RF002': { severity: 'information', text: (a) => `Cannot tell whether ${a.name} is a pure container or an I/O region, which shows through the holes between its subregions: info mtree prints both as i/o${a.known}; assumed a container. "info mtree -f" in the same file settles it` },
   'RF003': { severity: 'information', text: (a) => `Alias ${a.name} taken as read-only: the captured flat view shows its ${a.target} range as rom` },
   'RF004': { severity: 'error', text: (a) => `Alias target "${a.target}" is not in this capture (no memory-region: section or region of that name)` },
   'RF005': { severity: 'warning', text: (a) => `Alias target "${a.target}" names ${a.count} different regions; the first one was used` },
   'RF006': { severity: 'hint', text: (a) => `${a.name} overlaps ${a.other} at equal priority ${a.priority}: which was added last (and wins) is not printed; assumed ${a.winner}` },
   'RF007': { severity: 'error', text: (a) => `Alias ${a.name} leads back to itself (an alias cycle); that path renders nothing` },
   'RF008': { severity: 'warning', text: (a) => `Rendering stopped after ${a.limit} pieces: aliases multiply this tree beyond the limit` },
-  'RF011': { severity: 'hint', text: (a) => `${a.count} region${a.count === '1' ? '' : 's'} here print${a.count === '1' ? 's' : ''} as i/o without subregions: an I/O region and an empty container print alike; assumed I/O regions` },
+  'RF011': { severity: 'information', text: (a) => `Cannot tell whether ${a.name} is an I/O region or an empty container: info mtree prints both as i/o${a.known}; assumed an I/O region. "info mtree -f" in the same file settles it` },
   // --- ram_list engine: replaying a find_ram_offset trace
   'RL001': { severity: 'warning', text: (a) => `find_ram_offset chose ${a.traced}, but best fit over the replayed ram_list gives ${a.computed}` },
   'RL002': { severity: 'warning', text: (a) => `find_ram_offset_loop line differs from the replayed ram_list: ${a.diffs}` },

@@ -1,0 +1,89 @@
+import type { RegionNode } from '../model/region';
+import type { CtorKind, KnownRegion, QemuVersion, RegionSource } from '../knowledge/regions';
+import { lookupRegion } from '../knowledge/regions';
+import type { MrKind } from './mr';
+
+/**
+ * Where a fact the `info mtree` text does not print came from:
+ * - `flat`: the file's own `info mtree -f` (only regions that terminate show there);
+ * - `knowledge`: QEMU's source (the knowledge base) makes every region of this name one way;
+ * - `rule`: a structure QEMU guarantees (the root of address space "I/O" is physmem.c's `io`);
+ * - `assumed`: nothing settles it; the engine's default, said by a diagnostic on the region's line.
+ */
+export type Basis = 'flat' | 'knowledge' | 'rule' | 'assumed';
+
+/** How the kind of a region printed as `i/o`, or the read-only flag of an alias, was decided. */
+export interface Decision {
+  readonly basis: Basis;
+  /** The knowledge base's answer for the name, when it has one (for the words of hovers and notes). */
+  readonly known?: KnownRegion;
+  /** For `rule`: which one. */
+  readonly rule?: string;
+}
+
+/** The source line of the first constructor of a kind, as `hw/pci-host/pam.c:43`. */
+export function sourceOf(known: KnownRegion | undefined, kind?: CtorKind): RegionSource | undefined {
+  return known?.sources.find((s) => kind === undefined || s.kind === kind);
+}
+
+/** What a known name's kinds say of an `i/o` line: `io`, `container`, or undefined (both, or neither). */
+function ioOrContainer(known: KnownRegion | undefined): 'io' | 'container' | undefined {
+  if (!known) return undefined;
+  const io = known.kinds.has('io');
+  // A name the source makes only as a container (or an alias, printed as its target's) never fills holes.
+  const container = known.kinds.has('container');
+  if (io && !container) return 'io';
+  if (container && !io) return 'container';
+  return undefined;
+}
+
+/**
+ * Decides what a region printed as `i/o` is: an I/O region (it shows through the holes between its
+ * subregions, and answers where it has none) or a pure container (it renders only its subregions).
+ * The file's own flat view settles it; else QEMU's source by name; else a rule QEMU guarantees; else the
+ * default (a container when it has subregions, an I/O region when it has none), marked `assumed`.
+ */
+export function decideIoKind(node: RegionNode, flatNames: ReadonlySet<string> | undefined, version: QemuVersion | undefined, rootOf: string | undefined): { kind: MrKind; decision: Decision } {
+  if (flatNames) return { kind: flatNames.has(node.name) ? 'io' : 'container', decision: { basis: 'flat' } };
+  const known = lookupRegion(node.name, version);
+  const said = ioOrContainer(known);
+  if (said) return { kind: said, decision: { basis: 'knowledge', ...(known ? { known } : {}) } };
+  // physmem.c: address space "I/O" is rooted at system_io, made with memory_region_init_io as "io".
+  if (rootOf === 'I/O' && node.name === 'io') return { kind: 'io', decision: { basis: 'rule', rule: 'the root of address space "I/O" is system_io (memory_region_init_io in physmem.c)', ...(known ? { known } : {}) } };
+  return { kind: node.children.length > 0 ? 'container' : 'io', decision: { basis: 'assumed', ...(known ? { known } : {}) } };
+}
+
+/**
+ * Decides whether an alias is read-only, which `info mtree` does not print: QEMU's source when every
+ * constructor of that name sets it one way next to the call; else assumed writable.
+ */
+export function decideAliasReadonly(node: RegionNode, version: QemuVersion | undefined): { readonly: boolean; decision: Decision } {
+  const known = lookupRegion(node.name, version);
+  if (known && known.kinds.size === 1 && known.kinds.has('alias') && known.readonly !== undefined) {
+    return { readonly: known.readonly, decision: { basis: 'knowledge', known } };
+  }
+  return { readonly: false, decision: { basis: 'assumed', ...(known ? { known } : {}) } };
+}
+
+/** The constructor QEMU's source calls for each kind (the first of each family). */
+const CONSTRUCTOR: Record<CtorKind, string> = {
+  container: 'memory_region_init', io: 'memory_region_init_io', ram: 'memory_region_init_ram', rom: 'memory_region_init_rom',
+  'rom-device': 'memory_region_init_rom_device', alias: 'memory_region_init_alias', iommu: 'memory_region_init_iommu',
+  'ram-device': 'memory_region_init_ram_device_ptr',
+};
+
+/** In words, for hovers and notes: what decided a fact, e.g. `QEMU's source (memory_region_init_io, hw/rtc/mc146818rtc.c:1234)`. */
+export function basisText(d: Decision, kind?: CtorKind): string {
+  switch (d.basis) {
+    case 'flat':
+      return 'the info mtree -f in this file';
+    case 'rule':
+      return d.rule ?? 'a rule QEMU guarantees';
+    case 'knowledge': {
+      const s = sourceOf(d.known, kind);
+      return s ? `QEMU's source (${CONSTRUCTOR[s.kind]}, ${s.file}:${s.line}, QEMU ${s.versions.join(' and ')})` : "QEMU's source";
+    }
+    case 'assumed':
+      return 'assumed: neither the text nor QEMU\'s source settles it';
+  }
+}
