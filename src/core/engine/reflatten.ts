@@ -1,7 +1,6 @@
 import type { Capture, FlatViewBlock } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
-import type { RegionNode } from '../model/region';
 import type { CaptureMachine } from './from-capture';
 import type { Decision } from './region-kinds';
 import { machineFromCapture } from './from-capture';
