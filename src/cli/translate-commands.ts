@@ -14,9 +14,13 @@ export function runGpa2hva(io: Io, file: string, addrs: string[], json: boolean)
   if (json) {
     io.out(JSON.stringify(toJsonData(results.map((r) => ({
       gpa: r.gpa, space: r.space, kind: r.kind, answer: formatGpa2hva(r), chain: r.chain.map((m) => m.name),
-      region: r.range?.mr.name, offset: r.offset, block: r.block?.name, ramAddr: r.ramAddr, hva: r.hva, hostBaseFrom: r.base?.source, why: r.why,
+      region: r.range?.mr.name, offset: r.offset, block: r.block?.name, ramAddr: r.ramAddr, hva: r.hva, hostBaseFrom: r.base?.source, why: r.why, assumed: r.assumed,
     }))), null, 1) + '\n');
-  } else for (const r of results) io.out(formatGpa2hva(r) + '\n');
+  } else {
+    // Answers in QEMU's exact words on stdout; what an answer rests on, when nothing settled it, on stderr.
+    for (const r of results) io.out(formatGpa2hva(r) + '\n');
+    for (const r of results) for (const a of r.assumed) io.err(`qemu-memmap: ${hex0x(r.gpa)}: ${a}\n`);
+  }
   return 0;
 }
 
@@ -68,6 +72,7 @@ export function runWhy(io: Io, file: string, addr: string, space: string | undef
   }
   io.out(`${hex16(a)} in address space ${name}:\n`);
   for (const l of gdbRangeNote(range)) io.out(`  ${l}\n`);
+  for (const l of gpa2hva(model, a, name).assumed) io.out(`  ${l}\n`);
   for (const l of formatWhy(r)) io.out(`  ${l}\n`);
   if (!r.winner) io.out('  nothing claims this address: No memory is mapped here\n');
   return 0;

@@ -2,7 +2,7 @@ import type { Capture, FlatViewBlock } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { CaptureMachine } from './from-capture';
-import type { Decision } from './region-kinds';
+import { kindsText } from './region-kinds';
 import { machineFromCapture } from './from-capture';
 import type { FlatRange, RenderPath } from './flatten';
 import { pathAt } from './flatten';
@@ -30,10 +30,6 @@ function hasHoles(mr: Mr): boolean {
   return covered < mr.size;
 }
 
-/** What QEMU's source says of a name that it makes several ways, for the notes: `io and container`. */
-function kindsText(d: Decision): string {
-  return d.known ? ` (QEMU's source makes regions named ${d.known.name} as ${[...d.known.kinds].join(' and ')})` : '';
-}
 
 /**
  * One diagnostic on each region whose kind or read-only flag neither the text nor QEMU's source settles,
@@ -58,19 +54,6 @@ function ambiguityNotes(built: CaptureMachine): Issue[] {
     issues.push(makeIssue('RF001', node.nameSpan, { name: mr.name, target: end.name, known: kindsText(d) }));
   }
   return issues;
-}
-
-/** The regions whose kind or read-only flag was assumed, on which a range rests (for notes on answers). */
-export function assumptionsOn(built: CaptureMachine | undefined, regions: readonly Mr[]): string[] {
-  if (!built) return [];
-  const out: string[] = [];
-  for (const mr of regions) {
-    const kind = built.kindBasis.get(mr);
-    if (kind?.basis === 'assumed') out.push(`${mr.name} is taken as ${mr.kind === 'io' ? 'an I/O region' : 'a pure container'}: info mtree prints both as i/o and QEMU's source does not settle it${kindsText(kind)}`);
-    const ro = built.readonlyBasis.get(mr);
-    if (ro?.basis === 'assumed' && mr.alias) out.push(`${mr.name} is taken as writable: info mtree does not print an alias's read-only flag${kindsText(ro)}`);
-  }
-  return out;
 }
 
 /** One diagnostic on each sibling that overlaps another of equal priority at another address: which was added last is not printed. */

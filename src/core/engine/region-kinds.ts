@@ -1,7 +1,7 @@
 import type { RegionNode } from '../model/region';
 import type { CtorKind, KnownRegion, QemuVersion, RegionSource } from '../knowledge/regions';
 import { lookupRegion } from '../knowledge/regions';
-import type { MrKind } from './mr';
+import type { Mr, MrKind } from './mr';
 
 /**
  * Where a fact the `info mtree` text does not print came from:
@@ -86,4 +86,28 @@ export function basisText(d: Decision, kind?: CtorKind): string {
     case 'assumed':
       return 'assumed: neither the text nor QEMU\'s source settles it';
   }
+}
+
+/** What QEMU's source says of a name that it makes several ways, for the notes: ` (… as io and container)`. */
+export function kindsText(d: Decision): string {
+  return d.known ? ` (QEMU's source makes regions named ${d.known.name} as ${[...d.known.kinds].join(' and ')})` : '';
+}
+
+/** The decisions of a machine built from a capture (CaptureMachine's kindBasis and readonlyBasis). */
+export interface Decisions {
+  readonly kindBasis: ReadonlyMap<Mr, Decision>;
+  readonly readonlyBasis: ReadonlyMap<Mr, Decision>;
+}
+
+/** For each of `regions` whose kind or read-only flag was assumed, a sentence saying so (for answers that rest on them). */
+export function assumptionsOn(built: Decisions | undefined, regions: Iterable<Mr>): string[] {
+  if (!built) return [];
+  const out: string[] = [];
+  for (const mr of regions) {
+    const kind = built.kindBasis.get(mr);
+    if (kind?.basis === 'assumed') out.push(`rests on an assumption: ${mr.name} is taken as ${mr.kind === 'io' ? 'an I/O region' : 'a pure container'}, as info mtree prints both as i/o${kindsText(kind)}`);
+    const ro = built.readonlyBasis.get(mr);
+    if (ro?.basis === 'assumed' && mr.alias) out.push(`rests on an assumption: alias ${mr.name} is taken as writable, as info mtree does not print its read-only flag${kindsText(ro)}`);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { pathAt, pathRegions } from './flatten';
 import type { HostBase, MemoryModel } from './memory-model';
 import { blocksOfRegion, isRamLike, rangeAt, viewOf } from './memory-model';
 import type { Mr } from './mr';
+import { assumptionsOn } from './region-kinds';
 import type { ComputedView } from './views';
 import { pushTo } from '../model/arrays';
 
@@ -27,16 +28,37 @@ export interface Gpa2hvaResult {
   readonly base?: HostBase;
   /** Why a fact is missing, in words for people. */
   readonly why: string[];
+  /** The facts the text did not print that this answer rests on and nothing settled (RF001, RF002, RF011), in words. */
+  readonly assumed: string[];
+}
+
+/**
+ * The regions of an address space's tree that contain `gpa` (containers followed down, aliases not): where
+ * nothing renders, one of them taken as a pure container may be an I/O region that would answer.
+ */
+function containersAt(root: Mr | undefined, gpa: bigint): Mr[] {
+  const out: Mr[] = [];
+  const stack: { mr: Mr; base: bigint }[] = root ? [{ mr: root, base: 0n }] : [];
+  for (let f = stack.pop(); f && out.length < 64; f = stack.pop()) {
+    if (gpa < f.base + f.mr.addr || gpa >= f.base + f.mr.addr + f.mr.size || f.mr.alias || !f.mr.enabled) continue;
+    out.push(f.mr);
+    for (const c of f.mr.subregions) stack.push({ mr: c, base: f.base + f.mr.addr });
+  }
+  return out;
 }
 
 /** Translates a guest-physical address the way QEMU's gpa2hva does, keeping the whole chain. */
 export function gpa2hva(model: MemoryModel, gpa: bigint, space = model.gpaSpace): Gpa2hvaResult {
   const view = viewOf(model.views, space);
   const range = view ? rangeAt(view, gpa) : undefined;
-  if (!range) return { gpa, space, kind: 'unmapped', chain: [], otherBlocks: [], why: view ? [] : [`no address space named ${space ?? '(none)'}`] };
+  if (!range) {
+    const assumed = assumptionsOn(model.built, containersAt(view?.spaces.find((s) => s.name === space)?.root, gpa));
+    return { gpa, space, kind: 'unmapped', chain: [], otherBlocks: [], why: view ? [] : [`no address space named ${space ?? '(none)'}`], assumed };
+  }
   const chain = pathRegions(pathAt(range, gpa));
+  const assumed = assumptionsOn(model.built, chain);
   const offset = range.offset + (gpa - range.start);
-  if (!isRamLike(range.mr)) return { gpa, space, kind: 'not-ram', range, chain, offset, otherBlocks: [], why: [] };
+  if (!isRamLike(range.mr)) return { gpa, space, kind: 'not-ram', range, chain, offset, otherBlocks: [], why: [], assumed };
   const why: string[] = [];
   const [block, ...otherBlocks] = blocksOfRegion(model.blocks, range.mr.name);
   if (!block) why.push(model.blocks.length === 0 ? 'the capture has no info ramblock, so ram_addr is unknown' : `no RAMBlock is named ${range.mr.name}`);
@@ -50,6 +72,7 @@ export function gpa2hva(model: MemoryModel, gpa: bigint, space = model.gpaSpace)
     ...(ramAddr !== undefined ? { ramAddr } : {}),
     ...(base ? { base, hva: base.base + offset } : {}),
     why,
+    assumed,
   };
 }
 

@@ -5,6 +5,7 @@ import type { MemoryModel } from '../engine/memory-model';
 import { blocksOfRegion, regionNameOfBlock, spaceNamed } from '../engine/memory-model';
 import { flatRangeType } from '../engine/views';
 import { gdbRangeNote } from '../engine/gdb-views';
+import { basisText } from '../engine/region-kinds';
 import type { GdbRegionFacts } from '../model/region';
 import { regionOf } from './navigation';
 import type { Mr } from '../engine/mr';
@@ -57,6 +58,7 @@ export function explainGpa(model: MemoryModel, gpa: bigint, space: string | unde
   const lines: string[] = [`**${hex0x(gpa)}** in address space **${r.space ?? '?'}**`, ''];
   if (r.kind === 'unmapped') {
     lines.push(`No memory is mapped here.${r.why.length ? ' ' + r.why.join('; ') : ''}`);
+    for (const a of r.assumed) lines.push(`- ${a}`);
     return lines.join('\n');
   }
   const range = r.range;
@@ -67,6 +69,7 @@ export function explainGpa(model: MemoryModel, gpa: bigint, space: string | unde
   if (r.block) lines.push(`- RAMBlock **${r.block.name}**, ram_addr ${hex0x(r.ramAddr ?? 0n)}`);
   if (r.hva !== undefined) lines.push(`- HVA **${hex0x(r.hva)}** (host base from ${r.base?.source ?? '?'})`);
   for (const w of r.why) lines.push(`- ${w}`);
+  for (const a of r.assumed) lines.push(`- ${a}`);
   for (const n of gdbRangeNote(range)) lines.push(`- ${n}`);
   lines.push('', '`' + formatGpa2hva(r) + '`');
   const as = spaceNamed(model.views, r.space);
@@ -95,6 +98,7 @@ export function explainRegion(model: MemoryModel, mr: Mr, where: ReadonlyMap<Mr,
   const gdb = model.built?.nodeOfMr.get(mr)?.gdb;
   const lines = [
     gdb ? gdbRegionHeadline(mr, gdb) : `**${mr.name}** — ${regionTypeWord(mr)}${mr.alias ? ` alias of **${mr.alias.name}** from ${hex0x(mr.aliasOffset)}` : ''}, ${formatSize(mr.size)}, priority ${mr.priority}${mr.enabled ? '' : ', **disabled**'}${mr.readonly ? ', read-only' : ''}${mr.nonvolatile ? ', non-volatile' : ''}`,
+    ...decidedFacts(model, mr),
     '',
     `- range ${hex16(start)}-${hex16(start + mr.size - 1n)} (offset ${hex0x(mr.addr)} in its container)`,
     `- in: ${containerPath(mr, where).map((m) => m.name).join(' › ')}`,
@@ -113,6 +117,17 @@ export function explainRegion(model: MemoryModel, mr: Mr, where: ReadonlyMap<Mr,
     lines.push(`- RAMBlock **${b.name}**: ram_addr ${hex0x(b.offset)}-${hex0x(b.offset + b.max - 1n)}${base ? `, HVA ${hex0x(base.base)}` : ''}`);
   }
   return lines.join('\n');
+}
+
+/** What decided the facts `info mtree` does not print about a region (its kind, an alias's read-only flag). */
+function decidedFacts(model: MemoryModel, mr: Mr): string[] {
+  const built = model.built;
+  const out: string[] = [];
+  const kind = built?.kindBasis.get(mr);
+  if (kind) out.push('', `${mr.kind === 'io' ? 'An I/O region (it shows through the holes between its subregions)' : 'A pure container (it renders only its subregions)'}: ${basisText(kind, mr.kind === 'io' ? 'io' : 'container')}.`);
+  const ro = built?.readonlyBasis.get(mr);
+  if (ro && mr.alias) out.push('', `${mr.readonly ? 'Read-only' : 'Writable'}: ${basisText(ro, 'alias')}.`);
+  return out;
 }
 
 /** A gdb pointer: which address spaces name it, and whether the session dumped what it points at. */
