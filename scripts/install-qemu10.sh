@@ -10,15 +10,21 @@
 #   with QEMU_MODULE_DIR=PREFIX/usr/lib/x86_64-linux-gnu/qemu in the environment
 # (the Debian build has absolute firmware/module paths compiled in, which point at 7.2's files).
 #
-# Idempotent: exits 0 at once if PREFIX/usr/bin/qemu-system-x86_64 (and the ui-opengl and
-# ui-spice-core modules) exist.
+# Binaries: qemu-system-x86_64, -aarch64 and -arm (qemu-system-arm), -riscv64 (qemu-system-riscv),
+# -ppc64 (qemu-system-ppc; pseries' slof.bin is in qemu-system-data), plus qemu-system-misc.
+#
+# Idempotent: exits 0 at once if all those binaries (and the ui-opengl and ui-spice-core modules)
+# exist; an older install without one of them is replaced by a fresh one.
 # To remove: rm -rf PREFIX
 set -euo pipefail
 
 PREFIX="${1:-/opt/qemu-10}"
-if [[ -x "$PREFIX/usr/bin/qemu-system-x86_64" && -f "$PREFIX/usr/lib/x86_64-linux-gnu/qemu/ui-opengl.so" \
+TARGETS=(x86_64 aarch64 arm riscv64 ppc64)
+complete=1
+for t in "${TARGETS[@]}"; do [[ -x "$PREFIX/usr/bin/qemu-system-$t" ]] || complete=0; done
+if [[ $complete == 1 && -f "$PREFIX/usr/lib/x86_64-linux-gnu/qemu/ui-opengl.so" \
       && -f "$PREFIX/usr/lib/x86_64-linux-gnu/qemu/ui-spice-core.so" ]]; then
-  echo "install-qemu10: $PREFIX/usr/bin/qemu-system-x86_64 already exists: $("$PREFIX/usr/bin/qemu-system-x86_64" --version | head -1)"
+  echo "install-qemu10: $PREFIX already has qemu-system-{x86_64,aarch64,arm,riscv64,ppc64}: $("$PREFIX/usr/bin/qemu-system-x86_64" --version | head -1)"
   exit 0
 fi
 
@@ -75,7 +81,7 @@ PKGS=()
 # ("failed to initialize module: .../ui-opengl.so / Only modules from the same build can be loaded",
 #  "failed to open module: .../ui-spice-core.so: undefined symbol: ...").
 for p in qemu-system-x86 qemu-system-data qemu-system-common qemu-system-arm qemu-system-misc qemu-system-riscv \
-         qemu-system-modules-opengl qemu-system-modules-spice; do
+         qemu-system-ppc qemu-system-modules-opengl qemu-system-modules-spice; do
   PKGS+=("$p=$QV")
 done
 PKGS+=("seabios=$SEABIOS_V" "opensbi=$OPENSBI_V")
@@ -98,7 +104,12 @@ rm -rf "$PREFIX"
 mv "$STAGE" "$PREFIX"
 
 # Every shared library must come from the system (bookworm); report anything missing.
-missing="$(ldd "$PREFIX"/usr/bin/qemu-system-{x86_64,aarch64,riscv64} "$PREFIX"/usr/lib/x86_64-linux-gnu/qemu/*.so 2>/dev/null | grep 'not found' || true)"
+bins=()
+for t in "${TARGETS[@]}"; do
+  [[ -x "$PREFIX/usr/bin/qemu-system-$t" ]] || { echo "install-qemu10: $PREFIX/usr/bin/qemu-system-$t is missing after unpacking" >&2; exit 1; }
+  bins+=("$PREFIX/usr/bin/qemu-system-$t")
+done
+missing="$(ldd "${bins[@]}" "$PREFIX"/usr/lib/x86_64-linux-gnu/qemu/*.so 2>/dev/null | grep 'not found' || true)"
 if [[ -n "$missing" ]]; then
   echo "install-qemu10: warning: missing shared libraries:" >&2
   echo "$missing" >&2
