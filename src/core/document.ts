@@ -114,6 +114,7 @@ function analyzeWhole(text: string, kind: DocumentKind): AnalyzedDocument {
       spanOf: (mr) => built.nodeOfMr.get(mr)?.nameSpan,
       // A gdb dump prints siblings in QEMU's list order: who wins among equals is known, not guessed.
       explicitOrder: () => built.fromGdb,
+      sizeAmbiguous: (mr) => built.nodeOfMr.get(mr)?.sizeAmbiguous === true,
       origin: 'capture',
       reported: all,
     }));

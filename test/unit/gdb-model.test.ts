@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument, diffDocuments, isIncomparable, parseCapture, pathRegions, summarizeCapture } from '../../src/core';
-import type { AnalyzedDocument, FlatRange } from '../../src/core';
+import type { AnalyzedDocument, FlatRange, Mr } from '../../src/core';
 import { DocumentIndex } from '../../src/core/features/locate';
 import { hoverAt } from '../../src/core/features/hover';
 import { FIXTURES, fixtureMachines, repoRoot } from './fixtures';
@@ -122,10 +122,19 @@ function realPath(real: AnalyzedDocument, space: string, start: bigint): Set<str
   if (views.length !== 1) return undefined;
   const r = views[0]?.ranges.find((x) => x.start === start);
   if (!r) return undefined;
-  return new Set([...pathRegions(r.path), ...(r.parts ?? []).flatMap((p) => pathRegions(p.path))].map((m) => m.name));
+  // The address space's root and what QEMU skips to reach the view's root (whole-space aliases, lone
+  // children: memory_region_get_flatview_root) are on the way too: the render path starts below them.
+  const above: string[] = [];
+  const seen = new Set<Mr>();
+  for (let mr = views[0]?.spaces.find((s) => s.name === space)?.root; mr && !seen.has(mr) && mr !== views[0]?.root; ) {
+    seen.add(mr);
+    above.push(mr.name);
+    mr = mr.alias ?? (mr.subregions.filter((k) => k.enabled).length === 1 ? mr.subregions.find((k) => k.enabled) : undefined);
+  }
+  return new Set([...above, ...pathRegions(r.path), ...(r.parts ?? []).flatMap((p) => pathRegions(p.path))].map((m) => (typeof m === 'string' ? m : m.name)));
 }
 
-test('every derived session: the dumped views become the model, each range named by a region that covers it', () => {
+test('every derived session: the dumped views become the model, each range named by a region that covers it', (t) => {
   let named = 0;
   let onRealPath = 0;
   let compared = 0;
@@ -162,8 +171,9 @@ test('every derived session: the dumped views become the model, each range named
   // Against QEMU's own render path of the same range (info mtree -D and -f of the same machine): the
   // region named is on it for most ranges. The rest are the dump's own limits (docs/gdb-dumps.md):
   // numbers cut to 32 bits (anything at or above 4 GiB), which of a same-range sibling set is enabled
-  // (PAM), and aliases onto containers with holes (SMM's smram). Measured: 1934 of 2352 (82%); the floor
+  // (PAM), and aliases onto containers with holes (SMM's smram). Measured: 2692 of 3330 (81%) over 34 machines; the floor
   // catches a naming rule that gets worse.
   assert.ok(named > 2000, `${named} ranges named`);
+  t.diagnostic(`${onRealPath} of ${compared} dumped ranges named after a region on QEMU's own render path`);
   assert.ok(onRealPath / compared >= 0.8, `${onRealPath} of ${compared} on QEMU's own path`);
 });

@@ -155,7 +155,19 @@ test('a version narrows the sources; unknown names are undefined', () => {
  * Every i/o region name of the real captures: known to the knowledge base, or here with the reason it
  * cannot be (QEMU takes the name from somewhere its source does not say).
  */
-const UNKNOWN_IO_NAMES: Record<string, string> = {};
+/** intel_iommu.c names each device's IOMMU region with snprintf, then strcat(name, "-dmar"): the generator follows printf-style builders, not strcat. */
+const DMAR = 'built with strcat after snprintf (hw/i386/intel_iommu.c); an IOMMU region, which prints as i/o';
+const UNKNOWN_IO_NAMES: Record<string, string> = {
+  'vtd-00.0-dmar': DMAR,
+  'vtd-01.0-dmar': DMAR,
+  'vtd-02.0-dmar': DMAR,
+  'vtd-03.0-dmar': DMAR,
+  'vtd-04.0-dmar': DMAR,
+  'vtd-05.0-dmar': DMAR,
+  'vtd-1f.0-dmar': DMAR,
+  'vtd-1f.2-dmar': DMAR,
+  'vtd-1f.3-dmar': DMAR,
+};
 
 function ioNames(node: RegionNode, into: Set<string>): void {
   if (node.type === 'i/o' && !node.notPrinted) into.add(node.name);

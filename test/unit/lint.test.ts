@@ -46,7 +46,10 @@ const read = (version: string, config: string, file: string): string => readFile
 
 // --- real QEMU captures: no false positives
 
-/** The rules that must stay silent on QEMU's own output (LY102 is information about QEMU's design). */
+/**
+ * The rules that must stay silent on QEMU's own output (LY102 is information about QEMU's design; LY104
+ * is information in a capture, where QEMU made the child larger than its container on purpose).
+ */
 const MISTAKES = ['LY101', 'LY103', 'LY104', 'LY105', 'LY106', 'LY107', 'LY108', 'LY109', 'LY110'];
 
 function lintCapture(text: string): Issue[] {
@@ -69,7 +72,7 @@ function lintCapture(text: string): Issue[] {
 for (const [version, config] of fixtureMachines()) {
   test(`${version}/${config}: the lint finds no mistake in QEMU's own memory map`, () => {
     const issues = lintCapture(read(version, config, 'mtree-D.txt') + '\n' + read(version, config, 'mtree-f.txt') + '\n' + read(version, config, 'ramblock.txt'));
-    assert.deepEqual(issues.filter((i) => MISTAKES.includes(i.code)).map((i) => `${i.code}@${i.span.line + 1}: ${i.message}`), []);
+    assert.deepEqual(issues.filter((i) => MISTAKES.includes(i.code) && i.severity !== 'information').map((i) => `${i.code}@${i.span.line + 1}: ${i.message}`), []);
     assert.ok(issues.every((i) => i.severity === 'information'));
   });
 
@@ -81,7 +84,7 @@ for (const [version, config] of fixtureMachines()) {
       read(version, config, 'mtree.txt'),
       read(version, config, 'transcript.txt'),
     ]) {
-      assert.deepEqual(lintCapture(text).filter((i) => MISTAKES.includes(i.code)).map((i) => `${i.code}@${i.span.line + 1}: ${i.message}`), []);
+      assert.deepEqual(lintCapture(text).filter((i) => MISTAKES.includes(i.code) && i.severity !== 'information').map((i) => `${i.code}@${i.span.line + 1}: ${i.message}`), []);
     }
   });
 }

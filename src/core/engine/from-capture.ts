@@ -4,6 +4,7 @@ import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
 import { SIZE_2_64, U64_MAX } from '../model/address';
 import type { AddressSpace, Machine } from './machine';
+import { flatViewRoot } from './machine';
 import type { Mr, MrKind } from './mr';
 import type { Decision } from './region-kinds';
 import { decideAliasReadonly, decideIoKind } from './region-kinds';
@@ -329,21 +330,22 @@ function regionsByNodeId(regions: readonly (Mr | undefined)[], nodes: readonly (
 
 /**
  * Puts address spaces in creation order: each flat view lists its spaces in that order. Names repeat
- * (one pci_bridge_pci_io per bridge), so the k-th space with a given name and root takes the k-th rank.
+ * (one pci_bridge_pci_io per bridge), so spaces are told apart by name, root and the root of the flat
+ * view they use (a closed bridge's spaces share "(none)"), and the k-th such space takes the k-th rank.
  */
 function sortSpaces(spaces: AddressSpace[], flat: FlatViewSection): void {
   const ranks = new Map<string, number[]>();
   let n = 0;
   for (const v of flat.views) {
     for (const s of v.spaces) {
-      const key = `${s.name}\n${s.root}`;
+      const key = `${s.name}\n${s.root}\n${v.rootName ?? '(none)'}`;
       pushTo(ranks, key, n++);
     }
   }
   const used = new Map<string, number>();
   const rank = new Map<AddressSpace, number>();
   for (const as of spaces) {
-    const key = `${as.name}\n${as.root?.name ?? ''}`;
+    const key = `${as.name}\n${as.root?.name ?? ''}\n${flatViewRoot(as.root)?.name ?? '(none)'}`;
     const k = used.get(key) ?? 0;
     used.set(key, k + 1);
     rank.set(as, ranks.get(key)?.[k] ?? Number.MAX_SAFE_INTEGER);

@@ -15,10 +15,12 @@ const endOf = (mr: Mr): bigint => mr.addr + mr.size;
  * with an explicit order is checked only against earlier children without one, so pairs that both
  * state their order are never reported.
  */
-function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void {
+function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter, fps: Footprints): void {
   const listIndex = new Map(c.subregions.map((k, i) => [k, i]));
   const groups = new Map<number, Mr[]>();
+  const vague = rep.input.sizeAmbiguous;
   for (const k of kids) {
+    if (vague?.(k)) continue;
     pushTo(groups, k.priority, k);
   }
   for (const group of groups.values()) {
@@ -29,8 +31,9 @@ function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void 
     for (const k of group) {
       const ordered = rep.input.explicitOrder(k);
       const other = ordered ? reachUnordered : reachAll;
-      if (other && k.addr < endOf(other)) {
-        const end = endOf(other) < endOf(k) ? endOf(other) : endOf(k);
+      const end = other && endOf(other) < endOf(k) ? endOf(other) : endOf(k);
+      // Two containers (or aliases) that overlap clash only where both render something.
+      if (other && k.addr < endOf(other) && claimsTogether(k, other, k.addr, end, fps)) {
         // QEMU's list puts the most recently added of equal priority first: it wins.
         const winner = (listIndex.get(k) as number) < (listIndex.get(other) as number) ? k : other;
         rep.region('LY101', k, {
@@ -41,6 +44,21 @@ function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter): void 
       if (!ordered && (!reachUnordered || endOf(k) > endOf(reachUnordered))) reachUnordered = k;
     }
   }
+}
+
+/** True when both siblings render something somewhere in [from, to) (container-relative); a region that terminates claims its whole range. */
+function claimsTogether(a: Mr, b: Mr, from: bigint, to: bigint, fps: Footprints): boolean {
+  if (terminates(a) && terminates(b)) return true;
+  const fa = fps.within(a, from, to);
+  const fb = fps.within(b, from, to);
+  for (let i = 0, j = 0; i < fa.length && j < fb.length;) {
+    const x = fa[i] as Iv;
+    const y = fb[j] as Iv;
+    if (x.s < y.e && y.s < x.e) return true;
+    if (x.e <= y.e) i++;
+    else j++;
+  }
+  return false;
 }
 
 /** Children whose range overlaps some sibling's: `kids` sorted by address (in place), then each child's neighbours in that order. */
@@ -243,7 +261,7 @@ export function lintSiblings(regions: readonly Mr[], rep: Reporter): void {
     // Both rules are about siblings that overlap: the others can neither clash nor hide.
     const involved = overlappingKids(c.subregions.filter((k) => k.enabled && k.size > 0n));
     if (involved.length < 2) continue;
-    equalPriorityOverlaps(c, involved, rep);
+    equalPriorityOverlaps(c, involved, rep, fps);
     hiddenParts(c, involved, rep, fps);
   }
 }

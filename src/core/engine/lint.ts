@@ -1,6 +1,6 @@
 import { formatSize, hex0x } from '../model/address';
 import type { RamBlockRow } from '../model/capture';
-import type { Issue, IssueCode, RelatedSpan } from '../model/issues';
+import type { Issue, IssueCode, RelatedSpan, Severity } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { Span } from '../model/span';
 import { lintHidden } from './lint-hidden';
@@ -30,6 +30,11 @@ export interface LintInput {
    * (zero-sized regions such as unprogrammed bridge windows) are left out. Default 'layout'.
    */
   readonly origin?: 'layout' | 'capture';
+  /**
+   * True for a region printed as `X-X`, which QEMU prints alike for zero bytes and one (a closed bridge
+   * window): it is not said to overlap anything by one byte.
+   */
+  readonly sizeAmbiguous?: (mr: Mr) => boolean;
   /**
    * Issues already reported on the document (parse, build, reflatten), so one mistake gives one
    * diagnostic: nothing is reported about a region whose name already carries an error (LP009 for a
@@ -70,7 +75,7 @@ export class Reporter {
    * Reports `code` at the region's name; false when the region has no span, or when an error is already
    * reported there (a missing size is LP009, not also a zero-sized region; a capture's cycle is RF007).
    */
-  region(code: IssueCode, mr: Mr, args: Record<string, string>, extra: { related?: RelatedSpan[]; unnecessary?: boolean } = {}): boolean {
+  region(code: IssueCode, mr: Mr, args: Record<string, string>, extra: { related?: RelatedSpan[]; unnecessary?: boolean; severity?: Severity } = {}): boolean {
     const span = this.input.spanOf(mr);
     if (!span || this.explained.has(`${span.line}:${span.col}`)) return false;
     this.out.push(makeIssue(code, span, args, extra));
@@ -127,9 +132,10 @@ function lintBeyondContainer(regions: readonly Mr[], rep: Reporter, capture: boo
       const end = k.addr + k.size;
       if (k.size === 0n || end <= c.size) continue;
       const outside = k.addr >= c.size;
+      // QEMU made it so and clips it (ppc64 pseries's tce-root in its 512 MiB container): in a capture, a fact to know.
       rep.region('LY104', k, {
         name: k.name, parent: c.name, parentSize: formatSize(c.size), outside: String(outside), excess: formatSize(outside ? k.size : end - c.size),
-      }, { related: rep.related(c, `container ${c.name}`) });
+      }, { related: rep.related(c, `container ${c.name}`), ...(capture ? { severity: 'information' as const } : {}) });
     }
   }
 }
