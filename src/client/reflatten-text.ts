@@ -69,9 +69,20 @@ function differingLines(text: string[], differences: ReflattenRequest.Result['di
   return out;
 }
 
+/** The ranges that rest on an assumption, listed under the header with what was assumed (at most MAX_LISTED). */
+function assumptionLines(r: ReflattenRequest.Result): string[] {
+  const list = r.assumptions;
+  if (list.length === 0) return [];
+  const lines = [`# ${list.length} range${list.length === 1 ? ' rests' : 's rest'} on a fact neither the capture nor QEMU's source settles (? below):`];
+  for (const a of list.slice(0, MAX_LISTED)) lines.push(`#   ? AS ${a.spaces}: ${a.line}`, ...a.notes.map((n) => `#       ${n}`));
+  if (list.length > MAX_LISTED) lines.push(`#   … and ${list.length - MAX_LISTED} more`);
+  return lines;
+}
+
 /** Builds the read-only document for a reflatten answer about the document called `source`. */
 export function reflattenDocument(source: string, r: ReflattenRequest.Result): ReflattenDocument {
-  const h = header(source, r);
+  const found = header(source, r);
+  const h = { ...found, lines: [...found.lines, ...assumptionLines(r)] };
   const body = r.text.split('\n');
   const offset = h.lines.length + 1;
   return {

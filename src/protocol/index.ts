@@ -88,6 +88,8 @@ export namespace ReflattenRequest {
     differences: { spaces: string; onlyComputed: string[]; onlyCaptured: string[] }[];
     /** False when the document holds no captured flat view to compare with. */
     compared: boolean;
+    /** Ranges of the recomputed views that rest on a fact neither the text nor QEMU's source settles (RF001, RF002, RF011), with what was assumed. */
+    assumptions: { spaces: string; line: string; notes: string[] }[];
   }
 }
 

@@ -1,7 +1,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AddressSpace, Mr } from '../core';
-import { capturedFlat, captureToLayout, diffFlatViews, formatFlatViews, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
+import { assumptionsOn, capturedFlat, captureToLayout, diffFlatViews, formatFlatRange, formatFlatViews, pathAt, pathRegions, spacesKey, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
 import { placementsOf, visibleOf } from '../core/features/regions';
 import type { ConvertRequest, MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
 import { toRange } from './convert';
@@ -77,7 +77,12 @@ export class CustomRequests {
     // A gdb session: the tree's own flatten against the dumped views, priorities and types marked unknown.
     const format = model.built?.fromGdb ? { fromGdb: model.recomputed ? 'recomputed' as const : 'dumped' as const } : {};
     const diffs = captured ? diffFlatViews(computed, captured.views, format) : [];
+    const assumptions = computed.flatMap((v) => v.ranges.flatMap((r) => {
+      const notes = assumptionsOn(model.built, [...new Set([pathAt(r, r.start), ...(r.parts ?? []).map((p) => p.path)].flatMap((p) => pathRegions(p)))]);
+      return notes.length > 0 ? [{ spaces: spacesKey(v.spaces), line: formatFlatRange(r, format).trim(), notes }] : [];
+    }));
     return {
+      assumptions,
       text: formatFlatViews(computed, format),
       differences: diffs.map((d) => ({ spaces: d.key, onlyComputed: d.onlyComputed, onlyCaptured: d.onlyCaptured })),
       compared: captured !== undefined,

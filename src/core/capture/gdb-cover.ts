@@ -4,7 +4,7 @@ import type { RegionNode } from '../model/region';
 /** The region of a dumped tree that shows a dumped flat range, and how that was told (GdbRangeNaming). */
 export interface Cover {
   readonly region: RegionNode;
-  readonly how: 'exact' | 'alias' | 'container' | 'partial' | 'unexplained';
+  readonly how: 'exact' | 'alias' | 'container' | 'through' | 'partial';
   /** Regions ranked above `region` that cover the whole range but do not show there. */
   readonly passedOver: readonly RegionNode[];
 }
@@ -68,48 +68,77 @@ function leavesInRenderOrder(root: RegionNode): Leaf[] {
 }
 
 /**
- * The outermost region of the tree that covers [a, b) and whose own range explains `offset`, on the walk
- * down from the root (children sorted by start once, on first use). Outermost: an I/O region showing
- * through its holes is usually the address space's root (x86 `io`) or a bus window, and its pure
- * containers below start at the same place.
+ * The subregions of one region that have subregions of their own, sorted by start, with a max-end
+ * segment tree: which of them covers [a, b) is found in O(log n).
  */
-function showingContainer(root: RegionNode, a: bigint, b: bigint, offset: bigint, sorted: Map<RegionNode, readonly RegionNode[]>): RegionNode | undefined {
-  if (a < root.start || b > root.start + root.size) return undefined;
-  let at = root;
-  for (;;) {
-    if (at.children.length > 0 && offset === a - at.start) return at;
-    let kids = sorted.get(at);
-    if (!kids) {
-      kids = [...at.children].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
-      sorted.set(at, kids);
+class Containers {
+  readonly kids: readonly RegionNode[];
+  private readonly tree: bigint[];
+  private readonly size: number;
+
+  constructor(node: RegionNode) {
+    this.kids = node.children.filter((k) => k.children.length > 0).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+    let size = 1;
+    while (size < this.kids.length) size *= 2;
+    this.size = size;
+    this.tree = new Array<bigint>(2 * size).fill(-1n);
+    this.kids.forEach((k, i) => (this.tree[size + i] = k.start + k.size));
+    for (let i = size - 1; i >= 1; i--) {
+      const l = this.tree[2 * i] as bigint;
+      const r = this.tree[2 * i + 1] as bigint;
+      this.tree[i] = l > r ? l : r;
     }
-    // The last child starting at or before a, then back through a bounded few (children may overlap).
+  }
+
+  /** A subregion with subregions that covers [a, b): the last one starting at or before a that reaches b. */
+  covering(a: bigint, b: bigint): RegionNode | undefined {
     let lo = 0;
-    let hi = kids.length;
+    let hi = this.kids.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((kids[mid] as RegionNode).start <= a) lo = mid + 1;
+      if ((this.kids[mid] as RegionNode).start <= a) lo = mid + 1;
       else hi = mid;
     }
-    let next: RegionNode | undefined;
-    for (let i = lo - 1; i >= 0 && i >= lo - MAX_CANDIDATES; i--) {
-      const k = kids[i] as RegionNode;
-      if (k.start + k.size >= b) {
-        next = k;
-        break;
-      }
-    }
-    if (!next) return undefined;
-    at = next;
+    const i = this.rightmostReaching(1, 0, this.size - 1, lo - 1, b);
+    return i < 0 ? undefined : this.kids[i];
+  }
+
+  /** The largest index <= last in the node's span whose end reaches b, or -1 (depth log n). */
+  private rightmostReaching(node: number, from: number, to: number, last: number, b: bigint): number {
+    if (last < from || (this.tree[node] as bigint) < b) return -1;
+    if (from === to) return from;
+    const mid = (from + to) >> 1;
+    const right = this.rightmostReaching(2 * node + 1, mid + 1, to, last, b);
+    return right >= 0 ? right : this.rightmostReaching(2 * node, from, mid, last, b);
   }
 }
 
 /**
+ * The outermost region of the tree that covers [a, b) and whose own range explains `offset`, on the walk
+ * down from the root through regions that have subregions. Outermost: an I/O region showing through its
+ * holes is usually the address space's root (x86 `io`) or a bus window, and its pure containers below
+ * start at the same place.
+ */
+function showingContainer(root: RegionNode, a: bigint, b: bigint, offset: bigint, index: Map<RegionNode, Containers>): RegionNode | undefined {
+  if (a < root.start || b > root.start + root.size) return undefined;
+  // As deep as the tree; bounded for a tree whose nesting is hostile.
+  for (let at: RegionNode | undefined = root, depth = 0; at && depth < 4096; depth++) {
+    if (at.children.length > 0 && offset === a - at.start) return at;
+    let c = index.get(at);
+    if (!c) index.set(at, (c = new Containers(at)));
+    at = c.covering(a, b);
+  }
+  return undefined;
+}
+
+/**
  * For each dumped range (QEMU's FlatView: sorted, disjoint), the region of the dumped tree that shows
- * there: among the regions covering the whole range, in render order, the first that can show it, by its
- * own range (`exact`: offset_in_region is the distance into it) or as an alias (`alias`: offset_in_region
- * is more); else the first covering it (`unexplained`), else one covering its start (`partial`); else the outermost region around it whose own range
- * explains the offset (`container`: an I/O region showing through its holes). O((n + m) log m).
+ * there: among the regions without subregions covering the whole range, in render order, the first that
+ * can show it, by its own range (`exact`: offset_in_region is the distance into it) or as an alias
+ * (`alias`: offset_in_region is more); else the outermost region with subregions around it whose own
+ * range explains the offset (`container`: an I/O region showing through its holes); else the first
+ * covering it, through a subregion of what it maps (`through`); else one covering its start (`partial`).
+ * O((n + m) log m).
  */
 export function rankedCover(root: RegionNode, ranges: readonly GdbFlatRange[]): (Cover | undefined)[] {
   const leaves = leavesInRenderOrder(root);
@@ -121,7 +150,7 @@ export function rankedCover(root: RegionNode, ranges: readonly GdbFlatRange[]): 
   });
   const out = new Array<Cover | undefined>(ranges.length).fill(undefined);
   const heap = new RankHeap();
-  const sorted = new Map<RegionNode, readonly RegionNode[]>();
+  const index = new Map<RegionNode, Containers>();
   let next = 0;
   for (const i of order) {
     const r = ranges[i] as GdbFlatRange;
@@ -140,19 +169,23 @@ export function rankedCover(root: RegionNode, ranges: readonly GdbFlatRange[]): 
     }
     for (const x of whole) heap.push(x);
     // In render order, the first region that can show the range: itself (offset_in_region is the distance
-    // into it) or as an alias (offset_in_region at least that distance: alias_offset on top). The ones
-    // before it cannot, so they do not show here.
-    const chosen = whole.findIndex((x) => r.offset >= r.start - x.node.start);
+    // into it), or as an alias (offset_in_region more: alias_offset on top). Else the container itself,
+    // when its own range explains the offset (an I/O region showing through its holes); else the first
+    // covering region, through a subregion of what it maps (offset_in_region less than the distance).
+    const exact = whole.findIndex((y) => r.offset === r.start - y.node.start);
+    const alias = exact >= 0 ? -1 : whole.findIndex((y) => r.offset > r.start - y.node.start);
+    const chosen = exact >= 0 ? exact : alias;
+    const around = chosen < 0 ? showingContainer(root, r.start, r.end, r.offset, index) : undefined;
+    const first = whole[0];
     if (chosen >= 0) {
-      const x = whole[chosen] as Leaf;
-      out[i] = { region: x.node, how: r.offset === r.start - x.node.start ? 'exact' : 'alias', passedOver: whole.slice(0, chosen).map((y) => y.node) };
-    } else if (whole.length > 0) {
-      out[i] = { region: (whole[0] as Leaf).node, how: 'unexplained', passedOver: [] };
+      const y = whole[chosen] as Leaf;
+      out[i] = { region: y.node, how: exact >= 0 ? 'exact' : 'alias', passedOver: whole.slice(0, chosen).map((z) => z.node) };
+    } else if (around) {
+      out[i] = { region: around, how: 'container', passedOver: whole.map((z) => z.node) };
+    } else if (first) {
+      out[i] = { region: first.node, how: 'through', passedOver: [] };
     } else if (partial) {
       out[i] = { region: partial.node, how: 'partial', passedOver: [] };
-    } else {
-      const around = showingContainer(root, r.start, r.end, r.offset, sorted);
-      if (around) out[i] = { region: around, how: 'container', passedOver: [] };
     }
   }
   return out;

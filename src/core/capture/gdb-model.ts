@@ -24,6 +24,8 @@ import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
 import { pushTo } from '../model/arrays';
 import { rankedCover } from './gdb-cover';
+import type { CtorKind } from '../knowledge/regions';
+import { lookupRegion } from '../knowledge/regions';
 
 /** A region of a dumped tree as the model reads it: absolute addresses, stand-ins marked. */
 interface DerivedRegion extends RegionNode {
@@ -35,6 +37,24 @@ const hex = (v: bigint): string => hex0x(v);
 const SIZE_2_32 = 1n << 32n;
 /** What an address space is called when no `dump_address_spaces` entry names the tree or view. */
 const unnamed = (what: string, pointer: bigint | undefined, title: string): string => `(${what} ${pointer !== undefined ? hex(pointer) : title})`;
+
+/** The type words a name QEMU's source makes one way stands for; aliases and IOMMUs print as i/o here (their targets are not dumped). */
+const TYPE_OF_KIND: Partial<Record<CtorKind, RegionType>> = { ram: 'ram', rom: 'rom', 'ram-device': 'ramd', io: 'i/o', container: 'container', alias: 'i/o', iommu: 'i/o', 'rom-device': 'i/o' };
+
+/**
+ * What a dumped region is, as far as anything tells: subregions make it a container; a RAMBlock of its
+ * name makes it RAM; else QEMU's source when it makes every region of the name one way; else unknown
+ * (printed as i/o, marked `assumed`).
+ */
+function leafType(n: GdbRegionNode, ram: ReadonlySet<string>): { type: RegionType; typeFrom: GdbRegionFacts['typeFrom']; known?: string } {
+  if (n.children.length > 0) return { type: 'container', typeFrom: 'subregions' };
+  if (ram.has(n.name)) return { type: 'ram', typeFrom: 'ramblock' };
+  const known = lookupRegion(n.name);
+  const kinds = known ? [...known.kinds] : [];
+  const only = kinds.length === 1 ? TYPE_OF_KIND[kinds[0] as CtorKind] : undefined;
+  if (only) return { type: only, typeFrom: 'knowledge', known: kinds[0] as CtorKind };
+  return { type: 'i/o', typeFrom: 'assumed', ...(kinds.length > 0 ? { known: kinds.join(' or ') } : {}) };
+}
 
 /**
  * Turns one dumped tree into RegionNodes: children's printed starts are offsets in their parent
@@ -49,12 +69,11 @@ function deriveTree(top: GdbRegionNode, nextId: () => number, ram: ReadonlySet<s
       size = 0n;
       issues.push(makeIssue('GDB017', n.nameSpan, { name: n.name, parent: hex(parentSize) }));
     }
-    const type: RegionType = n.children.length > 0 ? 'container' : ram.has(n.name) ? 'ram' : 'i/o';
-    const typeFrom = n.children.length > 0 ? 'subregions' : ram.has(n.name) ? 'ramblock' : 'assumed';
+    const { type, typeFrom, known } = leafType(n, ram);
     return {
       id: nextId(), name: n.name, start, size: size > SIZE_2_64 ? SIZE_2_64 : size, sizeAmbiguous: false,
       priority: 0, type, nonvolatile: false, enabled: true, orphan: false, overflow: false, hiddenParents: 0,
-      gdb: { rank, siblings, typeFrom }, children: [], span: n.span, nameSpan: n.nameSpan,
+      gdb: { rank, siblings, typeFrom, ...(known ? { known } : {}) }, children: [], span: n.span, nameSpan: n.nameSpan,
       rangeSpan: lineSpan(n.span.line, depth * 2, Math.max(depth * 2, n.nameSpan.col - 1)),
     };
   };
@@ -93,8 +112,8 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
       issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: 'no region of the dumped tree covers any of it' }));
     } else if (pick.how === 'partial') {
       issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: `no region of the dumped tree covers all of it; ${pick.region.name} covers its start` }, { related }));
-    } else if (pick.how === 'unexplained') {
-      issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: `no region covering it explains offset_in_region ${hex(r.offset)}; named after ${pick.region.name}, the first by rank` }, { related }));
+    } else if (pick.how === 'through') {
+      issues.push(makeIssue('GDB018', r.span, { name: pick.region.name, offset: hex(r.offset), distance: hex(r.start - pick.region.start) }, { related }));
     } else if (pick.how === 'alias' && region) {
       const offset = (r.offset - (r.start - region.start)) & U64_MAX;
       const before = aliasAt.get(region);

@@ -142,6 +142,8 @@ class TreeBuilder {
     if (!alias) {
       const printed = printedKind(node);
       if (printed) kind = printed;
+      // A gdb-dumped region QEMU's source makes one way (an I/O region, or an alias whose target is not dumped).
+      else if (node.gdb?.typeFrom === 'knowledge') kind = 'io';
       else ({ kind, decision: io } = decideIoKind(node, this.flatNames, this.version, rootOf));
     }
     // An alias's own read-only flag is not printed: the flat view settles it (reflatten.ts), else QEMU's source.

@@ -62,7 +62,7 @@ const HOW: Record<GdbRangeNaming['how'], string> = {
   exact: 'the highest-ranked region covering it whose own range explains its offset',
   alias: 'the highest-ranked region covering it that can show it as an alias (its own range does not explain the offset)',
   container: 'the container itself: no subregion covers it (an I/O region showing through its holes)',
-  unexplained: 'the first region covering it by rank, although none explains its offset',
+  through: 'the first region covering it by rank, taken as an alias onto a container: a subregion of its target shows here',
   partial: 'a region covering its start only: none covers all of it',
   none: 'nothing: no region of the dumped tree covers it',
 };

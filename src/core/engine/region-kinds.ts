@@ -1,5 +1,5 @@
 import type { RegionNode } from '../model/region';
-import type { CtorKind, KnownRegion, QemuVersion, RegionSource } from '../knowledge/regions';
+import type { CtorKind, KnownRegion, QemuVersion } from '../knowledge/regions';
 import { lookupRegion } from '../knowledge/regions';
 import type { Mr, MrKind } from './mr';
 
@@ -21,15 +21,11 @@ export interface Decision {
   readonly rule?: string;
 }
 
-/** The source line of the first constructor of a kind, as `hw/pci-host/pam.c:43`. */
-export function sourceOf(known: KnownRegion | undefined, kind?: CtorKind): RegionSource | undefined {
-  return known?.sources.find((s) => kind === undefined || s.kind === kind);
-}
-
 /** What a known name's kinds say of an `i/o` line: `io`, `container`, or undefined (both, or neither). */
 function ioOrContainer(known: KnownRegion | undefined): 'io' | 'container' | undefined {
   if (!known) return undefined;
-  const io = known.kinds.has('io');
+  // An IOMMU region prints as i/o and terminates like an I/O region (translation happens elsewhere).
+  const io = known.kinds.has('io') || known.kinds.has('iommu');
   // A name the source makes only as a container (or an alias, printed as its target's) never fills holes.
   const container = known.kinds.has('container');
   if (io && !container) return 'io';
@@ -80,8 +76,13 @@ export function basisText(d: Decision, kind?: CtorKind): string {
     case 'rule':
       return d.rule ?? 'a rule QEMU guarantees';
     case 'knowledge': {
-      const s = sourceOf(d.known, kind);
-      return s ? `QEMU's source (${CONSTRUCTOR[s.kind]}, ${s.file}:${s.line}, QEMU ${s.versions.join(' and ')})` : "QEMU's source";
+      // The knowledge base keeps the first call site of each (name, kind, facts) per version, and how many there are.
+      const sources = d.known?.sources.filter((x) => kind === undefined || x.kind === kind) ?? [];
+      const first = sources[0];
+      if (!first) return "QEMU's source";
+      const calls = Math.max(...sources.map((x) => x.count));
+      const versions = [...new Set(sources.flatMap((x) => x.versions))].join(' and ');
+      return `QEMU's source (${CONSTRUCTOR[first.kind]}, ${calls === 1 ? 'one call' : `${calls} calls`} in QEMU ${versions}, the first at ${first.file}:${first.line})`;
     }
     case 'assumed':
       return 'assumed: neither the text nor QEMU\'s source settles it';

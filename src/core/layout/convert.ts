@@ -6,6 +6,7 @@ import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
 import type { AddressSpace } from '../engine/machine';
 import type { CaptureMachine } from '../engine/from-capture';
+import { spanKey } from '../model/span';
 import type { Mr, MrKind } from '../engine/mr';
 import { memoryModelFromCapture, regionNameOfBlock } from '../engine/memory-model';
 import { RamListBuilder } from '../engine/ramlist-builder';
@@ -349,6 +350,25 @@ function repeatedSections(trees: readonly Mr[], members: ReadonlyMap<Mr, Mr[]>):
   return { mapTo, merged };
 }
 
+/** Where a region is written in the capture (`line:col` of its name), to find the notes on it. */
+function spanKeyOf(built: CaptureMachine, mr: Mr): string {
+  const node = built.nodeOfMr.get(mr);
+  return node ? spanKey(node.nameSpan) : '';
+}
+
+/** A trailing comment naming what the capture did not say about a region and the layout writes anyway. */
+function unknownsOf(built: CaptureMachine, mr: Mr, note: string | undefined): string {
+  const gdb = built.nodeOfMr.get(mr)?.gdb;
+  const notes: string[] = [];
+  if (gdb?.typeFrom === 'assumed') notes.push(`type not dumped${gdb.known ? ` (QEMU's source makes it as ${gdb.known})` : ''}`);
+  if (gdb?.known === 'alias') notes.push('an alias in QEMU; its target is not dumped');
+  if (gdb?.aliasOffset !== undefined) notes.push(`the dumped view shows it from offset ${hexNumber(gdb.aliasOffset)}`);
+  if (gdb?.unseen) notes.push('no dumped view shows it: disabled, or hidden');
+  if (note === 'RF002' || note === 'RF011') notes.push(`assumed ${mr.kind === 'io' ? 'an I/O region' : 'a pure container'}: info mtree prints i/o and QEMU's source does not settle it`);
+  if (note === 'RF001') notes.push("assumed writable: info mtree does not print an alias's read-only flag");
+  return notes.length > 0 ? ` # ${notes.join('; ')}` : '';
+}
+
 /**
  * Writes a layout that rebuilds a capture's memory model: every region of the reflattened tree with its
  * kind, address, size, priority and flags, subregions in an order that reproduces QEMU's lists, the
@@ -432,12 +452,21 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
     return id !== undefined ? '$' + id : layoutName(mr.name);
   };
 
+  // The facts neither the text nor QEMU's source settles where they matter (RF001, RF002, RF011): said again beside the region.
+  const open = new Map(model.issues.filter((i) => i.code === 'RF001' || i.code === 'RF002' || i.code === 'RF011').map((i) => [spanKey(i.span), i.code]));
   const holds = describeCapture(c);
   const out: string[] = [
     `# Converted by qemu-memmap from ${options.source ?? 'a capture'}${holds ? ` (${holds})` : ''}.`,
     '# Subregions are listed from the highest address down: siblings are added in file order and, among',
     "# equal priorities, the last one added comes first, so this order rebuilds QEMU's subregion lists.",
   ];
+  if (built.fromGdb) {
+    out.push(
+      '# From gdb dumps, which print names and ranges only: every region is written as enabled; "order" keeps',
+      "# QEMU's list order (the dump's print order), not priorities; types are QEMU's source's for the name where",
+      '# it makes it one way (else io, or container for regions with subregions); alias targets are not dumped.',
+    );
+  }
   const headerEnd = out.length;
   let ordered = false;
   const spacesOf = new Map<Mr, string[]>();
@@ -500,6 +529,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
       let comment = '';
       if (lost) comment = ` # an alias of "${built.nodeOfMr.get(mr)?.alias?.target ?? ''}", which the capture does not have`;
       else if ((mr.name === STAND_IN && !built.nodeOfMr.has(mr)) || built.nodeOfMr.get(mr)?.notPrinted) comment = ' # QEMU did not print this disabled region (capture with info mtree -D)';
+      else comment = unknownsOf(built, mr, open.get(spanKeyOf(built, mr)));
       const line = indent + parts.join(' ');
       if (mr.subregions.length === 0) {
         out.push(line + comment);

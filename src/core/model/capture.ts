@@ -262,13 +262,14 @@ export interface GdbFlatViewSection {
 
 /**
  * How a dumped flat range got its region: `exact`, the highest-ranked region covering it whose own
- * range explains the offset; `alias`, a region that covers it but shows it from another offset (taken
- * as an alias); `container`, no region covers it but the container's own range explains the offset (an
- * I/O region showing through its holes); `unexplained`, regions cover it but none explains the offset;
+ * range explains the offset; `alias`, a region that covers it and shows it from a larger offset (taken
+ * as an alias); `container`, no region without subregions can show it but a container's own range
+ * explains the offset (an I/O region showing through its holes); `through`, a region covering it shows
+ * it from a smaller offset (an alias onto a container: a subregion of its target starts inside it);
  * `partial`, no region covers the whole range; `none`, none at all.
  */
 export interface GdbRangeNaming {
-  readonly how: 'exact' | 'alias' | 'container' | 'unexplained' | 'partial' | 'none';
+  readonly how: 'exact' | 'alias' | 'container' | 'through' | 'partial' | 'none';
   /** The region of the dumped tree the range is named after (none for `none`). */
   readonly region: RegionNode | undefined;
   /** The regions ranked above the chosen one that cover the range but do not show there. */

@@ -82,7 +82,9 @@ export interface GdbRegionFacts {
    * Where `type` came from: a RAMBlock of that name (`ram`), subregions (`container`), else assumed
    * (`i/o`): gdb prints no type.
    */
-  readonly typeFrom: 'ramblock' | 'subregions' | 'assumed';
+  readonly typeFrom: 'ramblock' | 'subregions' | 'knowledge' | 'assumed';
+  /** What QEMU's source makes regions of this name with, when the knowledge base knows it (`alias`, `io`…). */
+  readonly known?: string;
   /** The dumped flat view shows this region from an offset its own range does not explain: an alias with this alias_offset. */
   readonly aliasOffset?: bigint;
   /** The dumped views never show it although it would win somewhere by rank: disabled, or an alias or container that shows nothing there. */
