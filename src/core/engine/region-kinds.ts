@@ -94,10 +94,11 @@ export function kindsText(d: Decision): string {
   return d.known ? ` (QEMU's source makes regions named ${d.known.name} as ${[...d.known.kinds].join(' and ')})` : '';
 }
 
-/** The decisions of a machine built from a capture (CaptureMachine's kindBasis and readonlyBasis). */
+/** The decisions of a machine built from a capture (CaptureMachine's kindBasis, readonlyBasis and, for gdb dumps, each node's facts). */
 export interface Decisions {
   readonly kindBasis: ReadonlyMap<Mr, Decision>;
   readonly readonlyBasis: ReadonlyMap<Mr, Decision>;
+  readonly nodeOfMr: Pick<ReadonlyMap<Mr, RegionNode>, 'get'>;
 }
 
 /** For each of `regions` whose kind or read-only flag was assumed, a sentence saying so (for answers that rest on them). */
@@ -109,6 +110,11 @@ export function assumptionsOn(built: Decisions | undefined, regions: Iterable<Mr
     if (kind?.basis === 'assumed') out.push(`rests on an assumption: ${mr.name} is taken as ${mr.kind === 'io' ? 'an I/O region' : 'a pure container'}, as info mtree prints both as i/o${kindsText(kind)}`);
     const ro = built.readonlyBasis.get(mr);
     if (ro?.basis === 'assumed' && mr.alias) out.push(`rests on an assumption: alias ${mr.name} is taken as writable, as info mtree does not print its read-only flag${kindsText(ro)}`);
+    // A gdb dump prints no types: a region typed by nothing, or an alias whose target is not dumped, stands in for what shows.
+    const gdb = built.nodeOfMr.get(mr)?.gdb;
+    if (gdb && mr.subregions.length === 0 && (gdb.typeFrom === 'assumed' || gdb.known === 'alias')) {
+      out.push(`rests on an inference: ${mr.name}'s type is not in the dump${gdb.known ? ` (QEMU's source makes it as ${gdb.known}${gdb.known === 'alias' ? ', whose target is not dumped' : ''})` : ''}; taken as ${mr.kind === 'ram' ? 'RAM' : 'an I/O region'}, so the answer may differ from QEMU's`);
+    }
   }
   return out;
 }

@@ -65,7 +65,7 @@ export function explainGpa(model: MemoryModel, gpa: bigint, space: string | unde
   if (range) lines.push(`- flat range ${hex16(range.start)}-${hex16(range.start + range.size - 1n)} (${flatRangeType(range)})`);
   lines.push(`- chain: ${chainText(r)}`);
   lines.push(`- region **${range?.mr.name ?? '?'}** at offset ${hex0x(r.offset ?? 0n)}`);
-  if (r.kind === 'not-ram') lines.push('- I/O: QEMU answers "not RAM"');
+  if (r.kind === 'not-ram') lines.push(r.assumed.length > 0 ? '- taken as I/O, so the answer is "not RAM": that rests on what is said below' : '- I/O: QEMU answers "not RAM"');
   if (r.block) lines.push(`- RAMBlock **${r.block.name}**, ram_addr ${hex0x(r.ramAddr ?? 0n)}`);
   if (r.hva !== undefined) lines.push(`- HVA **${hex0x(r.hva)}** (host base from ${r.base?.source ?? '?'})`);
   for (const w of r.why) lines.push(`- ${w}`);

@@ -3,7 +3,7 @@
 // from the language server, the GPA→HVA hover, the three views, Reflatten, and the map webview.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, report, waitFor, workspaceFile } from './helpers';
+import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, photographHover, report, waitFor, workspaceFile } from './helpers';
 
 const EXTENSION_ID = 'qemu-memmap.qemu-memmap';
 const COMMANDS = ['qemu-memmap.reflattenActive', 'qemu-memmap.showMap', 'qemu-memmap.translateGpa'];
@@ -100,11 +100,7 @@ suite('QEMU Memory Map in VS Code', () => {
     const hva = `0x${(BigInt(base) + 0x100000n).toString(16)}`;
     assert.ok(value.includes(hva), `expected HVA ${hva} in the hover:\n${value}`);
     // The same hover as a person sees it, for the screenshot.
-    editor.selection = new vscode.Selection(position, position);
-    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
-    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
-    await vscode.commands.executeCommand('editor.action.showHover');
-    await checkpoint('hover', { hover: true });
+    await photographHover(editor, position, 'hover');
   });
 
   test('the views list the active capture\'s address spaces, flat ranges and RAMBlocks', async () => {

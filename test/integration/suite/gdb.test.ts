@@ -4,7 +4,7 @@
 // inferred, Reflatten compares the tree's own flatten with the dumped view, and the map draws it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, waitFor, workspaceFile } from './helpers';
+import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, photographHover, waitFor, workspaceFile } from './helpers';
 
 const EXTENSION_ID = 'qemu-memmap.qemu-memmap';
 const session = workspaceFile('captures', 'gdb-scripts.txt');
@@ -56,11 +56,7 @@ suite('A gdb session in VS Code', () => {
     const value = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', session, position));
     assert.match(value, /From gdb dumps: this range and its offset are QEMU's/);
     assert.match(value, /named after isa-bios/);
-    editor.selection = new vscode.Selection(position, position);
-    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
-    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
-    await vscode.commands.executeCommand('editor.action.showHover');
-    await checkpoint('gdb-hover', { hover: true });
+    await photographHover(editor, position, 'gdb-hover');
   });
 
   test('Reflatten sets the tree\'s own flatten beside the dumped view, unknown fields marked', async () => {
@@ -68,9 +64,11 @@ suite('A gdb session in VS Code', () => {
       vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'qemu-memmap' && d.getText().includes('# From gdb dumps')), 'the reflattened gdb session');
     await vscode.commands.executeCommand('qemu-memmap.reflattenActive', session);
     const doc = await opened;
-    // By rank alone ram-below-4g wins from 0xc0000 on, where the dump shows pc.rom and isa-bios: Reflatten shows that.
+    // By rank alone, every region enabled, ram-below-4g wins from 0xc0000 on, where the dump shows pc.rom and
+    // isa-bios: Reflatten shows that, and the difference.
     assert.match(doc.getText(), /^# From gdb dumps: recomputed from the dumped tree alone/m);
-    assert.match(doc.getText(), /00000000000c0000-0000000007ffffff \(prio \?, i\/o\?\): ram-below-4g @00000000000c0000/);
+    assert.match(doc.getText(), /^ {2}00000000000c0000-00000000000ebfff \(prio \?, i\/o\?\): ram-below-4g @00000000000c0000$/m);
+    assert.match(doc.getText(), /^# {5}- 00000000000e0000-00000000000fffff \(prio \?, i\/o\?\): isa-bios @0000000000020000$/m);
   });
 
   test('the map draws the dumped view', async function () {

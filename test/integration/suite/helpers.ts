@@ -129,3 +129,12 @@ export function checkpoint(name: string, ask: { mapStats?: boolean; hover?: bool
     read();
   });
 }
+
+/** Shows the editor hover at `position` as a person would open it and asks the harness for its picture. */
+export async function photographHover(editor: vscode.TextEditor, position: vscode.Position, name: string): Promise<void> {
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await checkpoint(name, { hover: true });
+}
