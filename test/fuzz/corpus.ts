@@ -90,6 +90,18 @@ export const HOSTILE: Readonly<Record<string, (n: number) => string>> = {
     ...Array.from({ length: n }, (_, i) => [`FlatView #${i}`, ` AS "as${i}", root: root${i}`, ` Root memory region: root${i}`, `  ${hex16(0n)}-${hex16(0xfffn)} (prio 0, ram): root${i}`, '']).flat(),
   ].join('\n'),
   'capture: a staircase of n overlapping siblings of one priority': (n) => ['address-space: memory', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system`, ...Array.from({ length: n }, (_, i) => `    ${hex16(BigInt(i) * 0x100n)}-${hex16(BigInt(i) * 0x100n + 0xfffn)} (prio 0, ram): r${i}`)].join('\n'),
+  // Big machines repeat names: one pci_bridge_pci per bridge, each with its own window alias onto it.
+  'capture: n bridges, same-named buses, a window onto each': (n) => bridges(n, false),
+  'capture: n bridges behind bridges, same-named buses': (n) => bridges(n, true),
+  'capture: n aliases onto one name': (n) => [
+    'address-space: memory', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system`,
+    ...Array.from({ length: n }, (_, i) => `    ${hex16(BigInt(i) * 0x1000n)}-${hex16(BigInt(i) * 0x1000n + 0xfffn)} (prio 1, i/o): alias w${i} @bus ${hex16(BigInt(i % 16) * 0x1000n)}-${hex16(BigInt(i % 16) * 0x1000n + 0xfffn)}`),
+    '', 'memory-region: bus', `  ${hex16(0n)}-${hex16(0xffffn)} (prio 0, i/o): bus`, `    ${hex16(0n)}-${hex16(0xfffn)} (prio 0, i/o): dev`,
+  ].join('\n'),
+  'capture: n address spaces sharing one root name': (n) => Array.from({ length: n }, (_, i) => [
+    `address-space: as${i}`, `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): bus master container`,
+    `    ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): alias bus master @system ${hex16(0n)}-${hex16((1n << 64n) - 1n)}`, '',
+  ].join('\n')).join('\n') + `\nmemory-region: system\n  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system\n    ${hex16(0n)}-${hex16(0xfffffn)} (prio 0, ram): ram\n`,
   'layout: n address spaces with unknown roots': (n) => Array.from({ length: n }, (_, i) => `address-space as${i} root missing${i}\n`).join(''),
   'layout: n ramblocks': (n) => Array.from({ length: n }, (_, i) => `ramblock b${i} size 64K\n`).join(''),
   'layout: a line of 100n digits': (n) => `ram r size ${'9'.repeat(100 * n)}\n`,
@@ -98,6 +110,24 @@ export const HOSTILE: Readonly<Record<string, (n: number) => string>> = {
   'layout: n unclosed braces': (n) => 'container c size 16E {\n'.repeat(n),
   'layout: n stray closing braces': (n) => '}\n'.repeat(n),
 };
+
+/**
+ * n bridges as QEMU 7.2 prints them: a window alias per bridge onto `pci_bridge_pci`, and one
+ * `memory-region: pci_bridge_pci` per bridge with a device at its own place. Nested: each bus also holds
+ * the window onto the next one (bridges behind bridges).
+ */
+function bridges(n: number, nested: boolean): string {
+  const dev = (i: number): bigint => 0xc0000000n + BigInt(i) * 0x10000n;
+  const window = (i: number, at: bigint): string => `${hex16(at)}-${hex16(at + 0xffffn)} (prio 1, i/o): alias pci_bridge_mem @pci_bridge_pci ${hex16(dev(i))}-${hex16(dev(i) + 0xffffn)}`;
+  const lines = ['address-space: memory', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system`];
+  for (let i = 0; i < (nested ? 1 : n); i++) lines.push(`    ${window(i, dev(i))}`);
+  for (let i = 0; i < n; i++) {
+    lines.push('', 'memory-region: pci_bridge_pci', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): pci_bridge_pci`);
+    lines.push(`    ${hex16(dev(i))}-${hex16(dev(i) + 0xfffn)} (prio 1, i/o): dev${i}`);
+    if (nested && i + 1 < n) lines.push(`    ${window(i + 1, dev(i + 1))}`);
+  }
+  return lines.join('\n') + '\n';
+}
 
 /** Edge values for addresses and sizes: around 0, 2^32, 2^63 and 2^64 (which is a legal size, not address). */
 export const EDGE_NUMBERS: readonly bigint[] = [0n, 1n, 0xfffn, 0x1000n, (1n << 32n) - 1n, 1n << 32n, (1n << 63n) - 1n, 1n << 63n, (1n << 64n) - 2n, (1n << 64n) - 1n, 1n << 64n, (1n << 64n) + 1n, 1n << 80n];

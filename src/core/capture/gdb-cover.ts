@@ -1,5 +1,6 @@
 import type { GdbFlatRange } from '../model/capture';
 import type { RegionNode } from '../model/region';
+import { IntervalStab } from '../model/interval-stab';
 
 /** The region of a dumped tree that shows a dumped flat range, and how that was told (GdbRangeNaming). */
 export interface Cover {
@@ -67,49 +68,20 @@ function leavesInRenderOrder(root: RegionNode): Leaf[] {
   return out;
 }
 
-/**
- * The subregions of one region that have subregions of their own, sorted by start, with a max-end
- * segment tree: which of them covers [a, b) is found in O(log n).
- */
+/** The subregions of one region that have subregions of their own, sorted by start, indexed by their ranges. */
 class Containers {
-  readonly kids: readonly RegionNode[];
-  private readonly tree: bigint[];
-  private readonly size: number;
+  private readonly kids: readonly RegionNode[];
+  private readonly stab: IntervalStab;
 
   constructor(node: RegionNode) {
     this.kids = node.children.filter((k) => k.children.length > 0).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
-    let size = 1;
-    while (size < this.kids.length) size *= 2;
-    this.size = size;
-    this.tree = new Array<bigint>(2 * size).fill(-1n);
-    this.kids.forEach((k, i) => (this.tree[size + i] = k.start + k.size));
-    for (let i = size - 1; i >= 1; i--) {
-      const l = this.tree[2 * i] as bigint;
-      const r = this.tree[2 * i + 1] as bigint;
-      this.tree[i] = l > r ? l : r;
-    }
+    this.stab = new IntervalStab(this.kids.map((k) => ({ start: k.start, end: k.start + k.size })));
   }
 
   /** A subregion with subregions that covers [a, b): the last one starting at or before a that reaches b. */
   covering(a: bigint, b: bigint): RegionNode | undefined {
-    let lo = 0;
-    let hi = this.kids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.kids[mid] as RegionNode).start <= a) lo = mid + 1;
-      else hi = mid;
-    }
-    const i = this.rightmostReaching(1, 0, this.size - 1, lo - 1, b);
+    const i = this.stab.rightmostReaching(this.stab.startingBefore(a, true), b);
     return i < 0 ? undefined : this.kids[i];
-  }
-
-  /** The largest index <= last in the node's span whose end reaches b, or -1 (depth log n). */
-  private rightmostReaching(node: number, from: number, to: number, last: number, b: bigint): number {
-    if (last < from || (this.tree[node] as bigint) < b) return -1;
-    if (from === to) return from;
-    const mid = (from + to) >> 1;
-    const right = this.rightmostReaching(2 * node + 1, mid + 1, to, last, b);
-    return right >= 0 ? right : this.rightmostReaching(2 * node, from, mid, last, b);
   }
 }
 

@@ -13,6 +13,7 @@ import { qemuVersionOf } from '../knowledge/regions';
 import { headerValue } from '../capture/header';
 import { byPriorityDesc, makeMr } from './mr';
 import { RegionTable } from './region-table';
+import { IntervalStab } from '../model/interval-stab';
 import { pushTo } from '../model/arrays';
 
 /** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
@@ -81,35 +82,126 @@ function treeSignature(root: RegionNode): string {
   return parts.join('\n');
 }
 
-/**
- * Chooses among regions that share an alias target's name: the one with the most enabled regions
- * inside the window the alias shows (a bridge window shows the bus behind that bridge). Ambiguous
- * only when the best candidates tie on something the window actually shows.
- */
-function pickTarget(found: readonly Mr[], alias: RegionNode, nodeOfMr: RegionTable<RegionNode>): { target: Mr; ambiguous: boolean } {
-  if (found.length === 1 || !alias.alias || alias.size === 0n) return { target: found[0] as Mr, ambiguous: false };
-  const from = alias.alias.offset;
-  const to = alias.alias.offset + alias.size;
-  let best = found[0] as Mr;
-  let bestScore = -1;
-  let ties = 0;
-  for (const cand of found) {
-    const root = nodeOfMr.get(cand);
-    let score = 0;
-    const stack = root ? [...root.children] : [];
-    while (stack.length > 0) {
-      const n = stack.pop() as RegionNode;
-      const rel = n.start - (root as RegionNode).start;
-      if (n.enabled && n.size > 0n && rel < to && rel + n.size > from) score++;
-      for (const c of n.children) stack.push(c);
+/** The enabled, non-empty regions of a tree, as sorted starts and sorted ends relative to its root: how many meet a window is two binary searches. */
+interface Extents {
+  readonly starts: bigint[];
+  readonly ends: bigint[];
+}
+
+const byValue = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function extentsOf(root: RegionNode): Extents {
+  const starts: bigint[] = [];
+  const ends: bigint[] = [];
+  const stack = [...root.children];
+  while (stack.length > 0) {
+    const n = stack.pop() as RegionNode;
+    if (n.enabled && n.size > 0n) {
+      const rel = n.start - root.start;
+      starts.push(rel);
+      ends.push(rel + n.size);
     }
-    if (score > bestScore) {
-      best = cand;
-      bestScore = score;
-      ties = 0;
-    } else if (score === bestScore) ties++;
+    for (const c of n.children) stack.push(c);
   }
-  return { target: best, ambiguous: ties > 0 && bestScore > 0 };
+  return { starts: starts.sort(byValue), ends: ends.sort(byValue) };
+}
+
+/** How many values of a sorted list are below `x` (or at most `x` when `orEqual`). */
+function countBelow(sorted: readonly bigint[], x: bigint, orEqual: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid] as bigint;
+    if (v < x || (orEqual && v === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Candidates of one target name whose trees have the same extents (a repeated device): they score alike for any window. */
+interface ExtentGroup {
+  /** The first of them in the candidates' order (the one picked when the group wins). */
+  readonly first: Mr;
+  /** Its position among the groups: the candidates' order, for ties. */
+  readonly order: number;
+  readonly extents: Extents;
+  members: number;
+}
+
+/** A target name's candidates grouped, and the groups' hulls (first start to last end) indexed. */
+interface Candidates {
+  readonly groups: ExtentGroup[];
+  /** Groups with extents, sorted by hull start, and their hulls. */
+  readonly byHull: ExtentGroup[];
+  readonly hulls: IntervalStab;
+}
+
+/**
+ * Chooses among regions that share an alias target's name, for every alias of a capture: the one with the
+ * most enabled regions inside the window the alias shows (a bridge window shows the bus behind that
+ * bridge). Ambiguous only when the best candidates tie on something the window actually shows.
+ * Big machines repeat names (one pci_bridge_pci per bridge, aliases to each), so: candidates with the
+ * same extents are one group; a window scores only the groups whose hull it meets (found through an
+ * interval index, the others score 0); each (name, window) is answered once.
+ */
+class TargetPicker {
+  private readonly candidates = new Map<readonly Mr[], Candidates>();
+  private readonly answers = new Map<string, { target: Mr; ambiguous: boolean }>();
+
+  constructor(private readonly nodeOfMr: RegionTable<RegionNode>) {}
+
+  pick(name: string, found: readonly Mr[], alias: RegionNode): { target: Mr; ambiguous: boolean } {
+    if (found.length === 1 || !alias.alias || alias.size === 0n) return { target: found[0] as Mr, ambiguous: false };
+    const from = alias.alias.offset;
+    const to = alias.alias.offset + alias.size;
+    const key = `${name}\n${from}\n${to}`;
+    const known = this.answers.get(key);
+    if (known) return known;
+    const c = this.candidatesOf(found);
+    const scored: { g: ExtentGroup; score: number }[] = [];
+    c.hulls.eachEndingAfter(c.hulls.startingBefore(to, false), from, (i) => {
+      const g = c.byHull[i] as ExtentGroup;
+      // Regions meeting [from, to): those starting before `to`, less those ending at or before `from`
+      // (every one of which starts before `to` too).
+      const score = countBelow(g.extents.starts, to, false) - countBelow(g.extents.ends, from, true);
+      if (score > 0) scored.push({ g, score });
+    });
+    let top = 0;
+    for (const x of scored) if (x.score > top) top = x.score;
+    let best: ExtentGroup | undefined;
+    let tied = 0;
+    for (const x of scored) {
+      if (x.score !== top) continue;
+      tied += x.g.members;
+      if (!best || x.g.order < best.order) best = x.g;
+    }
+    const ties = tied - 1;
+    // Nothing shows in the window of any: the first, as QEMU printed them (not ambiguous: nothing to tell apart).
+    const answer = best ? { target: best.first, ambiguous: ties > 0 } : { target: found[0] as Mr, ambiguous: false };
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  private candidatesOf(found: readonly Mr[]): Candidates {
+    const known = this.candidates.get(found);
+    if (known) return known;
+    const byKey = new Map<string, ExtentGroup>();
+    for (const cand of found) {
+      const root = this.nodeOfMr.get(cand);
+      const extents = root ? extentsOf(root) : { starts: [], ends: [] };
+      const k = `${extents.starts.join(',')}|${extents.ends.join(',')}`;
+      const g = byKey.get(k);
+      if (g) g.members++;
+      else byKey.set(k, { first: cand, order: byKey.size, extents, members: 1 });
+    }
+    const groups = [...byKey.values()];
+    const byHull = groups.filter((g) => g.extents.starts.length > 0).sort((x, y) => byValue(x.extents.starts[0] as bigint, y.extents.starts[0] as bigint));
+    const hulls = new IntervalStab(byHull.map((g) => ({ start: g.extents.starts[0] as bigint, end: g.extents.ends[g.extents.ends.length - 1] as bigint })));
+    const c = { groups, byHull, hulls };
+    this.candidates.set(found, c);
+    return c;
+  }
 }
 
 /** True when no region has a higher priority than the one before it (sorting would change nothing). */
@@ -272,6 +364,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
   };
 
   const unresolved: Mr[] = [];
+  const picker = new TargetPicker(nodeOfMr);
   for (const id of b.aliases) {
     const mr = regions[id] as Mr;
     const alias = (nodes[id] as RegionNode).alias as NonNullable<RegionNode['alias']>;
@@ -282,7 +375,7 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
       mr.enabled = false;
       continue;
     }
-    const pick = pickTarget(found, nodes[id] as RegionNode, nodeOfMr);
+    const pick = picker.pick(alias.target, found, nodes[id] as RegionNode);
     if (pick.ambiguous) issues.push(makeIssue('RF005', alias.targetSpan, { target: alias.target, count: String(found.length) }));
     mr.alias = pick.target;
   }
