@@ -96,6 +96,7 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
   const named = root ? rankedCover(root, view.ranges) : view.ranges.map(() => undefined);
   const aliasAt = new Map<DerivedRegion, { offset: bigint; span: Span }>();
   const passedOverOnce = new Set<RegionNode>();
+  const noted = new Set<RegionNode>();
   let end = 0n;
   return view.ranges.map((r, i) => {
     // QEMU's ranges are sorted and disjoint: one that starts before the last one ended lost its high bits.
@@ -106,15 +107,17 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
     const region = pick?.region as DerivedRegion | undefined;
     const naming: GdbRangeNaming = { how: pick?.how ?? 'none', region, passedOver: pick?.passedOver.map((p) => p.name) ?? [] };
     const related = region ? [{ span: region.nameSpan, message: `${region.name} (rank ${region.gdb.rank} of ${region.gdb.siblings})` }] : [];
-    if (!root) {
-      // GDB009 on the view says why once; nothing more per line.
-    } else if (!pick) {
+    // Without a tree (GDB008 says so once) nothing names the ranges. Notes that explain a region are said
+    // once per region (an I/O region's holes, an alias's windows), on its first range.
+    const first = region !== undefined && !noted.has(region);
+    if (region) noted.add(region);
+    if (root && !pick) {
       issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: 'no region of the dumped tree covers any of it' }));
-    } else if (pick.how === 'partial') {
+    } else if (pick?.how === 'partial') {
       issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: `no region of the dumped tree covers all of it; ${pick.region.name} covers its start` }, { related }));
-    } else if (pick.how === 'through') {
+    } else if (pick?.how === 'through' && first) {
       issues.push(makeIssue('GDB018', r.span, { name: pick.region.name, offset: hex(r.offset), distance: hex(r.start - pick.region.start) }, { related }));
-    } else if (pick.how === 'alias' && region) {
+    } else if (pick?.how === 'alias' && region) {
       const offset = (r.offset - (r.start - region.start)) & U64_MAX;
       const before = aliasAt.get(region);
       if (before && before.offset !== offset) {
@@ -124,8 +127,8 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
         region.gdb = { ...region.gdb, aliasOffset: offset };
         issues.push(makeIssue('GDB010', r.span, { name: region.name, offset: hex(r.offset), alias: hex(offset) }, { related }));
       }
-    } else if (pick.how === 'container' && region) {
-      issues.push(makeIssue('GDB011', r.span, { name: region.name }, { related }));
+    } else if (pick?.how === 'container' && first) {
+      issues.push(makeIssue('GDB011', r.span, { name: pick.region.name }, { related }));
     }
     if (region) shown.add(region);
     for (const p of pick?.passedOver ?? []) {
