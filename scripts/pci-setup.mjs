@@ -89,17 +89,22 @@ class PciConfig {
   }
 }
 
-// Functions on one bus with vendor != 0xffff: [{ bus, dev, fn, id, cls, hdr }]
+// Functions on one bus with vendor != 0xffff: [{ bus, dev, fn, id, cls, hdr }]. As firmware scans:
+// functions 1..7 of a slot only when function 0 is there and multifunction (header type bit 7).
 async function scanBus(pci, bus) {
   const found = [];
   for (let dev = 0; dev < 32; dev++) {
     for (let fn = 0; fn < 8; fn++) {
       const b = { bus, dev, fn };
       const id = await pci.read(b, 0x00, 4);
-      if ((id & 0xffffn) === 0xffffn) continue;
+      if ((id & 0xffffn) === 0xffffn) {
+        if (fn === 0) break; // no function 0: firmware looks no further in this slot
+        continue;
+      }
       const cls = (await pci.read(b, 0x08, 4)) >> 8n;
       const hdr = Number((await pci.read(b, 0x0c, 4)) >> 16n) & 0xff;
       found.push({ ...b, id, cls, hdr });
+      if (fn === 0 && !(hdr & 0x80)) break; // single-function device
     }
   }
   return found;
