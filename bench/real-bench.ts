@@ -17,8 +17,11 @@ import { PAUSE_MS, serverSession } from './server-bench';
 import { printTable } from './timing';
 
 const QEMU = '/usr/bin/qemu-system-x86_64';
-/** The machines of scripts/capture-big-machine.mjs, smallest first. */
-const MACHINES = ['q35-200', 'q35-max'];
+/**
+ * The machines of scripts/capture-big-machine.mjs measured here, smallest first. Not q35-max: with QEMU 7.2
+ * its PCI setup over HMP (1192 devices) had not finished after 400 s.
+ */
+const MACHINES = ['q35-200'];
 
 /** The capture of `machine`: committed, cached, or made now with the system QEMU (undefined when none can be had). */
 function realCapture(machine: string, dist: string): string | undefined {

@@ -14,7 +14,10 @@
 //          and 32 pci-bridges, each with a modern-only virtio-rng-pci or virtio-keyboard-pci in each of
 //          its 31 slots (1..31), in --functions functions of each slot (default 1: 992 devices behind
 //          the bridges, 1192 in all; with --functions 8, 8136 devices, QEMU 7.2 had not finished
-//          starting after 60 s and was past 4 GB RSS). Limits: pcie.0 has 232 free functions (slot 1 is VGA, 0x1f the ICH9
+//          starting after 60 s and was past 4 GB RSS). With --functions 1,
+//          QEMU 7.2 started in 46 s but the PCI setup over HMP had not finished 6 minutes later
+//          (every BAR write rebuilds the FlatViews of ~1000+ address spaces), so q35-max is not
+//          committed and bench/real-bench.ts does not use it. Limits: pcie.0 has 232 free functions (slot 1 is VGA, 0x1f the ICH9
 //          functions); 232 secondary buses of the 256 bus numbers; scripts/pci-setup.mjs handles one
 //          level of bridges (so no bridges behind bridges, which would be the way past 256 buses).
 //
