@@ -5,6 +5,7 @@ import { activationBench } from './activation-bench';
 import { flattenBench } from './flatten-bench';
 import { hostileBench } from './hostile-bench';
 import { parseBench } from './parse-bench';
+import { realBench } from './real-bench';
 import { bundleBench } from './bundle-bench';
 import { serverBench } from './server-bench';
 import { webviewBench } from './webview-bench';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const results: Record<string, number> = { ...shipped.figures, ...activationBench() };
   Object.assign(results, await serverBench(join(shipped.dir, 'server.js')));
   Object.assign(results, await webviewBench(join(shipped.dir, 'webview.js')));
+  Object.assign(results, await realBench(join(shipped.dir, 'server.js'), join(shipped.dir, 'cli.js'), shipped.dir));
   rmSync(shipped.dir, { recursive: true, force: true });
   Object.assign(results, parseBench(), flattenBench(), hostileBench());
   const dir = join(repoRoot(), 'bench');

@@ -20,9 +20,9 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 }
 
 /** The pause before each edit: longer than the server's default debounce (150 ms). */
-const PAUSE_MS = 500;
+export const PAUSE_MS = 500;
 
-interface Session {
+export interface Session {
   readonly lines: number;
   readonly inputMb: number;
   readonly openMs: number;
@@ -35,15 +35,17 @@ interface Session {
   readonly peakMb: number;
 }
 
-/** Opens a capture of about `lines` lines, then times `hovers` hovers and `edits` one-line edits. */
-async function session(server: string, lines: number, edits: number, hovers: number): Promise<Session> {
-  const text = bigCapture(lines);
+/**
+ * Opens `text` as a qemu-capture document at `uri` in the server bundle at `server`, then times `hovers`
+ * hovers at random places and `edits` one-character edits, each to the character `editAt(row)` of a random
+ * row of `text` it gives one for (a character is toggled between 'o' and 'x').
+ */
+export async function serverSession(server: string, text: string, uri: string, edits: number, hovers: number, editAt: (row: string) => number | undefined): Promise<Session> {
   const rows = text.split('\n');
   const client = new TestClient(server);
   await client.start({});
   const pid = client.proc.pid as number;
   const baselineMb = memoryOf(pid).rss;
-  const uri = `file:///bench/capture-${lines}.mtree`;
   let t0 = performance.now();
   await client.open(uri, text, 'qemu-capture');
   const openMs = performance.now() - t0;
@@ -61,15 +63,18 @@ async function session(server: string, lines: number, edits: number, hovers: num
     if (h) hovered++;
   }
 
-  // Each edit renames one region in the tree (one character of one line) after a pause, as someone
-  // editing and then reading the diagnostics would.
-  const editable = rows.flatMap((l, i) => (l.endsWith('.mmio') ? [i] : []));
+  // Each edit changes one character of one line after a pause, as someone editing and then reading the
+  // diagnostics would.
+  const editable = rows.flatMap((l, i) => {
+    const c = editAt(l);
+    return c === undefined ? [] : [[i, c] as const];
+  });
   const editMs: number[] = [];
   for (let v = 2; v < edits + 2; v++) {
-    const line = editable[Math.floor(rnd() * editable.length)] as number;
-    const character = (rows[line] as string).length - 1;
-    const next = (rows[line] as string).endsWith('o') ? 'x' : 'o';
-    rows[line] = (rows[line] as string).slice(0, -1) + next;
+    const [line, character] = editable[Math.floor(rnd() * editable.length)] as readonly [number, number];
+    const row = rows[line] as string;
+    const next = row[character] === 'o' ? 'x' : 'o';
+    rows[line] = row.slice(0, character) + next + row.slice(character + 1);
     await sleep(PAUSE_MS);
     const wait = client.nextDiagnostics(uri, v);
     t0 = performance.now();
@@ -83,6 +88,11 @@ async function session(server: string, lines: number, edits: number, hovers: num
   const peakMb = memoryOf(pid).peak;
   await client.stop();
   return { lines: text.split('\n').length - 1, inputMb: text.length / (1024 * 1024), openMs, editMs, hoverMs, hovered, baselineMb, openPeakMb, peakMb };
+}
+
+/** Opens a capture of about `lines` lines, then times `hovers` hovers and `edits` one-line edits (each renames a region in the tree). */
+function session(server: string, lines: number, edits: number, hovers: number): Promise<Session> {
+  return serverSession(server, bigCapture(lines), `file:///bench/capture-${lines}.mtree`, edits, hovers, (l) => (l.endsWith('.mmio') ? l.length - 1 : undefined));
 }
 
 /** Runs the server benchmark on the server bundle at `server`; returns its results.json figures. */
