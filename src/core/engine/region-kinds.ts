@@ -24,8 +24,10 @@ export interface Decision {
 /** What a known name's kinds say of an `i/o` line: `io`, `container`, or undefined (both, or neither). */
 function ioOrContainer(known: KnownRegion | undefined): 'io' | 'container' | undefined {
   if (!known) return undefined;
-  // An IOMMU region prints as i/o and terminates like an I/O region (translation happens elsewhere).
-  const io = known.kinds.has('io') || known.kinds.has('iommu');
+  // Of the constructors, only these print `i/o`: an I/O region, an IOMMU region and a ROM device out of
+  // romd mode terminate (they answer where they are), a container does not. RAM, ROM and RAM devices print
+  // their own words, aliases `alias`: a name also made that way does not make this line ambiguous.
+  const io = known.kinds.has('io') || known.kinds.has('iommu') || known.kinds.has('rom-device');
   // A name the source makes only as a container (or an alias, printed as its target's) never fills holes.
   const container = known.kinds.has('container');
   if (io && !container) return 'io';
