@@ -102,6 +102,15 @@ export const HOSTILE: Readonly<Record<string, (n: number) => string>> = {
     `address-space: as${i}`, `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): bus master container`,
     `    ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): alias bus master @system ${hex16(0n)}-${hex16((1n << 64n) - 1n)}`, '',
   ].join('\n')).join('\n') + `\nmemory-region: system\n  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): system\n    ${hex16(0n)}-${hex16(0xfffffn)} (prio 0, ram): ram\n`,
+  // gdb sessions are joined into a model while parsing: every join and every naming must stay linear.
+  'gdb: a dumped tree of n leaves and a view of n ranges': (n) => gdbSession(n, false),
+  'gdb: n same-range siblings (PAM-like) and a view through them': (n) => gdbSession(n, true),
+  'gdb: n address spaces sharing one root and one view': (n) => [
+    '(gdb) dump_address_spaces 0',
+    ...Array.from({ length: n }, (_, i) => `AddressSpace : as${i}(0x${(0x1000 + i).toString(16)})\n     Root MR : 0x10\n    FlatView : 0x20`),
+    '', '(gdb) dump_memory_region 0x10', 'Dump MemoryRegion:system', '[0000000000000000-100000000ffffffff]:system', '  [0000000000000000-00000000000000fff]:ram',
+    '', '(gdb) dump_flatview 0x20', '[00000000000000000-00000000000001000], offset_in_region 0000000000000000', '',
+  ].join('\n'),
   'layout: n address spaces with unknown roots': (n) => Array.from({ length: n }, (_, i) => `address-space as${i} root missing${i}\n`).join(''),
   'layout: n ramblocks': (n) => Array.from({ length: n }, (_, i) => `ramblock b${i} size 64K\n`).join(''),
   'layout: a line of 100n digits': (n) => `ram r size ${'9'.repeat(100 * n)}\n`,
@@ -125,6 +134,27 @@ function bridges(n: number, nested: boolean): string {
     lines.push('', 'memory-region: pci_bridge_pci', `  ${hex16(0n)}-${hex16((1n << 64n) - 1n)} (prio 0, i/o): pci_bridge_pci`);
     lines.push(`    ${hex16(dev(i))}-${hex16(dev(i) + 0xfffn)} (prio 1, i/o): dev${i}`);
     if (nested && i + 1 < n) lines.push(`    ${window(i + 1, dev(i + 1))}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * A gdb session of one address space: a tree of n leaves (side by side, or n siblings on one range) and the
+ * dumped view of n ranges (one per leaf; through the stack, a range each at its offset).
+ */
+function gdbSession(n: number, stacked: boolean): string {
+  const h16 = (v: bigint): string => v.toString(16).padStart(16, '0');
+  const h17 = (v: bigint): string => v.toString(16).padStart(17, '0');
+  const lines = ['(gdb) dump_address_spaces 0', 'AddressSpace : memory(0x1)', '     Root MR : 0x10', '    FlatView : 0x20', '', '(gdb) dump_memory_region 0x10', 'Dump MemoryRegion:system', '[0000000000000000-100000000ffffffff]:system'];
+  for (let i = 0; i < n; i++) {
+    const at = stacked ? 0n : BigInt(i) * 0x1000n;
+    const size = stacked ? BigInt(n) * 0x1000n : 0x1000n;
+    lines.push(`  [${h16(at)}-${h17(at + size - 1n)}]:r${i}`);
+  }
+  lines.push('', '(gdb) dump_flatview 0x20');
+  for (let i = 0; i < n; i++) {
+    const at = BigInt(i) * 0x1000n;
+    lines.push(`[${h17(at)}-${h17(at + 0x1000n)}], offset_in_region ${h16(stacked ? at : 0n)}`);
   }
   return lines.join('\n') + '\n';
 }
