@@ -67,8 +67,11 @@ function coveredBy(doc: AnalyzedDocument, view: ComputedView | undefined, [start
   return uncertain.some((i) => spans.has(`${i.span.line}:${i.span.col}`));
 }
 
-/** For every probe of the machine's gpa2hva.txt, QEMU's answer and ours from the tree, info ramblock and one gpa2hva answer per RAMBlock. */
-export function bareGpa2hva(version: string, config: string, tree: 'mtree.txt' | 'mtree-D.txt'): { qemu: string; ours: string; gpa: bigint }[] {
+/**
+ * For every probe of the machine's gpa2hva.txt, QEMU's answer and ours from `tree` (a tree of the machine:
+ * mtree.txt, mtree-D.txt or the derived gdb-session.txt), info ramblock and one gpa2hva answer per RAMBlock.
+ */
+export function bareGpa2hva(version: string, config: string, tree: 'mtree.txt' | 'mtree-D.txt' | 'gdb-session.txt'): { qemu: string; ours: string; gpa: bigint }[] {
   const dir = join(FIXTURES, version, config);
   const text = readFileSync(join(dir, 'gpa2hva.txt'), 'utf8');
   const lines = text.split('\n');

@@ -247,6 +247,7 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
       ranges: nameRanges(v, tree?.root, issues, shown), span: v.span,
     });
   });
+  targetsFromAnswers(blocks, sections, derived.map((t) => t.root), regionSections, nextId, issues);
   // Regions no dumped view shows, in trees a dumped view was named by.
   for (const root of namingRoots) {
     for (const leaf of leavesOf(root)) if (!shown.has(leaf)) leaf.gdb = { ...leaf.gdb, unseen: true };
@@ -292,4 +293,92 @@ function sameRangeSiblings(root: DerivedRegion, shown: ReadonlySet<RegionNode>, 
       }));
     }
   }
+}
+
+/**
+ * gpa2hva answers name the region QEMU finds at a GPA: where the dumped view names another region there
+ * (`ram-below-4g` where QEMU answers `pc.ram`), that one is an alias of the answered region, from the
+ * offset the view shows. The alias gets its target (the dumped region of that name, else a region made
+ * for it, sized by its RAMBlock), and every range it shows at that offset is named after the target,
+ * through it. Said on the alias's line (GDB019).
+ */
+function targetsFromAnswers(blocks: FlatViewBlock[], sections: readonly CaptureSection[], roots: readonly DerivedRegion[], regionSections: RegionSection[], nextId: () => number, issues: Issue[]): void {
+  const answers = sections.flatMap((s) => (s.kind === 'gpa2hva' ? s.answers : []));
+  if (answers.length === 0) return;
+  // gpa2hva looks in the address space "memory" (QEMU's address_space_memory).
+  const view = blocks.find((b) => b.spaces.some((s) => s.name === 'memory')) ?? blocks[0];
+  if (!view) return;
+  const maxOf = new Map<string, bigint>();
+  for (const s of sections) if (s.kind === 'ramblock') for (const b of s.blocks) maxOf.set(regionNameOfBlock(b.name), b.max);
+  const byName = new Map<string, DerivedRegion[]>();
+  for (const root of roots) for (const n of allOf(root)) pushTo(byName, n.name, n);
+  const made = new Map<string, DerivedRegion>();
+  const retarget = new Map<DerivedRegion, { target: DerivedRegion; offset: bigint }>();
+  const inside = new Map<FlatRangeLine, DerivedRegion>();
+  for (const a of answers) {
+    if (a.result.kind !== 'hva') continue;
+    const r = rangeAt(view.ranges, a.gpa);
+    const leaf = r?.gdb?.region as DerivedRegion | undefined;
+    if (!r || !leaf || leaf.name === a.result.region || leaf.children.length > 0 || retarget.has(leaf) || inside.has(r)) continue;
+    const name = a.result.region;
+    const found = byName.get(name);
+    let target = found?.length === 1 ? found[0] : made.get(name);
+    if (!target) {
+      target = {
+        id: nextId(), name, start: 0n, size: maxOf.get(name) ?? 0n, sizeAmbiguous: false, priority: 0, type: 'ram', nonvolatile: false,
+        enabled: true, orphan: false, overflow: false, hiddenParents: 0, gdb: { rank: 1, siblings: 1, typeFrom: 'gpa2hva' }, children: [],
+        span: a.span, nameSpan: a.result.regionSpan, rangeSpan: a.result.regionSpan,
+      };
+      made.set(name, target);
+      regionSections.push({ name, nameSpan: a.result.regionSpan, root: target, span: a.span });
+    }
+    const related = [{ span: a.span, message: `gpa2hva ${hex(a.gpa)}: ${name}` }];
+    if (r.start - leaf.start > r.offset) {
+      // It shows a region inside what it maps (a bridge window: the bus, then the device): this range only.
+      inside.set(r, target);
+      issues.push(makeIssue('GDB019', r.span, { name: leaf.name, target: name, gpa: hex(a.gpa), relation: `${name} lies inside what ${leaf.name} maps` }, { related }));
+      continue;
+    }
+    const offset = r.offset - (r.start - leaf.start);
+    retarget.set(leaf, { target, offset });
+    (leaf as { alias?: RegionNode['alias'] }).alias = { target: name, targetSpan: a.result.regionSpan, offset, end: offset + leaf.size - 1n };
+    issues.push(makeIssue('GDB019', leaf.nameSpan, { name: leaf.name, target: name, gpa: hex(a.gpa), relation: `it is taken as an alias of ${name} from offset ${hex(offset)}` }, { related }));
+  }
+  for (const b of blocks) {
+    b.ranges.forEach((r, i) => {
+      const leaf = r.gdb?.region as DerivedRegion | undefined;
+      const within = inside.get(r);
+      const to = leaf ? (within ? { target: within, offset: r.offset - (r.start - leaf.start) } : retarget.get(leaf)) : undefined;
+      if (!to || !leaf || r.offset - (r.start - leaf.start) !== to.offset) return;
+      const synthesized = to.target.gdb.typeFrom === 'gpa2hva';
+      // A region made for an answer is as large as its RAMBlock, else as far as the ranges reach into it.
+      if (synthesized && r.offset + r.size > to.target.size && !maxOf.has(to.target.name)) (to.target as { size: bigint }).size = r.offset + r.size;
+      b.ranges[i] = { ...r, name: to.target.name, type: to.target.type === 'container' ? 'i/o' : to.target.type, gdb: { ...(r.gdb as GdbRangeNaming), region: to.target, via: leaf } };
+    });
+  }
+}
+
+/** Every region of a tree (iterative). */
+function allOf(root: DerivedRegion): DerivedRegion[] {
+  const out: DerivedRegion[] = [];
+  const stack = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    out.push(n);
+    for (const c of n.children) stack.push(c);
+  }
+  return out;
+}
+
+/** The range of a sorted list that holds `addr`. */
+function rangeAt(ranges: readonly FlatRangeLine[], addr: bigint): FlatRangeLine | undefined {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid] as FlatRangeLine;
+    if (addr < r.start) hi = mid - 1;
+    else if (addr >= r.start + r.size) lo = mid + 1;
+    else return r;
+  }
+  return undefined;
 }

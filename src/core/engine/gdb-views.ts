@@ -49,7 +49,10 @@ export function gdbViews(built: CaptureMachine, dumped: FlatViewSection, recompu
     const ranges: FlatRange[] = block.ranges.map((r) => {
       const region = r.gdb?.region;
       const mr = (region && built.mrOfNode.get(region.id)) ?? unknown;
-      return { start: r.start, size: r.size, mr, offset: r.offset, readonly: false, nonvolatile: false, romd: false, path: pathOf(mr), ...(r.gdb ? { gdb: r.gdb } : {}) };
+      // Through an alias a gpa2hva answer revealed: the chain runs through the alias to its target.
+      const via = r.gdb?.via ? built.mrOfNode.get(r.gdb.via.id) : undefined;
+      const path: RenderPath = via ? { mr, up: pathOf(via) } : pathOf(mr);
+      return { start: r.start, size: r.size, mr, offset: r.offset, readonly: false, nonvolatile: false, romd: false, path, ...(r.gdb ? { gdb: r.gdb } : {}) };
     });
     const spaces = computed?.spaces ?? block.spaces.map((s) => ({ name: s.name, root: undefined, span: s.span }));
     out.push({ root: computed?.root, spaces, ranges, problems: [] });

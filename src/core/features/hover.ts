@@ -152,7 +152,7 @@ function explainPointer(index: DocumentIndex, value: bigint): string {
 
 /** A gdb-dumped region's first hover line: what the dump says, and what it does not. */
 function gdbRegionHeadline(mr: Mr, g: GdbRegionFacts): string {
-  const type = g.typeFrom === 'ramblock' ? 'RAM (a RAMBlock has its name)' : g.typeFrom === 'subregions' ? 'a container (it has subregions; whether it is also an I/O region is not dumped)' : 'type not dumped';
+  const type = g.typeFrom === 'ramblock' ? 'RAM (a RAMBlock has its name)' : g.typeFrom === 'gpa2hva' ? 'RAM (a gpa2hva answer names it; not in a dump)' : g.typeFrom === 'subregions' ? 'a container (it has subregions; whether it is also an I/O region is not dumped)' : 'type not dumped';
   const facts = [
     `rank ${g.rank} of ${g.siblings} among its siblings (gdb prints QEMU's list order: earlier wins)`,
     type,

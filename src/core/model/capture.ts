@@ -270,8 +270,10 @@ export interface GdbFlatViewSection {
  */
 export interface GdbRangeNaming {
   readonly how: 'exact' | 'alias' | 'container' | 'through' | 'partial' | 'none';
-  /** The region of the dumped tree the range is named after (none for `none`). */
+  /** The region the range is named after (none for `none`): one of the dumped tree, or what a gpa2hva answer names. */
   readonly region: RegionNode | undefined;
+  /** The dumped region it shows through, when a gpa2hva answer named what shows (an alias and its target). */
+  readonly via?: RegionNode;
   /** The regions ranked above the chosen one that cover the range but do not show there. */
   readonly passedOver: readonly string[];
 }

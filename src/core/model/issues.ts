@@ -95,6 +95,7 @@ const KINDS = {
   'GDB016': { severity: 'warning', text: (a) => `Dumped range ${a.start}-${a.end} starts before the previous one ends (${a.before}): gdb's printf keeps only the low 32 bits of each number, so this range lies at or above 4 GiB and its real place is not in the dump` },
   'GDB017': { severity: 'information', text: (a) => `${a.name} prints as 4 GiB inside a container of ${a.parent} bytes: the script prints a zero-sized region so (it keeps the low 32 bits of start + size - 1); taken as zero-sized` },
   'GDB018': { severity: 'information', text: (a) => `${a.name} covers this range but shows it from offset_in_region ${a.offset}, less than the ${a.distance} into it: taken as an alias onto a container, a subregion of which starts here (gdb prints no alias target)` },
+  'GDB019': { severity: 'information', text: (a) => `${a.name} shows ${a.target} here: the gpa2hva answer for ${a.gpa} names ${a.target} where the dumped view names ${a.name}; ${a.relation}` },
   // --- the layout language: lexing (LX), parsing (LP), checking (LC)
   'LX001': { severity: 'error', text: (a) => `Unexpected character${(a.text ?? '').length === 1 ? '' : 's'} "${a.text}"` },
   'LX002': { severity: 'error', text: () => 'Unterminated string: a closing " is missing' },

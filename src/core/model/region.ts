@@ -82,7 +82,7 @@ export interface GdbRegionFacts {
    * Where `type` came from: a RAMBlock of that name (`ram`), subregions (`container`), else assumed
    * (`i/o`): gdb prints no type.
    */
-  readonly typeFrom: 'ramblock' | 'subregions' | 'knowledge' | 'assumed';
+  readonly typeFrom: 'ramblock' | 'gpa2hva' | 'subregions' | 'knowledge' | 'assumed';
   /** What QEMU's source makes regions of this name with, when the knowledge base knows it (`alias`, `io`…). */
   readonly known?: string;
   /** The dumped flat view shows this region from an offset its own range does not explain: an alias with this alias_offset. */
