@@ -30,6 +30,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runPciSetup, verifyPciSetup } from './pci-setup.mjs';
+import { waitExit } from './qemu-process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const opts = parseArgs(process.argv.slice(2));
@@ -138,17 +139,6 @@ async function connect(sockPath, child) {
     if (Date.now() > deadline) throw new Error(`QMP socket ${sockPath} did not come up`);
     await sleep(50);
   }
-}
-
-function waitExit(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
 }
 
 async function main() {

@@ -20,6 +20,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hex, parseFlatViews, runPciSetup, verifyPciSetup } from './pci-setup.mjs';
+import { waitExit } from './qemu-process.mjs';
 
 const qmpModule = new URL('../dist/qmp.js', import.meta.url);
 if (!fs.existsSync(qmpModule)) {
@@ -372,17 +373,6 @@ async function connectQmp(sockPath, child) {
     if (Date.now() > deadline) throw new Error(`QMP socket ${sockPath} did not come up`);
     await sleep(50);
   }
-}
-
-function waitExit(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
 }
 
 function waitClose(child, ms) {
