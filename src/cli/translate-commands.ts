@@ -1,4 +1,4 @@
-import { formatGpa2hva, formatWhy, gdbRangeNote, gpa2hva, hex0x, hex16, hva2gpa, rangeAt, spaceNamed, toJsonData, viewOf, whyAddress } from '../core';
+import { formatGpa2hva, formatWhy, gdbRangeNote, gpa2hva, hex0x, hva2gpa, rangeAt, spaceNamed, toJsonData, viewOf, whyAddress, whyHeadline } from '../core';
 import { parseAddress } from './args';
 import type { Io } from './io';
 import { loadModel, reportProblems } from './load';
@@ -70,7 +70,7 @@ export function runWhy(io: Io, file: string, addr: string, space: string | undef
     }), null, 1) + '\n');
     return 0;
   }
-  io.out(`${hex16(a)} in address space ${name}:\n`);
+  io.out(`${whyHeadline(r, name, range?.gdb ? range.mr.name : undefined)}\n`);
   for (const l of gdbRangeNote(range)) io.out(`  ${l}\n`);
   for (const l of gpa2hva(model, a, name).assumed) io.out(`  ${l}\n`);
   for (const l of formatWhy(r)) io.out(`  ${l}\n`);

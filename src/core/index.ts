@@ -29,7 +29,7 @@ export { memoryModelFromCapture, rangeAt, viewOf, spaceNamed, blocksOfRegion, re
 export type { Gpa2hvaResult, HvaHit } from './engine/translate';
 export { gpa2hva, formatGpa2hva, hva2gpa } from './engine/translate';
 export type { WhyEntry, WhyResult } from './engine/why';
-export { whyAddress, formatWhy } from './engine/why';
+export { whyAddress, formatWhy, whyHeadline } from './engine/why';
 export * from './engine/ramlist';
 export * from './engine/ramblock-format';
 export * from './engine/ramlist-replay';

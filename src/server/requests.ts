@@ -1,7 +1,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AddressSpace, Mr } from '../core';
-import { assumptionsOn, capturedFlat, captureToLayout, diffFlatViews, formatFlatRange, formatFlatViews, pathAt, pathRegions, spacesKey, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
+import { assumptionsOn, capturedFlat, gdbRangeNote, rangeAt, whyHeadline, captureToLayout, diffFlatViews, formatFlatRange, formatFlatViews, pathAt, pathRegions, spacesKey, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
 import { placementsOf, visibleOf } from '../core/features/regions';
 import type { ConvertRequest, MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
 import { toRange } from './convert';
@@ -118,7 +118,11 @@ export class CustomRequests {
     if (!as?.root) return { text: `no region tree for address space ${space ?? '(none)'}`, range: undefined };
     const why = whyAddress(as.root, value);
     const span = why.winner ? model.nameSpanOf.get(why.winner.mr) : undefined;
-    return { text: [`${hex0x(value)} in address space ${space ?? '?'}:`, ...formatWhy(why)].join('\n'), range: span ? toRange(span) : undefined };
+    // The headline names the winner (the notification shows it); then what the answer rests on, then the walk.
+    const view = viewOf(model.views, space);
+    const range = view ? rangeAt(view, value) : undefined;
+    const notes = [...gdbRangeNote(range), ...gpa2hva(model, value, space).assumed];
+    return { text: [whyHeadline(why, space, range?.gdb ? range.mr.name : undefined), ...notes, 'Walk (render order):', ...formatWhy(why)].join('\n'), range: span ? toRange(span) : undefined };
   }
 
   /** qemuMemmap/mapData: one view's ranges, its region tree and the RAMBlocks, for the map webview. */

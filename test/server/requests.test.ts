@@ -68,6 +68,8 @@ test('custom requests: model, reflatten (with differences), translate, map data;
   assert.match(back.text, /GPA 0x100000000 in .*memory/);
   const why = await client.request<TranslateRequest.Result>(TranslateRequest.method, { uri, direction: 'why', address: '0xfffc0000' });
   assert.match(why.text, /pc\.bios .*WINS/);
+  // The first line (what the notification shows) names the winner and the way to it.
+  assert.equal(why.text.split('\n')[0], '0xfffc0000 → pc.bios (prio -1) in address space memory');
   const map = await client.request<MapDataRequest.Result>(MapDataRequest.method, { uri });
   assert.equal(map.space, 'memory');
   assert.ok(map.ranges.length > 5);

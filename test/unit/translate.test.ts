@@ -6,6 +6,7 @@ import { parseCapture } from '../../src/core';
 import type { Gpa2hvaSection } from '../../src/core';
 import { memoryModelFromCapture } from '../../src/core/engine/memory-model';
 import { formatGpa2hva, gpa2hva, hva2gpa } from '../../src/core/engine/translate';
+import { whyAddress, whyHeadline } from '../../src/core/engine/why';
 import { FIXTURES, fixtureMachines } from './fixtures';
 
 const read = (version: string, config: string, file: string): string => readFileSync(join(FIXTURES, version, config, file), 'utf8');
@@ -70,4 +71,15 @@ test('the chain names the address space, the aliases and the RAMBlock', () => {
   assert.equal(r.block?.name, 'pc.ram');
   assert.equal(r.ramAddr, 0xc0000000n);
   assert.equal(r.kind, 'hva');
+});
+
+test('why in one line: the winner, the aliases on the way, the priority that won under the root', () => {
+  const model = memoryModelFromCapture(parseCapture(read('qemu-10.0', 'x86_64-pc', 'mtree-D.txt')));
+  const root = model?.views.flatMap((v) => v.spaces).find((s) => s.name === 'memory')?.root;
+  assert.ok(root);
+  assert.equal(whyHeadline(whyAddress(root, 0xa0000n), 'memory'), '0xa0000 → vga-lowmem (via smram-region, prio 1) in address space memory');
+  assert.equal(whyHeadline(whyAddress(root, 0x1000n), 'memory'), '0x1000 → pc.ram (via ram-below-4g, prio 0) in address space memory');
+  assert.equal(whyHeadline(whyAddress(root, 0x100000000n), 'memory'), '0x100000000 in address space memory: nothing claims it (No memory is mapped)');
+  // A gdb session: what the dumped view shows stands instead, and no priority is claimed.
+  assert.equal(whyHeadline(whyAddress(root, 0x1000n), 'memory', 'ram-below-4g'), '0x1000 → ram-below-4g (as the dumped view shows it; gdb prints no priorities) in address space memory');
 });

@@ -85,10 +85,10 @@ function present(s: Services, uri: vscode.Uri, direction: Direction, address: st
   s.output.appendLine('');
   const lines = result.text.split('\n');
   const summary = lines.length > 1 ? `${lines[0] ?? ''} (full answer in the QEMU Memory Map output)` : result.text;
-  const actions = ['Copy', ...(result.range ? ['Reveal'] : []), 'Show Output'];
+  const actions = ['Copy', ...(result.range ? ['Reveal'] : []), direction === 'why' ? 'Show Walk' : 'Show Output'];
   void vscode.window.showInformationMessage(summary, ...actions).then(async (choice) => {
     if (choice === 'Copy') await vscode.env.clipboard.writeText(result.text);
     else if (choice === 'Reveal' && result.range) await revealRange(uri, result.range, false);
-    else if (choice === 'Show Output') s.output.show(true);
+    else if (choice === 'Show Output' || choice === 'Show Walk') s.output.show(true);
   }).then(undefined, (e: unknown) => s.output.appendLine(`QEMU Memory: ${String(e)}`));
 }

@@ -171,3 +171,24 @@ export function formatWhy(r: WhyResult): string[] {
     return `${indent}${e.mr.name} (${hex16(e.base)}-${hex16(last)}, prio ${e.mr.priority}, ${end ? ownTypeWord(end) : 'i/o'}) @0x${e.offset.toString(16)}: ${tag}: ${e.reason}`;
   });
 }
+
+/**
+ * The answer in one line, for notifications: `0xa0000 → vga-lowmem (via smram-region, prio 1)`: the
+ * region that wins, the aliases the walk took to reach it, and the priority that won among the root's
+ * subregions; or that nothing claims the address. `shown`: what a dumped view (gdb) shows there, which
+ * stands instead of the walk's winner, as the walk ranks by print order with every region enabled.
+ */
+export function whyHeadline(r: WhyResult, space: string | undefined, shown?: string): string {
+  const at = `0x${r.addr.toString(16)}`;
+  if (shown !== undefined) return `${at} → ${shown} (as the dumped view shows it; gdb prints no priorities) in address space ${space ?? '?'}`;
+  const w = r.winner;
+  if (!w) return `${at} in address space ${space ?? '?'}: nothing claims it (No memory is mapped)`;
+  const chain: WhyEntry[] = [];
+  for (let e: WhyEntry | undefined = w; e; e = e.parent) chain.push(e);
+  chain.reverse();
+  // chain[0] is the root; chain[1] the subregion of the root that won there.
+  const via = chain.slice(1, -1).filter((e) => e.mr.alias).map((e) => e.mr.name);
+  const top = chain[1] ?? w;
+  const details = [...(via.length > 0 ? [`via ${via.join(' › ')}`] : []), `prio ${top.mr.priority}`];
+  return `${at} → ${w.mr.name} (${details.join(', ')}) in address space ${space ?? '?'}`;
+}

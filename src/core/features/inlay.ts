@@ -39,16 +39,23 @@ function blockOfRegion(model: MemoryModel): Map<string, RamBlockRow> {
   return map;
 }
 
-/** `ram_addr 0x… · HVA 0x…` of byte `offset` of a terminal region, with what is known; undefined when nothing is. */
+/**
+ * `HVA 0x…` of byte `offset` of a terminal region when the host address is known, else `ram_addr 0x…`;
+ * the hint stays short enough to show whole beside the line, and the tooltip has both and where they come
+ * from. Undefined when neither is known.
+ */
 function ramHint(model: MemoryModel, name: string, offset: bigint, line: number, col: number): InlayHintSpec | undefined {
   const block = blockOfRegion(model).get(name);
   const base = model.bases.get(name);
-  const parts: string[] = [];
-  if (block) parts.push(`ram_addr ${hex0x(block.offset + offset)}`);
-  if (base) parts.push(`HVA ${hex0x(base.base + offset)}`);
-  if (parts.length === 0) return undefined;
-  const tooltip = `First byte of ${name}${offset !== 0n ? ` +${hex0x(offset)}` : ''}${block ? `, in RAMBlock ${block.name || '(no name)'}` : ''}${base ? `; host base from ${base.source}` : ''}`;
-  return { line, col, label: parts.join(' · '), kind: 'ram', tooltip };
+  const ramAddr = block ? `ram_addr ${hex0x(block.offset + offset)}` : undefined;
+  const hva = base ? `HVA ${hex0x(base.base + offset)}` : undefined;
+  const label = hva ?? ramAddr;
+  if (label === undefined) return undefined;
+  const tooltip = [
+    `First byte of ${name}${offset !== 0n ? ` +${hex0x(offset)}` : ''}${block ? `, in RAMBlock ${block.name || '(no name)'}` : ''}${base ? `; host base from ${base.source}` : ''}`,
+    ...(hva && ramAddr ? [`${ramAddr}, ${hva}`] : []),
+  ].join('\n');
+  return { line, col, label, kind: 'ram', tooltip };
 }
 
 /** The terminal region an alias chain shows and the offset into it; undefined when it is not RAM. */
