@@ -45,6 +45,8 @@ export const ContextKeys = {
   hasModel: 'qemuMemmap.hasModel',
   /** `capture` or `layout`: the kind of the document the views show. */
   modelKind: 'qemuMemmap.modelKind',
+  /** True when the shown model lists RAMBlocks (a capture with info ramblock, a layout with ramblocks). */
+  hasBlocks: 'qemuMemmap.hasBlocks',
   /** True once the Differences view shows a comparison. */
   hasComparison: 'qemuMemmap.hasComparison',
   /** True once a file was chosen with "Select for Compare". */

@@ -94,6 +94,7 @@ export class ModelSource implements vscode.Disposable {
     this.current = model;
     void vscode.commands.executeCommand('setContext', ContextKeys.hasModel, model !== undefined);
     void vscode.commands.executeCommand('setContext', ContextKeys.modelKind, model?.kind);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasBlocks, (model?.blocks.length ?? 0) > 0);
     this.changed.fire(model);
   }
 

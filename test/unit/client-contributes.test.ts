@@ -83,3 +83,14 @@ test('capturing from QEMU: trusted workspaces only, and the QMP address is a mac
   const source = readFileSync(join(repoRoot(), 'src', 'client', 'commands', 'capture.ts'), 'utf8');
   assert.match(source, /vscode\.workspace\.isTrusted/);
 });
+
+test('the RAM Blocks view says why it is empty, for a capture and for a layout', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { contributes: { viewsWelcome: { view: string; when: string; contents: string }[] } };
+  const empty = pkg.contributes.viewsWelcome.filter((w) => w.view === Views.ramBlocks && w.when.includes(`!${ContextKeys.hasBlocks}`));
+  assert.deepEqual(empty.map((w) => w.when), [
+    `${ContextKeys.hasModel} && ${ContextKeys.modelKind} == capture && !${ContextKeys.hasBlocks}`,
+    `${ContextKeys.hasModel} && ${ContextKeys.modelKind} == layout && !${ContextKeys.hasBlocks}`,
+  ]);
+  assert.match(empty[0]?.contents ?? '', /no info ramblock/);
+  assert.match(empty[1]?.contents ?? '', /declares no ramblock/);
+});
