@@ -22,6 +22,8 @@ export interface WireRegion {
   alias?: { target: string; offset: string };
   /** Bytes of it visible in any flat view (0 = wholly hidden). */
   visible: string;
+  /** From a gdb dump: what it says of the region (its rank) and that `type`, `priority`, `enabled` and alias are stand-ins. */
+  gdb?: string;
   range: WireRange | undefined;
   children: WireRegion[];
 }
@@ -34,6 +36,8 @@ export interface WireFlatRange {
   offset: string;
   type: string;
   priority: number;
+  /** From a dumped gdb view: how the range was named; `type` and `priority` are stand-ins. */
+  gdb?: string;
   range: WireRange | undefined;
 }
 

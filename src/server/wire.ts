@@ -24,10 +24,12 @@ export class WireBuilder {
     const make = (mr: Mr): WireRegion => {
       const start = this.where.get(mr)?.start ?? mr.addr;
       const span = this.model.nameSpanOf.get(mr);
+      const g = this.model.built?.nodeOfMr.get(mr)?.gdb;
       return {
         name: mr.name, type: mr.alias ? 'alias' : regionTypeWord(mr), start: hex0x(start), end: hex0x(start + mr.size - 1n), size: hex0x(mr.size),
         priority: mr.priority, enabled: mr.enabled, ...(mr.alias ? { alias: { target: mr.alias.name, offset: hex0x(mr.aliasOffset) } } : {}),
         visible: hex0x(this.visible.get(mr) ?? 0n), range: span ? toRange(span) : undefined, children: [],
+        ...(g ? { gdb: `from a gdb dump: rank ${g.rank} of ${g.siblings} among its siblings; its type${g.typeFrom === 'assumed' ? '' : ` (from ${g.typeFrom})`}, priority, enabled flag and alias target are not dumped` } : {}),
       };
     };
     const top = make(root);
@@ -51,7 +53,10 @@ export class WireBuilder {
   /** One flat range, with where its region is written. */
   range(r: FlatRange): WireFlatRange {
     const span = this.model.nameSpanOf.get(r.mr);
-    return { start: hex0x(r.start), end: hex0x(r.start + r.size - 1n), name: r.mr.name, offset: hex0x(r.offset), type: flatRangeType(r), priority: r.mr.priority, range: span ? toRange(span) : undefined };
+    return {
+      start: hex0x(r.start), end: hex0x(r.start + r.size - 1n), name: r.mr.name, offset: hex0x(r.offset), type: flatRangeType(r), priority: r.mr.priority, range: span ? toRange(span) : undefined,
+      ...(r.gdb ? { gdb: `from a dumped gdb view: the range and offset are QEMU's; named after ${r.mr.name} by the dumped tree (${r.gdb.how}); type and priority are not dumped` } : {}),
+    };
   }
 
   /** One view. */

@@ -4,7 +4,10 @@ import type { WireModel } from '../../src/protocol';
 import { lookOf } from '../../src/client/views/labels';
 import type { RegionNode, TreeNode } from '../../src/client/views/model-tree';
 import { addressSpaceNodes, allNodes, flatViewNodes, isTreeNode, ramBlockNodes, spacesOf } from '../../src/client/views/model-tree';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PC_4G, line, region, serverAnswers } from './client-models';
+import { repoRoot } from './fixtures';
 
 const small: WireModel = {
   uri: 'file:///board.memlayout', version: 1, kind: 'layout', gpaSpace: 'memory',
@@ -90,4 +93,19 @@ test('a real capture (x86_64 pc, 4 GiB): every view built, ids unique, every reg
   const memory = views.find((v) => v.view.spaces.includes('memory'));
   assert.ok(memory && memory.children.length >= 10);
   assert.deepEqual(ramBlockNodes(model).map((b) => b.block.name).slice(0, 1), ['pc.ram']);
+});
+
+test('a gdb session: the views mark the types and priorities a dump does not hold, and say so', () => {
+  const seed = readFileSync(join(repoRoot(), 'examples', 'captures', 'gdb-scripts.txt'), 'utf8');
+  const { model } = serverAnswers(seed, 'file:///gdb-scripts.txt');
+  const [view] = flatViewNodes(model);
+  assert.ok(view);
+  const isaBios = view.children.find((c) => lookOf(c).label === 'isa-bios') as TreeNode;
+  assert.equal(lookOf(isaBios).description, '0xe0000–0xfffff i/o? @0x20000');
+  assert.doesNotMatch(String(lookOf(isaBios).tooltip), /priority 0/);
+  assert.match(String(lookOf(isaBios).tooltip), /from a dumped gdb view: the range and offset are QEMU's; named after isa-bios by the dumped tree \(alias\); type and priority are not dumped/);
+  const regions = allNodes(addressSpaceNodes(model)).filter((n): n is RegionNode => isTreeNode(n) && n.kind === 'region');
+  const pamRam = regions.find((r) => lookOf(r).label === 'pam-ram');
+  assert.ok(pamRam);
+  assert.match(String(lookOf(pamRam).tooltip), /^pam-ram \(i\/o\?\)\n.*\nfrom a gdb dump: rank 2 of 9 among its siblings; its type \(from knowledge\), priority, enabled flag and alias target are not dumped/);
 });

@@ -64,10 +64,11 @@ function regionLook(r: WireRegion): NodeLook {
   const hidden = big(r.visible) === 0n;
   const flags = [...(r.enabled ? [] : ['(disabled)']), ...(hidden ? ['hidden'] : [])];
   const alias = r.alias ? ` → ${r.alias.target}${big(r.alias.offset) ? ` +${r.alias.offset}` : ''}` : '';
+  // From a gdb dump the type, priority and enabled flag are stand-ins: said so, not shown as facts.
   const tooltip = [
-    `${r.name} (${r.type})`,
+    `${r.name} (${r.type}${r.gdb ? '?' : ''})`,
     `${r.start}–${r.end}, size ${r.size} (${size(r.size)})`,
-    `priority ${r.priority}${r.enabled ? '' : ', disabled'}`,
+    r.gdb ?? `priority ${r.priority}${r.enabled ? '' : ', disabled'}`,
     ...(r.alias ? [`alias of ${r.alias.target} at offset ${r.alias.offset}`] : []),
     hidden ? 'hidden: no byte of it is visible in any flat view' : `visible bytes: ${r.visible} (${size(r.visible)})`,
     ...(r.children.length > 0 ? [`${r.children.length} subregion${r.children.length === 1 ? '' : 's'}`] : []),
@@ -83,9 +84,10 @@ function flatLook(f: WireFlatRange, spaces: readonly string[]): NodeLook {
   const e = big(f.end);
   const sizeHex = s !== undefined && e !== undefined ? '0x' + (e - s + 1n).toString(16) : '?';
   const offset = big(f.offset) ? ` @${f.offset}` : '';
+  const type = f.gdb ? `${f.type}?` : f.type;
   return {
-    label: f.name, description: `${f.start}–${f.end} ${f.type}${offset}`,
-    tooltip: [`${f.name} (${f.type}, priority ${f.priority})`, `${f.start}–${f.end}, size ${sizeHex} (${size(sizeHex)})`, `offset in ${f.name}: ${f.offset}`, `address spaces: ${spaces.join(', ')}`].join('\n'),
+    label: f.name, description: `${f.start}–${f.end} ${type}${offset}`,
+    tooltip: [f.gdb ? `${f.name} (${type})` : `${f.name} (${f.type}, priority ${f.priority})`, `${f.start}–${f.end}, size ${sizeHex} (${size(sizeHex)})`, `offset in ${f.name}: ${f.offset}`, `address spaces: ${spaces.join(', ')}`, ...(f.gdb ? [f.gdb] : [])].join('\n'),
     icon: typeIcon(f.type, false), dimmed: false, contextValue: 'flatRange',
   };
 }
