@@ -1,4 +1,4 @@
-import { formatGpa2hva, formatWhy, gdbRangeNote, gpa2hva, hex0x, hva2gpa, rangeAt, spaceNamed, toJsonData, viewOf, whyAddress, whyHeadline } from '../core';
+import { formatGpa2hva, gpa2hva, hex0x, hva2gpa, spaceNamed, toJsonData, whyAnswer } from '../core';
 import { parseAddress } from './args';
 import type { Io } from './io';
 import { loadModel, reportProblems } from './load';
@@ -54,26 +54,22 @@ export function runWhy(io: Io, file: string, addr: string, space: string | undef
   const model = loadModel(io, file);
   if (!model) return 1;
   const name = space ?? model.gpaSpace;
-  const as = spaceNamed(model.views, name);
-  if (!as?.root) {
-    io.err(`qemu-memmap: ${as ? `${file} has no region tree for address space ${name}` : `no address space named ${name ?? '(none)'} in ${file}`}\n`);
+  const why = whyAnswer(model, name, a);
+  if (!why) {
+    io.err(`qemu-memmap: ${spaceNamed(model.views, name) ? `${file} has no region tree for address space ${name}` : `no address space named ${name ?? '(none)'} in ${file}`}\n`);
     return 1;
   }
-  const r = whyAddress(as.root, a);
-  const view = viewOf(model.views, name);
-  const range = view ? rangeAt(view, a) : undefined;
+  const r = why.result;
   if (json) {
     io.out(JSON.stringify(toJsonData({
       addr: r.addr, space: name, winner: r.winner?.mr.name,
-      ...(model.built?.fromGdb ? { gdb: gdbRangeNote(range) } : {}),
+      ...(model.built?.fromGdb ? { gdb: why.gdb } : {}),
       entries: r.entries.map((e) => ({ region: e.mr.name, depth: e.depth, start: e.base, end: e.base + e.mr.size - 1n, priority: e.mr.priority, status: e.status, reason: e.reason, offset: e.offset })),
     }), null, 1) + '\n');
     return 0;
   }
-  io.out(`${whyHeadline(r, name, range?.gdb ? range.mr.name : undefined)}\n`);
-  for (const l of gdbRangeNote(range)) io.out(`  ${l}\n`);
-  for (const l of gpa2hva(model, a, name).assumed) io.out(`  ${l}\n`);
-  for (const l of formatWhy(r)) io.out(`  ${l}\n`);
+  io.out(`${why.headline}\n`);
+  for (const l of [...why.gdb, ...why.assumed, ...why.walk]) io.out(`  ${l}\n`);
   if (!r.winner) io.out('  nothing claims this address: No memory is mapped here\n');
   return 0;
 }

@@ -1,7 +1,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AddressSpace, Mr } from '../core';
-import { assumptionsOn, capturedFlat, gdbRangeNote, rangeAt, whyHeadline, captureToLayout, diffFlatViews, formatFlatRange, formatFlatViews, pathAt, pathRegions, spacesKey, formatGpa2hva, formatWhy, gpa2hva, hex0x, hva2gpa, spaceNamed, viewOf, whyAddress } from '../core';
+import { capturedFlat, captureToLayout, diffFlatViews, formatFlatRange, formatFlatViews, formatGpa2hva, gpa2hva, hex0x, hva2gpa, rangeAssumptions, spaceNamed, spacesKey, viewOf, whyAnswer } from '../core';
 import { placementsOf, visibleOf } from '../core/features/regions';
 import type { ConvertRequest, MapDataRequest, ModelRequest, ReflattenRequest, TranslateRequest, WireModel } from '../protocol';
 import { toRange } from './convert';
@@ -78,7 +78,7 @@ export class CustomRequests {
     const format = model.built?.fromGdb ? { fromGdb: model.recomputed ? 'recomputed' as const : 'dumped' as const } : {};
     const diffs = captured ? diffFlatViews(computed, captured.views, format) : [];
     const assumptions = computed.flatMap((v) => v.ranges.flatMap((r) => {
-      const notes = assumptionsOn(model.built, [...new Set([pathAt(r, r.start), ...(r.parts ?? []).map((p) => p.path)].flatMap((p) => pathRegions(p)))]);
+      const notes = rangeAssumptions(model.built, r);
       return notes.length > 0 ? [{ spaces: spacesKey(v.spaces), line: formatFlatRange(r, format).trim(), notes }] : [];
     }));
     return {
@@ -114,15 +114,12 @@ export class CustomRequests {
       return { text, range: span ? toRange(span) : undefined };
     }
     const space = p.space ?? model.gpaSpace;
-    const as = spaceNamed(model.views, space);
-    if (!as?.root) return { text: `no region tree for address space ${space ?? '(none)'}`, range: undefined };
-    const why = whyAddress(as.root, value);
-    const span = why.winner ? model.nameSpanOf.get(why.winner.mr) : undefined;
+    const why = whyAnswer(model, space, value);
+    if (!why) return { text: `no region tree for address space ${space ?? '(none)'}`, range: undefined };
+    const winner = why.result.winner;
+    const span = winner ? model.nameSpanOf.get(winner.mr) : undefined;
     // The headline names the winner (the notification shows it); then what the answer rests on, then the walk.
-    const view = viewOf(model.views, space);
-    const range = view ? rangeAt(view, value) : undefined;
-    const notes = [...gdbRangeNote(range), ...gpa2hva(model, value, space).assumed];
-    return { text: [whyHeadline(why, space, range?.gdb ? range.mr.name : undefined), ...notes, 'Walk (render order):', ...formatWhy(why)].join('\n'), range: span ? toRange(span) : undefined };
+    return { text: [why.headline, ...why.gdb, ...why.assumed, 'Walk (render order):', ...why.walk].join('\n'), range: span ? toRange(span) : undefined };
   }
 
   /** qemuMemmap/mapData: one view's ranges, its region tree and the RAMBlocks, for the map webview. */

@@ -1,6 +1,7 @@
 import type { GdbFlatRange } from '../model/capture';
 import type { RegionNode } from '../model/region';
 import { IntervalStab } from '../model/interval-stab';
+import { compareBigint } from '../model/address';
 
 /** The region of a dumped tree that shows a dumped flat range, and how that was told (GdbRangeNaming). */
 export interface Cover {
@@ -74,7 +75,7 @@ class Containers {
   private readonly stab: IntervalStab;
 
   constructor(node: RegionNode) {
-    this.kids = node.children.filter((k) => k.children.length > 0).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+    this.kids = node.children.filter((k) => k.children.length > 0).sort((x, y) => compareBigint(x.start, y.start));
     this.stab = new IntervalStab(this.kids.map((k) => ({ start: k.start, end: k.start + k.size })));
   }
 
@@ -114,12 +115,8 @@ function showingContainer(root: RegionNode, a: bigint, b: bigint, offset: bigint
  */
 export function rankedCover(root: RegionNode, ranges: readonly GdbFlatRange[]): (Cover | undefined)[] {
   const leaves = leavesInRenderOrder(root);
-  const byStart = [...leaves].sort((x, y) => (x.node.start < y.node.start ? -1 : x.node.start > y.node.start ? 1 : x.rank - y.rank));
-  const order = ranges.map((_, i) => i).sort((x, y) => {
-    const a = (ranges[x] as GdbFlatRange).start;
-    const b = (ranges[y] as GdbFlatRange).start;
-    return a < b ? -1 : a > b ? 1 : x - y;
-  });
+  const byStart = [...leaves].sort((x, y) => compareBigint(x.node.start, y.node.start) || x.rank - y.rank);
+  const order = ranges.map((_, i) => i).sort((x, y) => compareBigint((ranges[x] as GdbFlatRange).start, (ranges[y] as GdbFlatRange).start) || x - y);
   const out = new Array<Cover | undefined>(ranges.length).fill(undefined);
   const heap = new RankHeap();
   const index = new Map<RegionNode, Containers>();

@@ -33,10 +33,9 @@ interface DerivedRegion extends RegionNode {
   gdb: GdbRegionFacts;
 }
 
-const hex = (v: bigint): string => hex0x(v);
 const SIZE_2_32 = 1n << 32n;
 /** What an address space is called when no `dump_address_spaces` entry names the tree or view. */
-const unnamed = (what: string, pointer: bigint | undefined, title: string): string => `(${what} ${pointer !== undefined ? hex(pointer) : title})`;
+const unnamed = (what: string, pointer: bigint | undefined, title: string): string => `(${what} ${pointer !== undefined ? hex0x(pointer) : title})`;
 
 /** The type words a name QEMU's source makes one way stands for; aliases and IOMMUs print as i/o here (their targets are not dumped). */
 const TYPE_OF_KIND: Partial<Record<CtorKind, RegionType>> = { ram: 'ram', rom: 'rom', 'ram-device': 'ramd', io: 'i/o', container: 'container', alias: 'i/o', iommu: 'i/o', 'rom-device': 'i/o' };
@@ -67,7 +66,7 @@ function deriveTree(top: GdbRegionNode, nextId: () => number, ram: ReadonlySet<s
     // container smaller than that, 4 GiB cannot be (PCI bridge windows that are closed, TSEG while off).
     if (size === SIZE_2_32 && parentSize < SIZE_2_32) {
       size = 0n;
-      issues.push(makeIssue('GDB017', n.nameSpan, { name: n.name, parent: hex(parentSize) }));
+      issues.push(makeIssue('GDB017', n.nameSpan, { name: n.name, parent: hex0x(parentSize) }));
     }
     const { type, typeFrom, known } = leafType(n, ram);
     return {
@@ -100,7 +99,7 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
   let end = 0n;
   return view.ranges.map((r, i) => {
     // QEMU's ranges are sorted and disjoint: one that starts before the last one ended lost its high bits.
-    if (r.start < end) issues.push(makeIssue('GDB016', r.span, { start: hex(r.start), end: hex(r.end), before: hex(end) }));
+    if (r.start < end) issues.push(makeIssue('GDB016', r.span, { start: hex0x(r.start), end: hex0x(r.end), before: hex0x(end) }));
     if (r.end > end) end = r.end;
     const pick = named[i];
     const size = r.end - r.start;
@@ -112,20 +111,20 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
     const first = region !== undefined && !noted.has(region);
     if (region) noted.add(region);
     if (root && !pick) {
-      issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: 'no region of the dumped tree covers any of it' }));
+      issues.push(makeIssue('GDB012', r.span, { start: hex0x(r.start), end: hex0x(r.end), why: 'no region of the dumped tree covers any of it' }));
     } else if (pick?.how === 'partial') {
-      issues.push(makeIssue('GDB012', r.span, { start: hex(r.start), end: hex(r.end), why: `no region of the dumped tree covers all of it; ${pick.region.name} covers its start` }, { related }));
+      issues.push(makeIssue('GDB012', r.span, { start: hex0x(r.start), end: hex0x(r.end), why: `no region of the dumped tree covers all of it; ${pick.region.name} covers its start` }, { related }));
     } else if (pick?.how === 'through' && first) {
-      issues.push(makeIssue('GDB018', r.span, { name: pick.region.name, offset: hex(r.offset), distance: hex(r.start - pick.region.start) }, { related }));
+      issues.push(makeIssue('GDB018', r.span, { name: pick.region.name, offset: hex0x(r.offset), distance: hex0x(r.start - pick.region.start) }, { related }));
     } else if (pick?.how === 'alias' && region) {
       const offset = (r.offset - (r.start - region.start)) & U64_MAX;
       const before = aliasAt.get(region);
       if (before && before.offset !== offset) {
-        issues.push(makeIssue('GDB013', r.span, { name: region.name, offset: hex(offset), other: hex(before.offset) }, { related: [...related, { span: before.span, message: `alias offset ${hex(before.offset)} here` }] }));
+        issues.push(makeIssue('GDB013', r.span, { name: region.name, offset: hex0x(offset), other: hex0x(before.offset) }, { related: [...related, { span: before.span, message: `alias offset ${hex0x(before.offset)} here` }] }));
       } else if (!before) {
         aliasAt.set(region, { offset, span: r.span });
         region.gdb = { ...region.gdb, aliasOffset: offset };
-        issues.push(makeIssue('GDB010', r.span, { name: region.name, offset: hex(r.offset), alias: hex(offset) }, { related }));
+        issues.push(makeIssue('GDB010', r.span, { name: region.name, offset: hex0x(r.offset), alias: hex0x(offset) }, { related }));
       }
     } else if (pick?.how === 'container' && first) {
       issues.push(makeIssue('GDB011', r.span, { name: pick.region.name }, { related }));
@@ -134,7 +133,7 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
     for (const p of pick?.passedOver ?? []) {
       if (passedOverOnce.has(p)) continue;
       passedOverOnce.add(p);
-      issues.push(makeIssue('GDB014', p.nameSpan, { name: p.name, shown: region?.name ?? '?', start: hex(r.start), end: hex(r.end) }, { related: [{ span: r.span, message: `the dumped range ${hex(r.start)}-${hex(r.end)}` }] }));
+      issues.push(makeIssue('GDB014', p.nameSpan, { name: p.name, shown: region?.name ?? '?', start: hex0x(r.start), end: hex0x(r.end) }, { related: [{ span: r.span, message: `the dumped range ${hex0x(r.start)}-${hex0x(r.end)}` }] }));
     }
     const type: RegionType = region ? (region.type === 'container' ? 'i/o' : region.type) : 'i/o';
     return {
@@ -188,7 +187,7 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
     }
     const tree = ptr !== undefined ? treeAt.get(ptr) : undefined;
     if (tree) usedTrees.add(tree.sec);
-    else if (ptr !== undefined) issues.push(makeIssue('GDB007', as.span, { name: as.name, what: 'region tree', pointer: hex(ptr), command: `dump_memory_region ${hex(ptr)}` }));
+    else if (ptr !== undefined) issues.push(makeIssue('GDB007', as.span, { name: as.name, what: 'region tree', pointer: hex0x(ptr), command: `dump_memory_region ${hex0x(ptr)}` }));
     const list = [named];
     if (ptr !== undefined) groupOf.set(ptr, list);
     groups.push({ spaces: list, root: tree?.root, span: tree?.sec.span ?? as.span });
@@ -217,7 +216,7 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
     if (as.flatViewPointer === undefined) continue;
     pushTo(spacesOfView, as.flatViewPointer, as);
     if (!viewAt.has(as.flatViewPointer) && spacesOfView.get(as.flatViewPointer)?.length === 1) {
-      issues.push(makeIssue('GDB007', as.span, { name: as.name, what: 'flat view', pointer: hex(as.flatViewPointer), command: `dump_flatview ${hex(as.flatViewPointer)}` }));
+      issues.push(makeIssue('GDB007', as.span, { name: as.name, what: 'flat view', pointer: hex0x(as.flatViewPointer), command: `dump_flatview ${hex0x(as.flatViewPointer)}` }));
     }
   }
   const blocks: FlatViewBlock[] = [];
@@ -237,7 +236,7 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
     if (users.length === 0) {
       const name = unnamed('dump_flatview', v.pointer, String(n));
       fvSpaces.push({ name, root: '(not dumped)', span: v.span, nameSpan: v.span, rootSpan: v.span });
-      issues.push(makeIssue('GDB009', v.span, { what: 'flat view', name: v.pointer !== undefined ? hex(v.pointer) : '', command: 'dump_address_spaces' }));
+      issues.push(makeIssue('GDB009', v.span, { what: 'flat view', name: v.pointer !== undefined ? hex0x(v.pointer) : '', command: 'dump_address_spaces' }));
     } else if (!tree) {
       issues.push(makeIssue('GDB008', v.span, { spaces: users.map((u) => u.name).join(', ') }));
     }
@@ -250,22 +249,11 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
   targetsFromAnswers(blocks, sections, derived.map((t) => t.root), regionSections, nextId, issues);
   // Regions no dumped view shows, in trees a dumped view was named by.
   for (const root of namingRoots) {
-    for (const leaf of leavesOf(root)) if (!shown.has(leaf)) leaf.gdb = { ...leaf.gdb, unseen: true };
+    for (const leaf of allOf(root)) if (leaf.children.length === 0 && !shown.has(leaf)) leaf.gdb = { ...leaf.gdb, unseen: true };
   }
   for (const t of derived) sameRangeSiblings(t.root, shown, issues);
   const flat: FlatViewSection | undefined = blocks.length > 0 ? { kind: 'flatview', owners: false, views: blocks, span: blocks[0]?.span as Span } : undefined;
   return { mtree, flat };
-}
-
-/** The regions without subregions of a tree (iterative). */
-function leavesOf(root: DerivedRegion): DerivedRegion[] {
-  const out: DerivedRegion[] = [];
-  const stack = [root];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    if (n.children.length === 0) out.push(n);
-    for (const c of n.children) stack.push(c);
-  }
-  return out;
 }
 
 /**
@@ -288,7 +276,7 @@ function sameRangeSiblings(root: DerivedRegion, shown: ReadonlySet<RegionNode>, 
       const verdict = visible.length > 0
         ? `the dumped view shows ${visible.join(', ')}`
         : 'the dumped view shows none of them here: each is disabled, or the enabled one is an alias onto what shows';
-      issues.push(makeIssue('GDB015', first.nameSpan, { names: set.map((m) => m.name).join(', '), start: hex(first.start), end: hex(first.start + first.size), verdict }, {
+      issues.push(makeIssue('GDB015', first.nameSpan, { names: set.map((m) => m.name).join(', '), start: hex0x(first.start), end: hex0x(first.start + first.size), verdict }, {
         related: set.slice(1).map((m) => ({ span: m.nameSpan, message: `${m.name} (rank ${m.gdb.rank} of ${m.gdb.siblings})` })),
       }));
     }
@@ -332,17 +320,17 @@ function targetsFromAnswers(blocks: FlatViewBlock[], sections: readonly CaptureS
       made.set(name, target);
       regionSections.push({ name, nameSpan: a.result.regionSpan, root: target, span: a.span });
     }
-    const related = [{ span: a.span, message: `gpa2hva ${hex(a.gpa)}: ${name}` }];
+    const related = [{ span: a.span, message: `gpa2hva ${hex0x(a.gpa)}: ${name}` }];
     if (r.start - leaf.start > r.offset) {
       // It shows a region inside what it maps (a bridge window: the bus, then the device): this range only.
       inside.set(r, target);
-      issues.push(makeIssue('GDB019', r.span, { name: leaf.name, target: name, gpa: hex(a.gpa), relation: `${name} lies inside what ${leaf.name} maps` }, { related }));
+      issues.push(makeIssue('GDB019', r.span, { name: leaf.name, target: name, gpa: hex0x(a.gpa), relation: `${name} lies inside what ${leaf.name} maps` }, { related }));
       continue;
     }
     const offset = r.offset - (r.start - leaf.start);
     retarget.set(leaf, { target, offset });
     (leaf as { alias?: RegionNode['alias'] }).alias = { target: name, targetSpan: a.result.regionSpan, offset, end: offset + leaf.size - 1n };
-    issues.push(makeIssue('GDB019', leaf.nameSpan, { name: leaf.name, target: name, gpa: hex(a.gpa), relation: `it is taken as an alias of ${name} from offset ${hex(offset)}` }, { related }));
+    issues.push(makeIssue('GDB019', leaf.nameSpan, { name: leaf.name, target: name, gpa: hex0x(a.gpa), relation: `it is taken as an alias of ${name} from offset ${hex0x(offset)}` }, { related }));
   }
   for (const b of blocks) {
     b.ranges.forEach((r, i) => {
@@ -369,7 +357,7 @@ function allOf(root: DerivedRegion): DerivedRegion[] {
   return out;
 }
 
-/** The range of a sorted list that holds `addr`. */
+/** The range of a sorted list that holds `addr` (a view whose numbers the script cut may be out of order: GDB016). */
 function rangeAt(ranges: readonly FlatRangeLine[], addr: bigint): FlatRangeLine | undefined {
   let lo = 0;
   let hi = ranges.length - 1;

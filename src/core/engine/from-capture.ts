@@ -2,7 +2,7 @@ import type { Capture, FlatViewSection, MtreeSection } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
-import { SIZE_2_64, U64_MAX } from '../model/address';
+import { SIZE_2_64, U64_MAX, compareBigint } from '../model/address';
 import type { AddressSpace, Machine } from './machine';
 import { flatViewRoot } from './machine';
 import type { Mr, MrKind } from './mr';
@@ -14,7 +14,7 @@ import { headerValue } from '../capture/header';
 import { byPriorityDesc, makeMr } from './mr';
 import { RegionTable } from './region-table';
 import { IntervalStab } from '../model/interval-stab';
-import { pushTo } from '../model/arrays';
+import { firstNotBefore, pushTo } from '../model/arrays';
 
 /** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
 export interface CaptureMachine {
@@ -88,8 +88,6 @@ interface Extents {
   readonly ends: bigint[];
 }
 
-const byValue = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
 function extentsOf(root: RegionNode): Extents {
   const starts: bigint[] = [];
   const ends: bigint[] = [];
@@ -103,20 +101,7 @@ function extentsOf(root: RegionNode): Extents {
     }
     for (const c of n.children) stack.push(c);
   }
-  return { starts: starts.sort(byValue), ends: ends.sort(byValue) };
-}
-
-/** How many values of a sorted list are below `x` (or at most `x` when `orEqual`). */
-function countBelow(sorted: readonly bigint[], x: bigint, orEqual: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid] as bigint;
-    if (v < x || (orEqual && v === x)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return { starts: starts.sort(compareBigint), ends: ends.sort(compareBigint) };
 }
 
 /** Candidates of one target name whose trees have the same extents (a repeated device): they score alike for any window. */
@@ -129,9 +114,8 @@ interface ExtentGroup {
   members: number;
 }
 
-/** A target name's candidates grouped, and the groups' hulls (first start to last end) indexed. */
+/** A target name's candidates grouped by extents, and the groups' hulls (first start to last end) indexed. */
 interface Candidates {
-  readonly groups: ExtentGroup[];
   /** Groups with extents, sorted by hull start, and their hulls. */
   readonly byHull: ExtentGroup[];
   readonly hulls: IntervalStab;
@@ -164,7 +148,7 @@ class TargetPicker {
       const g = c.byHull[i] as ExtentGroup;
       // Regions meeting [from, to): those starting before `to`, less those ending at or before `from`
       // (every one of which starts before `to` too).
-      const score = countBelow(g.extents.starts, to, false) - countBelow(g.extents.ends, from, true);
+      const score = firstNotBefore(g.extents.starts, (v) => v < to) - firstNotBefore(g.extents.ends, (v) => v <= from);
       if (score > 0) scored.push({ g, score });
     });
     let top = 0;
@@ -195,10 +179,9 @@ class TargetPicker {
       if (g) g.members++;
       else byKey.set(k, { first: cand, order: byKey.size, extents, members: 1 });
     }
-    const groups = [...byKey.values()];
-    const byHull = groups.filter((g) => g.extents.starts.length > 0).sort((x, y) => byValue(x.extents.starts[0] as bigint, y.extents.starts[0] as bigint));
+    const byHull = [...byKey.values()].filter((g) => g.extents.starts.length > 0).sort((x, y) => compareBigint(x.extents.starts[0] as bigint, y.extents.starts[0] as bigint));
     const hulls = new IntervalStab(byHull.map((g) => ({ start: g.extents.starts[0] as bigint, end: g.extents.ends[g.extents.ends.length - 1] as bigint })));
-    const c = { groups, byHull, hulls };
+    const c = { byHull, hulls };
     this.candidates.set(found, c);
     return c;
   }

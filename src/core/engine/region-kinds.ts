@@ -2,6 +2,8 @@ import type { RegionNode } from '../model/region';
 import type { CtorKind, KnownRegion, QemuVersion } from '../knowledge/regions';
 import { lookupRegion } from '../knowledge/regions';
 import type { Mr, MrKind } from './mr';
+import type { FlatRange } from './flatten';
+import { pathRegions } from './flatten';
 
 /**
  * Where a fact the `info mtree` text does not print came from:
@@ -119,4 +121,9 @@ export function assumptionsOn(built: Decisions | undefined, regions: Iterable<Mr
     }
   }
   return out;
+}
+
+/** The assumptions a range of a view rests on: those on every region of each of its render paths. */
+export function rangeAssumptions(built: Decisions | undefined, r: FlatRange): string[] {
+  return assumptionsOn(built, new Set([r.path, ...(r.parts ?? []).map((p) => p.path)].flatMap((p) => pathRegions(p))));
 }

@@ -1,3 +1,5 @@
+import { firstNotBefore } from './arrays';
+
 /**
  * Half-open intervals [start, end) sorted by start, with a max-end segment tree: the intervals that start
  * before a point and reach past another are found in O((k + 1) log n) for k of them.
@@ -24,15 +26,7 @@ export class IntervalStab {
 
   /** How many intervals start at or before `at` (`orEqual`) or before it: the ones a query may return are below this index. */
   startingBefore(at: bigint, orEqual: boolean): number {
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.starts[mid] as bigint;
-      if (v < at || (orEqual && v === at)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstNotBefore(this.starts, orEqual ? (v) => v <= at : (v) => v < at);
   }
 
   /** The largest index below `limit` whose interval ends at or past `end`, or -1. */
