@@ -6,13 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnalyzedDocument } from '../../src/core';
+import type { AnalyzedDocument, Capture } from '../../src/core';
+import { analyzeDocument, reflattenCapture } from '../../src/core';
 import { main } from '../../src/cli/main';
 import type { Io } from '../../src/cli/io';
 import { placementsOf, visibleOf } from '../../src/core/features/regions';
 import type { WireRegion } from '../../src/protocol';
 import { MAX_WIRE_DEPTH, WireBuilder } from '../../src/server/wire';
-import { aliasChainLayout, aliasChainMtree, deepLayout, deepMtree } from './corpus';
+import { HOSTILE, aliasChainLayout, aliasChainMtree, deepLayout, deepMtree } from './corpus';
 import { exercise } from './exercise';
 
 const DEPTH = 10_000;
@@ -89,4 +90,13 @@ test('the CLI answers every command on a 10,000-level layout, and parse --json o
   let depth = 0;
   for (let node = parsed.sections[0]?.groups[0]?.root as { children: unknown[] } | undefined; node; node = node.children[0] as typeof node | undefined) depth++;
   assert.equal(depth, 2_001);
+});
+
+// Width too: a list of some 120,000 items spread as call arguments (`list.push(...items)`) overflows the
+// stack. A gdb session of 150,000 address spaces on one root did, in the gdb model's join.
+test('a gdb session of 150,000 address spaces on one root: analysed and reflattened without a RangeError', () => {
+  const text = HOSTILE['gdb: n address spaces sharing one root and one view']?.(150_000) ?? '';
+  const doc = analyzeDocument(text);
+  assert.equal(doc.capture?.gdb?.flat?.views.reduce((n, v) => n + v.spaces.length, 0), 150_000);
+  assert.ok(reflattenCapture(doc.capture as Capture));
 });

@@ -22,7 +22,7 @@ import { hex0x, SIZE_2_64, U64_MAX } from '../model/address';
 import { regionNameOfBlock } from '../model/block-name';
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
-import { pushTo } from '../model/arrays';
+import { pushAll, pushTo } from '../model/arrays';
 import { rankedCover } from './gdb-cover';
 import type { CtorKind } from '../knowledge/regions';
 import { lookupRegion } from '../knowledge/regions';
@@ -157,7 +157,7 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
   const views: GdbFlatViewSection[] = [];
   const ram = new Set<string>();
   for (const s of sections) {
-    if (s.kind === 'gdb-address-spaces') spaces.push(...s.spaces);
+    if (s.kind === 'gdb-address-spaces') pushAll(spaces, s.spaces);
     else if (s.kind === 'gdb-memory-region' && s.root) trees.push(s);
     else if (s.kind === 'gdb-flatview') views.push(s);
     else if (s.kind === 'ramblock') for (const b of s.blocks) ram.add(regionNameOfBlock(b.name));

@@ -5,7 +5,7 @@ import { makeIssue } from '../model/issues';
 import type { Span } from '../model/span';
 import type { OffsetStep, RamBlock, RamList } from './ramlist';
 import { RAM_OFFSET_ALIGN, candidateAfter, findRamOffset, insertBlock } from './ramlist';
-import { pushTo } from '../model/arrays';
+import { pushAll, pushTo } from '../model/arrays';
 
 /** Replaying a find_ram_offset trace: rebuilds the ram_list and checks every step against the rules. */
 
@@ -154,7 +154,7 @@ export function replayTrace(trace: TraceSection, ramblock?: RamBlockSection, ali
 
     const size = chosen?.size ?? first?.size ?? 0n;
     const found = findRamOffset({ blocks: live }, size, align);
-    steps.push(...found.steps);
+    pushAll(steps, found.steps);
     const computedLoops = found.steps.filter((s): s is Extract<OffsetStep, { kind: 'loop' }> => s.kind === 'loop');
     const n = Math.min(loops.length, computedLoops.length);
     for (let i = 0; i < n; i++) {

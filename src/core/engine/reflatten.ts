@@ -1,6 +1,7 @@
 import type { Capture, FlatViewBlock } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
+import { pushAll } from '../model/arrays';
 import type { CaptureMachine } from './from-capture';
 import { kindsText } from './region-kinds';
 import { machineFromCapture } from './from-capture';
@@ -146,7 +147,7 @@ export function reflattenCapture(c: Capture): Reflattened | undefined {
   const built = machineFromCapture(c);
   if (!built) return undefined;
   const issues = [...built.issues];
-  if (!built.flat) issues.push(...ambiguityNotes(built), ...equalPriorityNotes(built));
+  if (!built.flat) pushAll(pushAll(issues, ambiguityNotes(built)), equalPriorityNotes(built));
   let views = computeViews(built.machine);
   // Each round fixes at least one alias; a handful of rounds settles any real capture.
   for (let round = 0; round < 8 && built.flat && inferReadonlyAliases(views, built, issues); round++) {
