@@ -112,6 +112,10 @@ interface ExtentGroup {
   readonly order: number;
   readonly extents: Extents;
   members: number;
+  /** The printed tree of the first member (treeSignature). */
+  readonly signature: string;
+  /** Every member's printed tree is the same: choosing any of them changes nothing QEMU would show. */
+  alike: boolean;
 }
 
 /** A target name's candidates grouped by extents, and the groups' hulls (first start to last end) indexed. */
@@ -154,15 +158,17 @@ class TargetPicker {
     let top = 0;
     for (const x of scored) if (x.score > top) top = x.score;
     let best: ExtentGroup | undefined;
-    let tied = 0;
+    let tiedGroups = 0;
     for (const x of scored) {
       if (x.score !== top) continue;
-      tied += x.g.members;
+      tiedGroups++;
       if (!best || x.g.order < best.order) best = x.g;
     }
-    const ties = tied - 1;
-    // Nothing shows in the window of any: the first, as QEMU printed them (not ambiguous: nothing to tell apart).
-    const answer = best ? { target: best.first, ambiguous: ties > 0 } : { target: found[0] as Mr, ambiguous: false };
+    // Nothing shows in the window of any: the first, as QEMU printed them (not ambiguous: nothing to tell
+    // apart). Nor when the best are printed alike, as the IOMMU's per-device regions of every bus are
+    // (201 regions named vtd-00.0 on a q35 with 200 root ports): any of them gives the same answers.
+    const ambiguous = tiedGroups > 1 || (best !== undefined && best.members > 1 && !best.alike);
+    const answer = best ? { target: best.first, ambiguous } : { target: found[0] as Mr, ambiguous: false };
     this.answers.set(key, answer);
     return answer;
   }
@@ -175,9 +181,12 @@ class TargetPicker {
       const root = this.nodeOfMr.get(cand);
       const extents = root ? extentsOf(root) : { starts: [], ends: [] };
       const k = `${extents.starts.join(',')}|${extents.ends.join(',')}`;
+      const signature = root ? treeSignature(root) : '';
       const g = byKey.get(k);
-      if (g) g.members++;
-      else byKey.set(k, { first: cand, order: byKey.size, extents, members: 1 });
+      if (g) {
+        g.members++;
+        g.alike &&= g.signature === signature;
+      } else byKey.set(k, { first: cand, order: byKey.size, extents, members: 1, signature, alike: root !== undefined });
     }
     const byHull = [...byKey.values()].filter((g) => g.extents.starts.length > 0).sort((x, y) => compareBigint(x.extents.starts[0] as bigint, y.extents.starts[0] as bigint));
     const hulls = new IntervalStab(byHull.map((g) => ({ start: g.extents.starts[0] as bigint, end: g.extents.ends[g.extents.ends.length - 1] as bigint })));
