@@ -97,6 +97,8 @@ export class ModelSource implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', ContextKeys.hasModel, model !== undefined);
     void vscode.commands.executeCommand('setContext', ContextKeys.modelKind, model?.kind);
     void vscode.commands.executeCommand('setContext', ContextKeys.hasBlocks, (model?.blocks.length ?? 0) > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasSpaces, (model?.spaces.length ?? 0) > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasViews, (model?.views.length ?? 0) > 0);
     this.changed.fire(model);
   }
 
