@@ -109,7 +109,8 @@ suite('Language features through the extension\'s LSP client', () => {
     const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
     // Opened by the space typed after `->` (a trigger character): the targets, but not win itself (a cycle).
     const typedSpace = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', typed.uri, new vscode.Position(1, 24), ' ');
-    assert.deepEqual(typedSpace.items.map(label), ['sram']);
+    const labels = typedSpace.items.map(label);
+    assert.ok(labels.includes('sram') && !labels.includes('win'), labels.join(', '));
 
     const messy = await untitledLayout('container   s size 1M {\nram   a size 4K\n}\n');
     const edits = await answer(() => vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', messy.uri, { tabSize: 2, insertSpaces: true }),
