@@ -125,3 +125,38 @@ test('did you mean among 200 000 names stays fast (length prefilter, banded dist
   const ms = performance.now() - started;
   assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
 });
+
+/** n RAM regions in a container, an alias onto each (misspelt: an unknown target each), n address spaces with misspelt roots. */
+function misspeltBoard(n: number): string {
+  const lines = ['container system size 16E {'];
+  for (let i = 0; i < n; i++) lines.push(`  ram ram-${i} @${i * 8}K size 4K`, `  alias win-${i} @${i * 8 + 4}K size 4K -> rma-${i}`);
+  lines.push('}');
+  for (let i = 0; i < n; i++) lines.push(`address-space as${i} root sytsem`);
+  return lines.join('\n') + '\n';
+}
+
+test('quick fixes and completion on a big layout grow linearly (fixes capped per request, one cycle walk each)', () => {
+  const time = (n: number): number => {
+    const text = misspeltBoard(n);
+    const doc = analyzeDocument(text, 'layout');
+    const index = new DocumentIndex(doc);
+    const line = 2;
+    const lineText = text.split('\n')[line] as string;
+    let best = Infinity;
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      const fixes = codeActionsFor(index, doc.issues).filter((a) => a.code === 'LC001');
+      assert.ok(fixes.length > 0 && fixes.length <= 50 * 3, `${fixes.length} fixes`);
+      const targets = completeLayout(index, lineText, lineText.length, line);
+      assert.ok(targets.length > n && !targets.some((t) => t.label === 'win-0' || t.label === 'system'));
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+  time(500); // warm up
+  const small = time(2_000);
+  const big = time(8_000);
+  // Four times the layout: about four times the time (a quadratic walk would take sixteen).
+  console.log(`quick fixes and completion: 2,000 regions ${small.toFixed(1)} ms, 8,000 regions ${big.toFixed(1)} ms`);
+  assert.ok(big < Math.max(small, 5) * 10, `2,000: ${small.toFixed(1)} ms, 8,000: ${big.toFixed(1)} ms`);
+});

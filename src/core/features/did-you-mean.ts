@@ -6,7 +6,7 @@ import type { LayoutModel } from '../layout/build';
 import { allRegions } from '../layout/build';
 import { layoutName } from '../layout/names';
 import { RenderedBy } from './cycle-targets';
-import { closestNames } from './suggest-names';
+import { NameIndex } from './suggest-names';
 import type { CodeActionData } from './actions';
 
 /** How many unknown names one request gets suggestions for (each costs a pass over the declared names). */
@@ -21,44 +21,44 @@ const MAX_SUGGESTIONS = 3;
  */
 export class DidYouMean {
   private readonly refs = new Map<string, { ref: RefNode; from: RegionDecl | undefined }>();
-  private readonly regions: RegionDecl[];
   private readonly rendered: RenderedBy;
+  private readonly names: NameIndex;
+  private readonly ids: NameIndex;
   private fixed = 0;
 
   constructor(file: LayoutFile, model: LayoutModel) {
-    this.regions = allRegions(file);
-    for (const r of this.regions) {
+    const regions = allRegions(file);
+    for (const r of regions) {
       const t = attrOf(r, 'target');
       if (t) this.refs.set(spanKey(t.ref.span), { ref: t.ref, from: r });
     }
     for (const item of file.items) if (item.type === 'space' && item.root) this.refs.set(spanKey(item.root.span), { ref: item.root, from: undefined });
     this.rendered = new RenderedBy(file, model);
+    this.names = new NameIndex(regions.map((r) => r.name.text));
+    this.ids = new NameIndex(regions.flatMap((r) => (r.id ? [r.id.text] : [])));
   }
 
   fixes(issue: Issue): CodeActionData[] {
     const at = this.refs.get(spanKey(issue.span));
     if (!at || this.fixed >= MAX_FIXED) return [];
     this.fixed++;
-    const nameOf = (r: RegionDecl): string | undefined => (at.ref.byId ? r.id?.text : r.name.text);
-    // Nearest first among all names, then the cyclic ones dropped: the cycle walk only when there is a candidate.
-    const near = closestNames(at.ref.text, this.names(nameOf), MAX_SUGGESTIONS * 2);
-    if (near.length === 0) return [];
-    const cyclic = at.from ? this.rendered.cycleMakers(at.from) : new Set<RegionDecl>();
-    const bad = new Set<string>();
-    for (const r of cyclic) {
-      const n = nameOf(r);
-      if (n !== undefined) bad.add(n);
-    }
-    return near.filter((n) => !bad.has(n)).slice(0, MAX_SUGGESTIONS).map((name, i) => {
-      const text = at.ref.byId ? '$' + name : layoutName(name);
+    const byId = at.ref.byId;
+    // The names that would close an alias cycle: walked for the first candidate near enough, if any.
+    let bad: Set<string> | undefined;
+    const cyclic = (name: string): boolean => {
+      if (!bad) {
+        bad = new Set();
+        for (const r of at.from ? this.rendered.cycleMakers(at.from) : []) {
+          const n = byId ? r.id?.text : r.name.text;
+          if (n !== undefined) bad.add(n);
+        }
+      }
+      return bad.has(name);
+    };
+    const near = (byId ? this.ids : this.names).closest(at.ref.text, MAX_SUGGESTIONS, cyclic);
+    return near.map((name, i) => {
+      const text = byId ? '$' + name : layoutName(name);
       return { title: `Did you mean ${text}?`, code: issue.code, edits: [{ span: at.ref.span, text }], ...(i === 0 ? { preferred: true } : {}) };
     });
-  }
-
-  private *names(nameOf: (r: RegionDecl) => string | undefined): Iterable<string> {
-    for (const r of this.regions) {
-      const n = nameOf(r);
-      if (n !== undefined) yield n;
-    }
   }
 }
