@@ -216,12 +216,16 @@ async function answerCheckpoint(page, name, ask) {
       answer.mapStats = await mapStats(page, 30_000);
       console.log(`  [map] window.__mapStats = ${JSON.stringify(answer.mapStats)}`);
     }
-    if (ask.hover) await showHover(page);
     const restoreSideBar = ask.sideBarWidth ? await dragSideBar(page, ask.sideBarWidth) : undefined;
-    // Let the last layout and paint settle (this is the screenshot, not a test assertion).
-    await page.waitForTimeout(400);
     const file = join(screenshotDir, `${name}.png`);
-    await page.screenshot({ path: file });
+    if (ask.hover) {
+      answer.hover = await photographHover(page, file, ask.hoverText);
+      if (!answer.hover) answer.error = `the editor hover${ask.hoverText ? ` with "${ask.hoverText}"` : ''} never showed on screen: no picture of it`;
+    } else {
+      // Let the last layout and paint settle (this is the screenshot, not a test assertion).
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: file });
+    }
     answer.screenshot = file;
     if (ask.hover) await page.keyboard.press('Escape'); // keep it out of the next pictures
     if (restoreSideBar) await dragSideBar(page, restoreSideBar);
@@ -253,17 +257,39 @@ async function dragSideBar(page, width) {
 }
 
 /**
- * Waits for the editor hover the suite asked for; when something closed it (text moving as code
- * lenses and inlay hints arrive), shows it again with the keybinding of editor.action.showHover.
+ * The editor hover, when it is on screen: shown (not hidden), its text there (not "Loading…"), holding
+ * `text` when given, and its box starting inside the window.
  */
-async function showHover(page) {
-  const hover = page.locator('.monaco-hover:not(.hidden)').first();
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (await hover.waitFor({ state: 'visible', timeout: 2_500 }).then(() => true, () => false)) return;
+async function hoverOnScreen(page, text, timeout) {
+  const hover = page.locator('.monaco-hover:not(.hidden)', text ? { hasText: text } : {}).first();
+  if (!(await hover.waitFor({ state: 'visible', timeout }).then(() => true, () => false))) return false;
+  const box = await hover.boundingBox();
+  const view = page.viewportSize();
+  const content = (await hover.innerText().catch(() => '')).trim();
+  return box !== null && box.width > 40 && box.height > 16 && content !== '' && !/^Loading/.test(content)
+    && (!view || (box.x >= 0 && box.y >= 0 && box.x < view.width && box.y < view.height));
+}
+
+/**
+ * Photographs the editor hover the suite asked for: waits until it is really on screen with the
+ * expected text (when something closed it, text moving as code lenses and inlay hints arrive, shows it
+ * again with the keybinding of editor.action.showHover), lets the paint settle, and keeps the picture
+ * only when the hover is still up before and after it was taken. False when it never was.
+ */
+async function photographHover(page, file, text) {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    if (await hoverOnScreen(page, text, 2_500)) {
+      await page.waitForTimeout(400);
+      if (await hoverOnScreen(page, text, 100)) {
+        await page.screenshot({ path: file });
+        if (await hoverOnScreen(page, text, 100)) return true;
+      }
+    }
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
   }
-  console.log('  [hover] the hover did not show: the screenshot has none');
+  console.log(`  [hover] the hover${text ? ` with "${text}"` : ''} did not show`);
+  return false;
 }
 
 /**

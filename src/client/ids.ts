@@ -47,6 +47,10 @@ export const ContextKeys = {
   modelKind: 'qemuMemmap.modelKind',
   /** True when the shown model lists RAMBlocks (a capture with info ramblock, a layout with ramblocks). */
   hasBlocks: 'qemuMemmap.hasBlocks',
+  /** True when the shown model has address spaces (a capture with info mtree, a layout with regions). */
+  hasSpaces: 'qemuMemmap.hasSpaces',
+  /** True when the shown model has flat views. */
+  hasViews: 'qemuMemmap.hasViews',
   /** True once the Differences view shows a comparison. */
   hasComparison: 'qemuMemmap.hasComparison',
   /** True once a file was chosen with "Select for Compare". */

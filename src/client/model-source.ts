@@ -4,6 +4,7 @@ import { State } from 'vscode-languageclient/node';
 import type { WireModel } from '../protocol';
 import { ModelRequest } from '../protocol';
 import { ContextKeys, DOCUMENT_SELECTOR } from './ids';
+import { requestWhenRunning } from './server-requests';
 import { debounceMs } from './settings';
 
 /**
@@ -58,7 +59,8 @@ export class ModelSource implements vscode.Disposable {
     let model: WireModel | undefined;
     if (doc) {
       try {
-        model = (await this.client.sendRequest<ModelRequest.Result>(ModelRequest.method, { uri: doc.uri.toString() } satisfies ModelRequest.Params, cts.token)) ?? undefined;
+        // A server not up yet (a reload, a restart) is waited for, not an error.
+        model = (await requestWhenRunning<ModelRequest.Result>(this.client, ModelRequest.method, { uri: doc.uri.toString() } satisfies ModelRequest.Params, cts.token)) ?? undefined;
       } catch (e) {
         if (cts.token.isCancellationRequested) return;
         this.log.appendLine(`Could not get the memory model of ${doc.uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
@@ -95,6 +97,8 @@ export class ModelSource implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', ContextKeys.hasModel, model !== undefined);
     void vscode.commands.executeCommand('setContext', ContextKeys.modelKind, model?.kind);
     void vscode.commands.executeCommand('setContext', ContextKeys.hasBlocks, (model?.blocks.length ?? 0) > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasSpaces, (model?.spaces.length ?? 0) > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasViews, (model?.views.length ?? 0) > 0);
     this.changed.fire(model);
   }
 

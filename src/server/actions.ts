@@ -12,7 +12,7 @@ export function onCodeAction(documents: TextDocuments<TextDocument>, store: Anal
     const { start, end } = p.range;
     const issues = a.doc.issues.filter((i) => i.span.line <= end.line && i.span.endLine >= start.line);
     return codeActionsFor(a.index, issues).map((x) => {
-      const issue = issues.find((i) => i.code === x.code);
+      const issue = x.issue ?? issues.find((i) => i.code === x.code);
       return {
         title: x.title,
         kind: CodeActionKind.QuickFix,

@@ -1,24 +1,32 @@
-import type { CompletionItem, CompletionParams, PrepareRenameParams, Range, RenameParams, TextDocuments, WorkspaceEdit } from 'vscode-languageserver';
-import { CompletionItemKind } from 'vscode-languageserver';
+import type { CompletionItem, CompletionOptions, CompletionParams, PrepareRenameParams, Range, RenameParams, TextDocuments, WorkspaceEdit } from 'vscode-languageserver';
+import { CompletionItemKind, CompletionTriggerKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { completeLayout } from '../core/features/completion';
+import { COMPLETION_TRIGGERS, completeLayout } from '../core/features/completion';
 import { prepareRename, renameRegion } from '../core/features/rename';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
 import { answerFrom } from './store';
 
-const KIND = { keyword: CompletionItemKind.Keyword, region: CompletionItemKind.Reference, attribute: CompletionItemKind.Property, id: CompletionItemKind.Constant } as const;
+const KIND = { keyword: CompletionItemKind.Keyword, region: CompletionItemKind.Reference, attribute: CompletionItemKind.Property, id: CompletionItemKind.Constant, address: CompletionItemKind.Value } as const;
+
+/** Completion opens by itself after `->`, `@`, `$` and the space after `->` or `root`. */
+export const completionCapability: CompletionOptions = { triggerCharacters: [...COMPLETION_TRIGGERS] };
 
 function lineText(doc: TextDocument, line: number): string {
   return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
 }
 
-/** textDocument/completion (layouts): keywords, attributes, region names after `->` and `root`. */
+/**
+ * textDocument/completion (layouts): keywords, attributes, region names after `->` and `root`, addresses
+ * after `@`. Asked by a trigger character, only what that character starts is answered.
+ */
 export function onCompletion(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
-  return answerFrom(documents, store, [], (a, p: CompletionParams, doc): CompletionItem[] =>
-    completeLayout(a.index, lineText(doc, p.position.line), p.position.character).map((c) => ({
-      label: c.label, kind: KIND[c.kind], detail: c.detail, ...(c.insert ? { insertText: c.insert } : {}),
-    })));
+  return answerFrom(documents, store, [], (a, p: CompletionParams, doc): CompletionItem[] => {
+    const trigger = p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined;
+    return completeLayout(a.index, lineText(doc, p.position.line), p.position.character, p.position.line, trigger).map((c) => ({
+      label: c.label, kind: KIND[c.kind], detail: c.detail, ...(c.insert ? { insertText: c.insert } : {}), ...(c.sort ? { sortText: c.sort } : {}),
+    }));
+  });
 }
 
 /** textDocument/prepareRename (layouts): the region name or reference under the cursor. */

@@ -4,7 +4,7 @@ import { ConvertRequest, DiffRequest, MapDataRequest, ModelRequest, ReflattenCom
 import { onCodeAction } from './actions';
 import { diffRequest } from './diff';
 import { DiagnosticsPublisher } from './diagnostics';
-import { onCompletion, onPrepareRename, onRename } from './editing';
+import { completionCapability, onCompletion, onPrepareRename, onRename } from './editing';
 import { onFormatting } from './formatting';
 import { onHover } from './hover';
 import { documentSymbolCapability, onDocumentSymbol } from './symbols';
@@ -38,7 +38,7 @@ connection.onInitialize((params) => {
       definitionProvider: true,
       referencesProvider: true,
       executeCommandProvider: { commands: [ReflattenCommand] },
-      completionProvider: { triggerCharacters: ['>', '$'] },
+      completionProvider: completionCapability,
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentFormattingProvider: true,

@@ -11,7 +11,7 @@ import {
   parseLayout, reflattenCapture, resolveKind, splitLines, toJsonData, whyAddress,
 } from '../../src/core';
 import { codeActionsFor } from '../../src/core/features/actions';
-import { completeLayout } from '../../src/core/features/completion';
+import { COMPLETION_TRIGGERS, completeLayout } from '../../src/core/features/completion';
 import { foldingRanges } from '../../src/core/features/folding';
 import { hoverAt } from '../../src/core/features/hover';
 import { inlayHints } from '../../src/core/features/inlay';
@@ -88,7 +88,11 @@ function exerciseFeatures(doc: AnalyzedDocument, lines: readonly string[], posit
     for (const s of referencesAt(index, line, col, true)) assertSpanIn(s, lines, 'reference');
     const r = prepareRename(index, line, col);
     if (r) for (const e of renameRegion(index, line, col, 'renamed')) assertSpanIn(e.span, lines, 'rename edit');
-    if (doc.kind === 'layout') completeLayout(index, text, col);
+    if (doc.kind === 'layout') {
+      // As asked for, and as opened by each trigger character (cycle-free targets, free addresses).
+      completeLayout(index, text, col, line);
+      for (const trigger of COMPLETION_TRIGGERS) completeLayout(index, text, col, line, trigger);
+    }
   }
 }
 

@@ -94,3 +94,30 @@ test('the RAM Blocks view says why it is empty, for a capture and for a layout',
   assert.match(empty[0]?.contents ?? '', /no info ramblock/);
   assert.match(empty[1]?.contents ?? '', /declares no ramblock/);
 });
+
+test('every view says why it is empty and which command or capture adds what is missing', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { contributes: { viewsWelcome: { view: string; when: string; contents: string }[] } };
+  const welcome = pkg.contributes.viewsWelcome;
+  const whens = (view: string): string[] => welcome.filter((w) => w.view === view).map((w) => w.when);
+  // Nothing open: each model view links the commands that open or take something to show.
+  for (const view of [Views.addressSpaces, Views.flatView, Views.ramBlocks]) {
+    const none = welcome.find((w) => w.view === view && w.when === `!${ContextKeys.hasModel}`);
+    assert.ok(none, `${view}: no empty state without a model`);
+    assert.match(none.contents, /\(command:workbench\.action\.files\.openFile\)/, view);
+    assert.match(none.contents, new RegExp(`\\(command:${Commands.captureFromQemu.replace(/[.]/g, '\\.')}\\)`), view);
+  }
+  // A model without what the view shows: one empty state per kind of document, on the key the client sets.
+  for (const [view, key] of [[Views.addressSpaces, ContextKeys.hasSpaces], [Views.flatView, ContextKeys.hasViews], [Views.ramBlocks, ContextKeys.hasBlocks]] as const) {
+    for (const kind of ['capture', 'layout']) assert.ok(whens(view).includes(`${ContextKeys.hasModel} && ${ContextKeys.modelKind} == ${kind} && !${key}`), `${view}: no empty state for a ${kind} without ${key}`);
+    const forCapture = welcome.find((w) => w.view === view && w.when.includes('== capture') && w.when.includes(`!${key}`));
+    assert.match(forCapture?.contents ?? '', /\(command:qemu-memmap\.captureFromQemu\)/, `${view}: the capture command`);
+  }
+  assert.ok(whens(Views.differences).includes(`!${ContextKeys.hasComparison}`));
+  assert.match(welcome.find((w) => w.view === Views.differences)?.contents ?? '', /\(command:qemu-memmap\.compareCaptures\)/);
+  // Every key a welcome content waits on is one the client sets.
+  const source = readFileSync(join(repoRoot(), 'src', 'client', 'model-source.ts'), 'utf8');
+  for (const key of [ContextKeys.hasModel, ContextKeys.modelKind, ContextKeys.hasBlocks, ContextKeys.hasSpaces, ContextKeys.hasViews]) {
+    const name = Object.entries(ContextKeys).find(([, v]) => v === key)?.[0] ?? '';
+    assert.match(source, new RegExp(`setContext', ContextKeys\\.${name}\\b`), `${key} is set`);
+  }
+});

@@ -6,6 +6,7 @@ import type { AttrNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { DocumentIndex } from './locate';
 import type { TextEdit } from './rename';
+import { DidYouMean } from './did-you-mean';
 
 /** A quick fix for a diagnostic: a title and the edits it makes. */
 export interface CodeActionData {
@@ -13,6 +14,8 @@ export interface CodeActionData {
   readonly code: string;
   readonly edits: TextEdit[];
   readonly preferred?: boolean;
+  /** The diagnostic it fixes. */
+  readonly issue?: Issue;
 }
 
 
@@ -31,7 +34,7 @@ function setAttr(d: RegionDecl, key: AttrNode['key'], written: string): TextEdit
 /**
  * Quick fixes for layout diagnostics: make an equal-priority overlap explicit (a priority, or `order`
  * on both), clip a region to its container, disable a wholly hidden region, drop an unknown attribute,
- * add a missing size.
+ * add a missing size, change an unknown target or root to the nearest declared name.
  */
 export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): CodeActionData[] {
   const layout = index.doc.layout;
@@ -47,7 +50,9 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
   const indexAmongSiblings = new Map<RegionDecl, number>();
   for (const list of [topLevel, ...regions.map((r) => r.children)]) list.forEach((c, i) => indexAmongSiblings.set(c, i));
   const out: CodeActionData[] = [];
+  let names: DidYouMean | undefined;
   for (const issue of issues) {
+    const first = out.length;
     const d = declAt(issue.span);
     switch (issue.code) {
       case 'LY101': {
@@ -79,6 +84,10 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
       case 'LP004':
         out.push({ title: `Remove "${issue.args.text ?? ''}"`, code: issue.code, preferred: true, edits: [{ span: { ...issue.span, col: Math.max(0, issue.span.col - 1) }, text: '' }] });
         break;
+      case 'LC001':
+        names ??= new DidYouMean(layout.file, layout.model);
+        out.push(...names.fixes(issue));
+        break;
       case 'LP009': {
         if (d) out.push({ title: `Add a size to ${d.name.text}`, code: issue.code, edits: [setAttr(d, 'size', 'size 4K')] });
         break;
@@ -86,6 +95,7 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
       default:
         break;
     }
+    for (let k = first; k < out.length; k++) out[k] = { ...(out[k] as CodeActionData), issue };
   }
   return out;
 }

@@ -1,15 +1,24 @@
 import type { DocumentIndex } from './locate';
+import type { LayoutFile, RegionDecl } from '../layout/ast';
+import type { LayoutModel } from '../layout/build';
 import { allRegions } from '../layout/build';
 import { layoutName } from '../layout/names';
+import { cycleMakers } from './cycle-targets';
+import { addressCompletions } from './address-completion';
 
 /** One completion: the text to insert and what it is. */
 export interface CompletionItemData {
   readonly label: string;
-  readonly kind: 'keyword' | 'region' | 'attribute' | 'id';
+  readonly kind: 'keyword' | 'region' | 'attribute' | 'id' | 'address';
   readonly detail: string;
   /** Text to insert when it differs from the label (quoted names). */
   readonly insert?: string;
+  /** Where it sorts among the others when that is not by label (addresses in ascending order). */
+  readonly sort?: string;
 }
+
+/** The characters after which an editor asks for completions by itself; a space only counts after `->` and `root`. */
+export const COMPLETION_TRIGGERS: readonly string[] = ['>', '@', '$', ' '];
 
 const KINDS: readonly [string, string][] = [
   ['container', 'pure container (memory_region_init)'],
@@ -31,30 +40,57 @@ const ATTRS: readonly [string, string][] = [
 ];
 const BLOCK_FIELDS: readonly [string, string][] = [['size', 'used length'], ['max', 'max length'], ['page', 'page size'], ['host', 'HVA of the first byte'], ['offset', 'pin the ram_addr offset'], ['resizeable', 'resizeable block'], ['readonly', 'read-only block (RO column)']];
 
+const AFTER_ARROW = /->\s*\S*$/;
+const AFTER_ROOT = /^\s*address-space\s+\S+\s+root\s*\S*$/;
+const AFTER_AT = /(?:^|\s)@\s*\S*$/;
+const RAMBLOCK_NAME = /^\s*ramblock\s+\S*$/;
+const REGION_HEADER = /^\s*(?:container|ram|rom|io|rom-device|ram-device|alias)\s+\S+/;
 
-/** Completions for a layout at (line, col): keywords at a line start, attributes after a header, region names after `->`, `root` or `ramblock`. */
-export function completeLayout(index: DocumentIndex, lineText: string, col: number): CompletionItemData[] {
+/** The region declared on a line (the last one starting at or before col when several share it). */
+export function regionOnLine(file: LayoutFile, line: number, col: number): RegionDecl | undefined {
+  let found: RegionDecl | undefined;
+  for (const r of allRegions(file)) if (r.keywordSpan.line === line && r.keywordSpan.col <= col) found = r;
+  return found;
+}
+
+/** Region names (and `$id`s) as targets, leaving out those that would close an alias cycle for `from`. */
+function targetNames(layout: { readonly file: LayoutFile; readonly model: LayoutModel }, from: RegionDecl | undefined): CompletionItemData[] {
+  const cyclic = from ? cycleMakers(layout.file, layout.model, from) : new Set<RegionDecl>();
+  const badNames = new Set<string>();
+  for (const r of cyclic) badNames.add(r.name.text);
+  const seen = new Set<string>();
+  const out: CompletionItemData[] = [];
+  for (const d of allRegions(layout.file)) {
+    if (!seen.has(d.name.text) && !badNames.has(d.name.text)) {
+      seen.add(d.name.text);
+      out.push({ label: d.name.text, kind: 'region', detail: `${d.keyword} region`, ...(layoutName(d.name.text) !== d.name.text ? { insert: layoutName(d.name.text) } : {}) });
+    }
+    if (d.id && !cyclic.has(d)) out.push({ label: '$' + d.id.text, kind: 'id', detail: `id of ${d.name.text}` });
+  }
+  return out;
+}
+
+/**
+ * Completions for a layout at (line, col): keywords at a line start, attributes after a header, region
+ * names after `->` (none that would make an alias cycle), `root` or `ramblock`, free addresses after `@`.
+ * `trigger` is the character the editor asked after, if it asked by itself: a space asks only after `->`
+ * and `root`.
+ */
+export function completeLayout(index: DocumentIndex, lineText: string, col: number, line = -1, trigger?: string): CompletionItemData[] {
   const layout = index.doc.layout;
   if (!layout) return [];
   const before = lineText.slice(0, col);
-  const regionNames = (): CompletionItemData[] => {
-    const seen = new Set<string>();
-    const out: CompletionItemData[] = [];
-    for (const d of allRegions(layout.file)) {
-      if (!seen.has(d.name.text)) {
-        seen.add(d.name.text);
-        out.push({ label: d.name.text, kind: 'region', detail: `${d.keyword} region`, ...(layoutName(d.name.text) !== d.name.text ? { insert: layoutName(d.name.text) } : {}) });
-      }
-      if (d.id) out.push({ label: '$' + d.id.text, kind: 'id', detail: `id of ${d.name.text}` });
-    }
-    return out;
-  };
-  if (/(?:->|\broot)\s*[^\s]*$/.test(before) || /^\s*ramblock\s+[^\s]*$/.test(before)) return regionNames();
+  if (trigger === ' ' && !/(?:->|\broot)\s+$/.test(before)) return [];
+  if (trigger === '>' && !/->$/.test(before)) return [];
+  if (AFTER_ARROW.test(before)) return targetNames(layout, line >= 0 ? regionOnLine(layout.file, line, col) : undefined);
+  if (AFTER_ROOT.test(before) || RAMBLOCK_NAME.test(before)) return targetNames(layout, undefined);
+  if (AFTER_AT.test(before)) return line >= 0 ? addressCompletions(layout, line, col) : [];
+  if (trigger !== undefined) return [];
   if (/^\s*ramblock\s+\S+\s/.test(before)) return BLOCK_FIELDS.map(([label, detail]) => ({ label, kind: 'attribute', detail }));
   if (/^\s*[A-Za-z-]*$/.test(before)) {
     const inBody = /^\s+/.test(before);
     return [...KINDS, ...(inBody ? [] : TOP)].map(([label, detail]) => ({ label, kind: 'keyword', detail }));
   }
-  if (/^\s*(?:container|ram|rom|io|rom-device|ram-device|alias)\s+\S+/.test(before)) return ATTRS.map(([label, detail]) => ({ label, kind: 'attribute', detail }));
+  if (REGION_HEADER.test(before)) return ATTRS.map(([label, detail]) => ({ label, kind: 'attribute', detail }));
   return [];
 }

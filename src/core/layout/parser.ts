@@ -64,8 +64,24 @@ class Parser {
     return t !== undefined && t.kind === 'punct' && t.text === p;
   }
 
+  /** True when t opens the next item on a line of its own: never a value for the line before, which may be half typed. */
+  startsNextItem(t: Token | undefined): boolean {
+    return t !== undefined && t.startsLine && (startsItem(t) || this.isPunct(t, '}'));
+  }
+
+  /**
+   * Reports LP005 for a value missing before t: at t when it is on the same line, else just after the
+   * line's last token, so a half-typed line keeps its errors to itself.
+   */
+  expected(expected: string, after: string, t: Token | undefined): void {
+    const elsewhere = t === undefined || t.startsLine;
+    this.report('LP005', elsewhere ? this.endSpan() : t.span, { expected, after, found: elsewhere ? '' : t.text });
+  }
+
   /** Skips to the next token that starts a line and can start an item (or a brace): one typo, one diagnostic. */
   recover(): void {
+    // A keyword that opens the next line's item is kept: the mistake was the line before.
+    if (this.startsNextItem(this.cur)) return;
     this.advance();
     for (let t = this.cur; t; t = this.cur) {
       if (t.startsLine && (startsItem(t) || this.isPunct(t, '}'))) return;
@@ -76,12 +92,12 @@ class Parser {
   /** A NAME (bare word or string); undefined after reporting. */
   name(after: string): NameNode | undefined {
     const t = this.peek();
-    if (t && (t.kind === 'word' || t.kind === 'string')) {
+    if (t && (t.kind === 'word' || t.kind === 'string') && !this.startsNextItem(t)) {
       this.advance();
       this.lexProblem(t);
       return { text: t.text, quoted: t.kind === 'string', span: t.span };
     }
-    this.report('LP005', t?.span ?? this.endSpan(), { expected: 'a name', after, found: t?.text ?? '' });
+    this.expected('a name', after, t);
     return undefined;
   }
 
@@ -96,7 +112,7 @@ class Parser {
     return n ? { byId: false, text: n.text, span: n.span } : undefined;
   }
 
-  /** Where the text's last token ends (asked for only at the end, so it is the token before). */
+  /** Where the last token read ends. */
   endSpan(): Span {
     const last = this.prev;
     return last ? { line: last.span.endLine, col: last.span.endCol, endLine: last.span.endLine, endCol: last.span.endCol } : { line: 0, col: 0, endLine: 0, endCol: 0 };
@@ -158,7 +174,7 @@ class Parser {
       if (!inner) return undefined;
       const close = this.peek();
       if (!this.isPunct(close, ')')) {
-        this.report('LP005', close?.span ?? this.endSpan(), { expected: '")"', after: inner.text, found: close?.text ?? '' });
+        this.expected('")"', inner.text, close);
         return undefined;
       }
       this.advance();
@@ -170,7 +186,7 @@ class Parser {
       if (!inner) return undefined;
       return { value: inner.value === undefined ? undefined : -inner.value, text: `-${inner.text}`, span: joinSpans((t as Token).span, inner.span) };
     }
-    this.report('LP005', t?.span ?? this.endSpan(), { expected: 'a number or expression', after, found: t?.text ?? '' });
+    this.expected('a number or expression', after, t);
     return undefined;
   }
 
@@ -180,7 +196,7 @@ class Parser {
     if (sign) this.advance();
     const t = this.peek();
     if (t?.kind !== 'number' || t.value === undefined || !/^[0-9_]+$/.test(t.text)) {
-      this.report('LP005', t?.span ?? this.endSpan(), { expected: 'an integer', after, found: t?.text ?? '' });
+      this.expected('an integer', after, t);
       return undefined;
     }
     this.advance();
@@ -270,7 +286,7 @@ class Parser {
     if (t?.kind === 'word' && t.text === 'root') {
       this.advance();
       root = this.ref('"root"');
-    } else this.report('LP005', t?.span ?? this.endSpan(), { expected: '"root"', after: `address-space ${name.text}`, found: t?.text ?? '' });
+    } else this.expected('"root"', `address-space ${name.text}`, t);
     return { type: 'space', name, root, span: joinSpans(kw.span, root?.span ?? name.span) };
   }
 

@@ -100,7 +100,7 @@ suite('QEMU Memory Map in VS Code', () => {
     const hva = `0x${(BigInt(base) + 0x100000n).toString(16)}`;
     assert.ok(value.includes(hva), `expected HVA ${hva} in the hover:\n${value}`);
     // The same hover as a person sees it, for the screenshot.
-    await photographHover(editor, position, 'hover');
+    await photographHover(editor, position, 'hover', hva);
   });
 
   test('the views list the active capture\'s address spaces, flat ranges and RAMBlocks', async () => {

@@ -106,6 +106,11 @@ suite('Language features through the extension\'s LSP client', () => {
     const items = await answer(() => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', typed.uri, new vscode.Position(1, 24)),
       (l) => l.items.some((i) => i.label === 'sram'), 'completion of alias targets');
     assert.ok(items.items.every((i) => typeof i.label === 'string' || typeof i.label.label === 'string'));
+    const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
+    // Opened by the space typed after `->` (a trigger character): the targets, but not win itself (a cycle).
+    const typedSpace = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', typed.uri, new vscode.Position(1, 24), ' ');
+    const labels = typedSpace.items.map(label);
+    assert.ok(labels.includes('sram') && !labels.includes('win'), labels.join(', '));
 
     const messy = await untitledLayout('container   s size 1M {\nram   a size 4K\n}\n');
     const edits = await answer(() => vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', messy.uri, { tabSize: 2, insertSpaces: true }),
@@ -137,5 +142,26 @@ suite('Language features through the extension\'s LSP client', () => {
     const symbols = await answer(() => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', layout), (x) => x.length > 0, 'symbols from the restarted server');
     assert.ok(flatten(symbols).some((x) => x.name === 'pc.ram'));
     await diagnosticsOf(layout, (d) => d.some((x) => codeOf(x) === 'LY102'), 'the layout\'s diagnostics again');
+  });
+
+  test('the views\' model request waits for a server that is not up (a reload, a restart) instead of failing', async () => {
+    type Client = { isRunning(): boolean; stop(): Promise<void>; start(): Promise<void> };
+    type Models = { refresh(): Promise<void>; readonly model: { uri: string } | undefined; readonly document: vscode.TextDocument | undefined };
+    const api = vscode.extensions.getExtension<{ client: Client; models: Models }>('qemu-memmap.qemu-memmap')?.exports;
+    assert.ok(api);
+    await vscode.window.showTextDocument(layout);
+    await waitFor(vscode.window.onDidChangeActiveTextEditor, () => (api.models.document?.uri.toString() === layout.toString() ? true : undefined), 'the views to follow the layout');
+    await api.models.refresh();
+    assert.equal(api.models.model?.uri, layout.toString());
+    await api.client.stop();
+    // Asked while the server is down: the answer comes once it runs again (it used to fail, log an error
+    // and empty the views).
+    const refreshed = api.models.refresh();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(api.models.model?.uri, layout.toString(), 'the views keep the model while the server is down');
+    await api.client.start();
+    await refreshed;
+    assert.ok(api.client.isRunning());
+    assert.equal(api.models.model?.uri, layout.toString());
   });
 });

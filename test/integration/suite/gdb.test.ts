@@ -56,7 +56,7 @@ suite('A gdb session in VS Code', () => {
     const value = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', session, position));
     assert.match(value, /From gdb dumps: this range and its offset are QEMU's/);
     assert.match(value, /named after isa-bios/);
-    await photographHover(editor, position, 'gdb-hover');
+    await photographHover(editor, position, 'gdb-hover', 'isa-bios');
   });
 
   test('Reflatten sets the tree\'s own flatten beside the dumped view, unknown fields marked', async () => {

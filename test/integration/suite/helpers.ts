@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as assert from 'node:assert/strict';
 
 /** Prints a line of the suite's own output (a measured figure): tagged like the reporter's lines, so the harness shows it. */
 export function report(line: string): void {
@@ -88,6 +89,8 @@ export async function childrenOf<T>(provider: vscode.TreeDataProvider<T>, accept
 /** What the harness answers at a checkpoint: where it put the screenshot, and the map webview's stats. */
 export interface CheckpointAnswer {
   screenshot?: string;
+  /** For a hover checkpoint: whether the hover was on screen, with the asked text, when photographed. */
+  hover?: boolean;
   mapStats?: Record<string, unknown> | null;
   error?: string;
 }
@@ -96,12 +99,13 @@ export interface CheckpointAnswer {
  * Asks the harness (scripts/run-integration.mjs, which drives the browser) to photograph the
  * workbench now, and for `map` checkpoints to read `window.__mapStats` from the webview, which the
  * extension host cannot see; `hover` makes sure the editor's hover is up in the picture (a hover
- * shown by command closes when code lenses or inlay hints arrive and move the text); `sideBarWidth`
+ * shown by command closes when code lenses or inlay hints arrive and move the text), holding `hoverText`
+ * when given, and answers an error when it never is; `sideBarWidth`
  * drags the side bar to that many pixels for this picture and back afterwards.
  * The request and the answer are files in $QMM_IT_DIR/checkpoints.
  * Without the harness (a desktop run through @vscode/test-electron) it answers undefined at once.
  */
-export function checkpoint(name: string, ask: { mapStats?: boolean; hover?: boolean; sideBarWidth?: number } = {}, ms = 45_000): Promise<CheckpointAnswer | undefined> {
+export function checkpoint(name: string, ask: { mapStats?: boolean; hover?: boolean; hoverText?: string; sideBarWidth?: number } = {}, ms = 45_000): Promise<CheckpointAnswer | undefined> {
   const root = process.env.QMM_IT_DIR;
   if (!root) return Promise.resolve(undefined);
   const dir = join(root, 'checkpoints');
@@ -130,11 +134,18 @@ export function checkpoint(name: string, ask: { mapStats?: boolean; hover?: bool
   });
 }
 
-/** Shows the editor hover at `position` as a person would open it and asks the harness for its picture. */
-export async function photographHover(editor: vscode.TextEditor, position: vscode.Position, name: string): Promise<void> {
+/**
+ * Shows the editor hover at `position` as a person would open it and asks the harness for its picture,
+ * taken once the hover is on screen with `text` in it; fails when it never shows.
+ */
+export async function photographHover(editor: vscode.TextEditor, position: vscode.Position, name: string, text: string): Promise<void> {
   editor.selection = new vscode.Selection(position, position);
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
   await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
   await vscode.commands.executeCommand('editor.action.showHover');
-  await checkpoint(name, { hover: true });
+  const answer = await checkpoint(name, { hover: true, hoverText: text });
+  // Without the harness (a desktop run) there is no picture to check.
+  if (answer === undefined) return;
+  assert.equal(answer.error, undefined, answer.error);
+  assert.equal(answer.hover, true, `the hover of ${name} was not on screen when photographed`);
 }
