@@ -112,6 +112,15 @@ export const HOSTILE: Readonly<Record<string, (n: number) => string>> = {
     '', '(gdb) dump_flatview 0x20', '[00000000000000000-00000000000001000], offset_in_region 0000000000000000', '',
   ].join('\n'),
   'layout: n address spaces with unknown roots': (n) => Array.from({ length: n }, (_, i) => `address-space as${i} root missing${i}\n`).join(''),
+  // Unknown names everywhere: each gets a did-you-mean search among the declared names (an alias onto each
+  // RAM region, misspelt; n address spaces with a misspelt root).
+  'layout: n misspelt alias targets and roots': (n) => {
+    const lines = ['container system size 16E {'];
+    for (let i = 0; i < n; i++) lines.push(`  ram ram-${i} @${i * 8}K size 4K`, `  alias win-${i} @${i * 8 + 4}K size 4K -> rma-${i}`);
+    lines.push('}');
+    for (let i = 0; i < n; i++) lines.push(`address-space as${i} root sytsem`);
+    return lines.join('\n') + '\n';
+  },
   'layout: n ramblocks': (n) => Array.from({ length: n }, (_, i) => `ramblock b${i} size 64K\n`).join(''),
   'layout: a line of 100n digits': (n) => `ram r size ${'9'.repeat(100 * n)}\n`,
   'layout: expression of n terms': (n) => `ram r size ${Array.from({ length: n }, () => '4K').join(' + ')}\n`,

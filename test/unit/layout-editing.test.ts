@@ -9,6 +9,7 @@ import { completeLayout } from '../../src/core/features/completion';
 import { codeActionsFor } from '../../src/core/features/actions';
 import { boundedDistance } from '../../src/core/features/edit-distance';
 import { closestNames } from '../../src/core/features/suggest-names';
+import { HOSTILE } from '../fuzz/corpus';
 
 function complete(text: string, line: number, col?: number, trigger?: string): string[] {
   const lineText = text.split('\n')[line] ?? '';
@@ -116,47 +117,24 @@ test('the bounded edit distance is the whole-table distance, capped at max + 1',
   assert.equal(boundedDistance('pc.rma', 'pc.ram', 1), 1, 'a swap of neighbours is one edit');
 });
 
-test('did you mean among 200 000 names stays fast (length prefilter, banded distance)', () => {
+test('did you mean among 200 000 names finds the near ones (length prefilter, banded distance)', () => {
   const names = Array.from({ length: 200_000 }, (_, i) => `device-${i.toString(36)}.mmio`);
   names.push('pc.ram');
-  const started = performance.now();
   assert.deepEqual(closestNames('pc.rma', names), ['pc.ram']);
   assert.deepEqual(closestNames('device-zz.mmoi', names).slice(0, 1), ['device-zz.mmio']);
-  const ms = performance.now() - started;
-  assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
 });
 
-/** n RAM regions in a container, an alias onto each (misspelt: an unknown target each), n address spaces with misspelt roots. */
-function misspeltBoard(n: number): string {
-  const lines = ['container system size 16E {'];
-  for (let i = 0; i < n; i++) lines.push(`  ram ram-${i} @${i * 8}K size 4K`, `  alias win-${i} @${i * 8 + 4}K size 4K -> rma-${i}`);
-  lines.push('}');
-  for (let i = 0; i < n; i++) lines.push(`address-space as${i} root sytsem`);
-  return lines.join('\n') + '\n';
-}
-
-test('quick fixes and completion on a big layout grow linearly (fixes capped per request, one cycle walk each)', () => {
-  const time = (n: number): number => {
-    const text = misspeltBoard(n);
-    const doc = analyzeDocument(text, 'layout');
-    const index = new DocumentIndex(doc);
-    const line = 2;
-    const lineText = text.split('\n')[line] as string;
-    let best = Infinity;
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now();
-      const fixes = codeActionsFor(index, doc.issues).filter((a) => a.code === 'LC001');
-      assert.ok(fixes.length > 0 && fixes.length <= 50 * 3, `${fixes.length} fixes`);
-      const targets = completeLayout(index, lineText, lineText.length, line);
-      assert.ok(targets.length > n && !targets.some((t) => t.label === 'win-0' || t.label === 'system'));
-      best = Math.min(best, performance.now() - started);
-    }
-    return best;
-  };
-  time(500); // warm up
-  const small = time(2_000);
-  const big = time(8_000);
-  // Four times the layout: about four times the time (a quadratic walk would take sixteen).
-  console.log(`quick fixes and completion: 2,000 regions ${small.toFixed(1)} ms, 8,000 regions ${big.toFixed(1)} ms`);
-  assert.ok(big < Math.max(small, 5) * 10, `2,000: ${small.toFixed(1)} ms, 8,000: ${big.toFixed(1)} ms`);
+// How their time grows with the layout is measured by the hostile benchmark (npm run bench: the shape
+// "layout: n misspelt alias targets and roots"), not here.
+test('quick fixes on a big layout are capped per request, and completion leaves out what makes a cycle', () => {
+  const n = 2_000;
+  const text = HOSTILE['layout: n misspelt alias targets and roots']?.(n) ?? '';
+  const doc = analyzeDocument(text, 'layout');
+  const index = new DocumentIndex(doc);
+  const line = 2;
+  const lineText = text.split('\n')[line] as string;
+  const fixes = codeActionsFor(index, doc.issues).filter((a) => a.code === 'LC001');
+  assert.ok(fixes.length > 0 && fixes.length <= 50 * 3, `${fixes.length} fixes`);
+  const targets = completeLayout(index, lineText, lineText.length, line);
+  assert.ok(targets.length > n && !targets.some((t) => t.label === 'win-0' || t.label === 'system'));
 });
