@@ -3,11 +3,15 @@
  * invalidate(), which asks for one animation frame; each frame paints once and saves the view state.
  */
 import { announce, describeRange, describeTarget, hex, mapLabel } from '../format';
-import { areaAt, computeRows, ROW } from '../geometry';
+import { deviceColour, deviceOf } from '../devices';
+import { areaAt, COMPACT_WIDTH, computeRows, ROW } from '../geometry';
 import type { Rows } from '../geometry';
 import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../layout';
+import { notDrawnLines } from '../not-drawn';
+import { SvgPainter } from '../svg';
 import type { WireRange } from '../../protocol';
 import type { DataMessage, MapViewState } from '../messages';
+import { exportFileName } from '../messages';
 import { parseHex, parseMapData } from '../model';
 import { buildScene } from '../scene';
 import type { Scene, Target } from '../scene';
@@ -16,8 +20,9 @@ import { emptyStats } from '../stats';
 import type { Frame, Viewport } from '../viewport';
 import { centreOn, clamp, fit, fromSaved, panBy, toSaved, zoomAt } from '../viewport';
 import type { Chrome } from './chrome';
-import { hideTooltip, setSpaces, showTooltip } from './chrome';
+import { hideTooltip, setDeviceLegend, setNotDrawn, setSpaces, showTooltip } from './chrome';
 import { Renderer } from './renderer';
+import type { FrameState } from './renderer';
 import { watchTheme } from './theme';
 import type { MapHostApi } from './vscode-api';
 
@@ -34,7 +39,7 @@ export class MapView {
   private restore: MapViewState | 'fit' | undefined;
   private width = 0;
   private height = 0;
-  private rows: Rows = computeRows(0, 0, false);
+  private rows: Rows = computeRows({ width: 0, height: 0, bandRows: 0, blocks: false, host: false });
   private hover: Target | undefined;
   private pointer: { x: number; y: number } | undefined;
   private selected = -1;
@@ -60,6 +65,8 @@ export class MapView {
       this.invalidate();
     });
     chrome.picker.addEventListener('change', () => host.postMessage({ type: 'chooseSpace', space: chrome.picker.value }));
+    chrome.exportSvg.addEventListener('click', () => this.exportPicture('svg'));
+    chrome.exportPng.addEventListener('click', () => this.exportPicture('png'));
   }
 
   /** Takes a data message from the host: parses, lays out, and asks for a frame. */
@@ -92,12 +99,42 @@ export class MapView {
     const gaps = scale.count - model.ranges.length;
     setSpaces(this.chrome, model.spaces, model.space);
     this.chrome.summary.textContent =
-      `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions, ${model.blocks.length} RAMBlocks` +
-      (model.invalid > 0 ? ` (${model.invalid} unreadable entries left out)` : '');
+      `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions` +
+      (this.scene.io ? ' (port I/O: coloured by device)' : `, ${model.blocks.length} RAMBlocks`);
+    this.stats.io = this.scene.io;
+    if (this.scene.io) {
+      const devices = new Map<string, number>();
+      for (const r of model.ranges) {
+        const d = deviceOf(r.name);
+        if (!devices.has(d)) devices.set(d, deviceColour(d));
+      }
+      setDeviceLegend(this.chrome, [...devices]);
+    } else setDeviceLegend(this.chrome, undefined);
+    this.updateNotDrawn();
     this.chrome.canvas.setAttribute('aria-label', mapLabel(model, gaps));
     this.chrome.message.hidden = true;
     this.dataAt = t0;
     this.invalidate();
+  }
+
+  /** Saves a picture of the current view: the host asks where (a webview cannot write files or download). */
+  exportPicture(format: 'svg' | 'png'): void {
+    const s = this.scene;
+    if (!s || this.width === 0) return;
+    const name = exportFileName(s.model.space, format);
+    if (format === 'png') {
+      const url = this.chrome.canvas.toDataURL('image/png');
+      this.host.postMessage({ type: 'export', format, name, data: url.slice(url.indexOf(',') + 1) });
+      return;
+    }
+    const measure = (text: string, font: string): number => {
+      this.ctx.font = font;
+      return this.ctx.measureText(text).width;
+    };
+    const svg = new SvgPainter(this.width, this.height, measure, this.renderer.palette.gapColour);
+    this.renderer.draw(s, this.frameState(), svg);
+    this.host.postMessage({ type: 'export', format, name, data: svg.toString() });
+    this.invalidate(); // the recorder shared the text caches: repaint the canvas as it was
   }
 
   /** Asks for one frame (several calls before it is painted still paint once). */
@@ -197,9 +234,11 @@ export class MapView {
       range = s.model.ranges[ref]?.range;
     } else if (t.kind === 'region') {
       range = s.model.regions[s.bands.rows[t.row]!.lane.ref[t.ext]!]?.wire.range;
+    } else if (t.kind === 'block') {
+      range = s.model.blocks[t.seg]?.wire.range;
     } else {
-      const ref = s.blockScale.ref[t.seg]!;
-      range = ref === GAP ? undefined : s.model.blocks[ref]?.wire.range;
+      const ref = s.hostLane.scale.ref[t.seg]!;
+      range = ref === GAP ? undefined : s.model.blocks[s.hostLane.block[ref]!]?.wire.range;
     }
     this.invalidate();
     if (range) this.host.postMessage({ type: 'reveal', range });
@@ -220,17 +259,12 @@ export class MapView {
       this.restore = undefined;
     }
     const t = performance.now();
-    const blockZoom = s.blockScale.width > 0 ? this.width / s.blockScale.width : 1;
-    this.stats.rects = this.renderer.draw(s, {
-      viewport: this.viewport,
-      blockViewport: { left: 0, zoom: blockZoom },
-      width: this.width,
-      height: this.height,
-      rows: this.rows,
-      hover: this.hover,
-      selected: this.selected,
-    });
+    this.stats.rects = this.renderer.draw(s, this.frameState());
     const end = performance.now();
+    this.stats.labels = Object.fromEntries(this.renderer.text.placed);
+    this.stats.ticks = Object.fromEntries(this.renderer.text.tickCount);
+    this.stats.ribbons = this.renderer.ribbons.drawn;
+    this.stats.phases = { ...this.renderer.phases };
     this.stats.lastDrawMs = end - t;
     this.stats.drawMs.push(end - t);
     if (this.stats.drawMs.length > DRAW_HISTORY) this.stats.drawMs.splice(0, this.stats.drawMs.length - DRAW_HISTORY);
@@ -241,6 +275,30 @@ export class MapView {
       this.dataAt = undefined;
     }
     if (this.stateDirty) this.save();
+  }
+
+  private frameState(): FrameState {
+    const s = this.scene!;
+    // The lower lanes always show all of themselves, with a little margin at each end.
+    const fitLane = (world: number): Viewport => (world > 0 ? { left: -4 / ((this.width - 8) / world), zoom: (this.width - 8) / world } : { left: 0, zoom: 1 });
+    return {
+      viewport: this.viewport,
+      blockViewport: fitLane(s.blockLane.width),
+      hostViewport: fitLane(s.hostLane.scale.width),
+      width: this.width,
+      height: this.height,
+      rows: this.rows,
+      hover: this.hover,
+      selected: this.selected,
+    };
+  }
+
+  private updateNotDrawn(): void {
+    const s = this.scene;
+    if (!s) return;
+    const { lines, more } = notDrawnLines(s, this.rows.hiddenRegionRows);
+    setNotDrawn(this.chrome, lines, more);
+    this.stats.notDrawn = lines.length + more;
   }
 
   private save(): void {
@@ -268,14 +326,23 @@ export class MapView {
     this.chrome.canvas.style.height = `${height}px`;
     this.stats.width = width;
     this.stats.height = height;
+    document.body.classList.toggle('compact', width > 0 && width < COMPACT_WIDTH);
+    if (width > 0 && width < COMPACT_WIDTH) this.chrome.legend.open = false;
     this.relayoutRows();
+    this.updateNotDrawn();
     if (keep) this.viewport = fromSaved(keep, this.frameInfo());
     this.invalidate();
   }
 
   private relayoutRows(): void {
     const s = this.scene;
-    this.rows = computeRows(this.height, s ? s.bands.rows.length : 0, !!s && s.model.blocks.length > 0);
+    this.rows = computeRows({
+      width: this.width,
+      height: this.height,
+      bandRows: s ? s.bands.rows.length : 0,
+      blocks: !!s && s.blockLane.count > 0,
+      host: !!s && s.hostLane.block.length > 0,
+    });
     this.stats.rows = this.rows;
   }
 
@@ -307,9 +374,12 @@ export class MapView {
       const ext = lane ? hitTest(lane, wx) : -1;
       return ext >= 0 ? { kind: 'region', row: area.row, ext } : undefined;
     }
-    if (area?.kind === 'block' && s.blockScale.width > 0) {
-      const seg = hitTest(s.blockScale, (x * s.blockScale.width) / this.width);
-      return seg >= 0 ? { kind: 'block', seg } : undefined;
+    if (area?.kind === 'block' || area?.kind === 'host') {
+      const f = this.frameState();
+      const v = area.kind === 'block' ? f.blockViewport : f.hostViewport;
+      const lane = area.kind === 'block' ? s.blockLane : s.hostLane.scale;
+      const seg = hitTest(lane, v.left + x / v.zoom);
+      return seg >= 0 ? { kind: area.kind, seg } : undefined;
     }
     return undefined;
   }
@@ -338,7 +408,7 @@ export class MapView {
       hideTooltip(this.chrome);
       return;
     }
-    const lines = describeRange(s.model, s.scale.ref[this.selected]!);
+    const lines = describeRange(s.model, s.scale.ref[this.selected]!, undefined, s.io);
     showTooltip(this.chrome, lines, x, this.rows.axisTop + ROW.text);
     this.say(announce(lines));
   }
