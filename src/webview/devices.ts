@@ -7,8 +7,8 @@
 import type { MapModel } from './model';
 import { TYPE_KEYS } from './model';
 
-/** How many device colours the palette has (the CSS defines `--map-dev-0` … `--map-dev-9`). */
-export const DEVICE_COLOURS = 10;
+/** How many device colours the palette has (the CSS defines `--map-dev-0` … `--map-dev-15`). */
+export const DEVICE_COLOURS = 16;
 
 /** What the legend and tooltips say about the colours of an I/O space. */
 export const DEVICE_GUESS_NOTE = 'device guessed from the region name (the capture does not record owners)';

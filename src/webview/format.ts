@@ -14,7 +14,7 @@ import type { Scene, Target } from './scene';
 export const hex = hex0x;
 
 /** The tooltip of flat range `i`; `at` is the address under the pointer, when there is one. */
-export function describeRange(m: MapModel, i: number, at?: bigint, io = false): string[] {
+export function describeRange(m: MapModel, i: number, at?: bigint, io = false, unclaimed = false): string[] {
   const r = m.ranges[i]!;
   const span = m.rangeSpans[i]!;
   const size = span.last - span.start + 1n;
@@ -24,7 +24,8 @@ export function describeRange(m: MapModel, i: number, at?: bigint, io = false): 
     `GPA ${hex(span.start)}–${hex(span.last)}  (${formatSize(size)})`,
     `region ${r.name} + ${hex(offset)}`,
   ];
-  if (io) lines.push(`device ${deviceOf(r.name)}  (${DEVICE_GUESS_NOTE})`);
+  if (unclaimed) lines.push('no device claims these ports: the I/O space itself answers them');
+  else if (io) lines.push(`device ${deviceOf(r.name)}  (${DEVICE_GUESS_NOTE})`);
   const b = m.blocks[m.rangeBlock[i]!];
   if (b) {
     const ramAddr = b.start + offset;
@@ -83,7 +84,7 @@ export function describeTarget(s: Scene, t: Target, wx: number): string[] {
   if (t.kind === 'range') {
     const ref = s.scale.ref[t.seg]!;
     if (ref === GAP) return describeGap(s.scale.segStart[t.seg]!, s.scale.segLast[t.seg]!);
-    return describeRange(s.model, ref, addressAtX(s.scale, wx), s.io);
+    return describeRange(s.model, ref, addressAtX(s.scale, wx), s.io, s.unclaimed[ref] === 1);
   }
   if (t.kind === 'region') return describeRegion(s.model, s.bands.rows[t.row]!.lane.ref[t.ext]!);
   if (t.kind === 'host') {

@@ -67,7 +67,7 @@ export function computeRows(input: RowInput): Rows {
   const spare = Math.max(0, height - fixed - laneMin - regionRows * ROW.region);
   // Spare height: lanes grow (up to twice their size), the rest goes to the ribbons.
   const laneGrow = Math.min(spare * 0.3, laneMin);
-  const rangeHeight = ROW.range + (blocks ? laneGrow * 0.5 : Math.min(spare, 3 * ROW.range));
+  const rangeHeight = ROW.range + (blocks ? laneGrow * 0.5 : spare);
   const blockHeight = ROW.block + (blocks ? laneGrow * (host ? 0.25 : 0.5) : 0);
   const ribbonSpare = blocks ? spare - laneGrow : 0;
   const ribbon = ribbonMin + (host ? ribbonSpare / 2 : ribbonSpare);

@@ -69,7 +69,7 @@ export function fitText(text: string, max: number, measure: (t: string) => numbe
  */
 export function layoutLabels(extents: readonly DrawnExtent[], width: number, t: LabelText): PlacedLabel[] {
   const out: PlacedLabel[] = [];
-  let run: { x0: number; x1: number; count: number; item: number; key: string | undefined; mixed: boolean } | undefined;
+  let run: { x0: number; x1: number; count: number; item: number; key: string | undefined; mixed: boolean; keys: string[]; opaque: boolean } | undefined;
   const flush = (): void => {
     if (!run) return;
     const r = run;
@@ -83,7 +83,9 @@ export function layoutLabels(extents: readonly DrawnExtent[], width: number, t: 
       if (s) out.push({ x0, x1: x0 + t.measure(s) + 2 * LABEL_PAD, text: s, count: 1, item: r.item });
       return;
     }
-    const options = !r.mixed && r.key !== undefined ? [`${r.key} ×${r.count}`, `×${r.count}`] : [`${r.count} ${t.noun}`, `${r.count}`];
+    // Names first: what the cluster holds (`dma·pic·pit`, `dma +2`), then only how many.
+    const named = !r.opaque && r.keys.length > 1 && r.keys.length <= 6 ? [r.keys.join('·'), `${r.keys[0]} +${r.keys.length - 1}`] : [];
+    const options = !r.mixed && r.key !== undefined ? [`${r.key} ×${r.count}`, r.key, `×${r.count}`] : [...named, `${r.count} ${t.noun}`, `${r.count}`];
     for (const o of options) {
       if (t.measure(o) <= room) {
         out.push({ x0, x1: x0 + t.measure(o) + 2 * LABEL_PAD, text: o, count: r.count, item: r.item });
@@ -100,7 +102,10 @@ export function layoutLabels(extents: readonly DrawnExtent[], width: number, t: 
       if (e.x1 - e.x0 >= 24) {
         flush();
         const x0 = Math.max(0, e.x0);
-        const text = t.gap ? fitText(t.gap(e.seg), Math.min(width, e.x1) - x0 - 2 * LABEL_PAD, t.measure) : undefined;
+        // A gap's label is a size: shown whole or, failing that, its first word (the size alone), never cut.
+        const room = Math.min(width, e.x1) - x0 - 2 * LABEL_PAD;
+        const full = t.gap?.(e.seg);
+        const text = full === undefined ? undefined : [full, full.split(' ').slice(0, 2).join(' ')].find((g) => t.measure(g) <= room);
         if (text) out.push({ x0, x1: x0 + t.measure(text) + 2 * LABEL_PAD, text, count: 0, item: -1 });
       } else if (run) run.x1 = e.x1;
       continue;
@@ -109,7 +114,7 @@ export function layoutLabels(extents: readonly DrawnExtent[], width: number, t: 
     const own = e.count === 1 ? fitText(t.name(e.item), visible, t.measure) : undefined;
     if (own !== undefined) {
       flush();
-      run = { x0: e.x0, x1: e.x1, count: 1, item: e.item, key: undefined, mixed: false };
+      run = { x0: e.x0, x1: e.x1, count: 1, item: e.item, key: undefined, mixed: false, keys: [], opaque: false };
       flush();
       continue;
     }
@@ -118,9 +123,12 @@ export function layoutLabels(extents: readonly DrawnExtent[], width: number, t: 
       run.x1 = e.x1;
       run.count += e.count;
       if (e.count > 1 || key !== run.key) run.mixed = true;
+      if (key !== undefined && !run.keys.includes(key)) run.keys.push(key);
+      // A merged pixel column hides what it holds: such a cluster gets a count only.
+      if (e.count > 1) run.opaque = true;
     } else {
       flush();
-      run = { x0: e.x0, x1: e.x1, count: e.count, item: e.item, key, mixed: e.count > 1 || key === undefined };
+      run = { x0: e.x0, x1: e.x1, count: e.count, item: e.item, key, mixed: e.count > 1 || key === undefined, keys: key === undefined ? [] : [key], opaque: e.count > 1 };
     }
   }
   flush();

@@ -23,6 +23,11 @@ export interface Scene {
   readonly io: boolean;
   /** Device colour index of each range (meaningful when `io`). */
   readonly deviceCode: Uint8Array;
+  /**
+   * 1 for a range of an I/O space that only the space's root shows (QEMU's `io` region answers every port no
+   * device claims): drawn muted and not counted as a device.
+   */
+  readonly unclaimed: Uint8Array;
   readonly blockLane: BlockLane;
   readonly hostLane: HostLane;
   readonly ribbons: Ribbons;
@@ -48,7 +53,10 @@ export function buildScene(model: MapModel): Scene {
   const rangesBefore = new Int32Array(scale.count + 1);
   for (let i = 0; i < scale.count; i++) rangesBefore[i + 1] = rangesBefore[i]! + (scale.ref[i]! !== GAP ? 1 : 0);
   const bands = buildBands(model.regions, scale);
+  const root = model.regions.find((r) => r.depth === 0)?.wire.name;
+  const unclaimed = Uint8Array.from(model.ranges, (r) => (io && r.name === root ? 1 : 0));
   return {
+    unclaimed,
     model,
     scale,
     bands,

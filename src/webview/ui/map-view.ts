@@ -104,7 +104,8 @@ export class MapView {
     this.stats.io = this.scene.io;
     if (this.scene.io) {
       const devices = new Map<string, number>();
-      for (const r of model.ranges) {
+      for (const [i, r] of model.ranges.entries()) {
+        if (this.scene.unclaimed[i]) continue;
         const d = deviceOf(r.name);
         if (!devices.has(d)) devices.set(d, deviceColour(d));
       }
@@ -326,8 +327,10 @@ export class MapView {
     this.chrome.canvas.style.height = `${height}px`;
     this.stats.width = width;
     this.stats.height = height;
-    document.body.classList.toggle('compact', width > 0 && width < COMPACT_WIDTH);
-    if (width > 0 && width < COMPACT_WIDTH) this.chrome.legend.open = false;
+    const compact = width > 0 && width < COMPACT_WIDTH;
+    // The legend folds away when the panel becomes narrow and opens again when it widens (a person's choice in between stays).
+    if (compact !== document.body.classList.contains('compact')) this.chrome.legend.open = !compact;
+    document.body.classList.toggle('compact', compact);
     this.relayoutRows();
     this.updateNotDrawn();
     if (keep) this.viewport = fromSaved(keep, this.frameInfo());

@@ -11,6 +11,7 @@ import type { Rows } from '../geometry';
 import type { DrawnExtent } from '../labels';
 import type { Lane } from '../layout';
 import { GAP, upperBound } from '../layout';
+import { TYPE_KEYS } from '../model';
 import type { Scene, Target } from '../scene';
 import type { Painter } from '../svg';
 import type { Viewport } from '../viewport';
@@ -36,6 +37,7 @@ export interface FrameState {
 }
 
 const EXTENT_CAP = 8192;
+const CONTAINER = TYPE_KEYS.indexOf('container');
 
 /** Paints frames; keeps the palette, text widths and scratch lists between them. */
 export class Renderer {
@@ -108,8 +110,12 @@ export class Renderer {
 
     this.phase('ribbons');
     // Flat ranges: by type, or by device in an I/O space; names (with sizes when they fit) and the axis below.
-    const colour = scene.io ? (ref: number) => p.devices[scene.deviceCode[ref]!]! : (ref: number) => p.types[m.rangeCode[ref]!]!;
+    const colour = scene.io
+      ? (ref: number) => (scene.unclaimed[ref] ? p.types[CONTAINER]! : p.devices[scene.deviceCode[ref]!]!)
+      : (ref: number) => p.types[m.rangeCode[ref]!]!;
     rects += this.lane(scene.scale, v, width, rows.rangeTop, rows.rangeHeight, colour, scene.rangesBefore);
+    // Unclaimed ports label like gaps: they are not a device.
+    if (scene.io) this.extents = this.extents.map((e) => (e.count === 1 && e.item >= 0 && scene.unclaimed[scene.scale.ref[e.item]!] ? { ...e, item: -1 } : e));
     this.phase('ranges');
     const sizeOf = (seg: number): string => formatSize(scene.scale.segLast[seg]! - scene.scale.segStart[seg]! + 1n);
     this.text.labels('range', this.extents, width, rows.nameTop + ROW.text / 2, {
@@ -119,7 +125,7 @@ export class Renderer {
         const name = m.ranges[scene.scale.ref[seg]!]?.name;
         return name === undefined ? undefined : scene.io ? deviceOf(name) : name;
       },
-      gap: (seg) => `${sizeOf(seg)} unmapped`,
+      gap: (seg) => (scene.scale.ref[seg]! !== GAP ? `${sizeOf(seg)} unclaimed` : `${sizeOf(seg)} unmapped`),
       noun: scene.io ? 'ports' : 'ranges',
     }, p);
     this.phase('rangeLabels');
