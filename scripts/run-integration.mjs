@@ -213,7 +213,7 @@ async function answerCheckpoint(page, name, ask) {
   const answer = {};
   try {
     if (ask.mapStats) {
-      answer.mapStats = await mapStats(page, 30_000);
+      answer.mapStats = await mapStats(page, 30_000, ask.mapSpace);
       console.log(`  [map] window.__mapStats = ${JSON.stringify(answer.mapStats)}`);
     }
     if (ask.hover) await showHover(page);
@@ -268,15 +268,17 @@ async function showHover(page) {
 
 /**
  * window.__mapStats of whichever frame (the map webview's inner iframe) has it, once it counts a data
- * message and a painted frame (src/webview/stats.ts); the last value seen, or null, after `ms`.
+ * message and a painted frame (src/webview/stats.ts) — of address space `space` when given; the last value
+ * seen, or null, after `ms`.
  */
-async function mapStats(page, ms) {
+async function mapStats(page, ms, space) {
   const deadline = Date.now() + ms;
   let seen = null;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       const stats = await frame.evaluate(() => window.__mapStats).catch(() => undefined);
       if (stats === undefined || stats === null) continue;
+      if (space !== undefined && stats.space !== space) continue; // another map panel
       seen = stats;
       if ((stats.dataMessages ?? 1) > 0 && (stats.frames ?? 1) > 0) return stats;
     }

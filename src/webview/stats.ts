@@ -28,6 +28,8 @@ export interface MapStats {
   ticks: Record<string, number>;
   /** GPA → ram_addr ribbons drawn in the last frame. */
   ribbons: number;
+  /** The address space shown. */
+  space: string | undefined;
   /** True when the space is drawn as a port I/O space. */
   io: boolean;
   /** ms per part of the last frame's paint. */
@@ -38,5 +40,5 @@ export interface MapStats {
 
 /** Fresh counters. */
 export function emptyStats(): MapStats {
-  return { frames: 0, dataMessages: 0, firstPaintMs: undefined, firstPaintAt: undefined, parseMs: 0, layoutMs: 0, lastDrawMs: 0, drawMs: [], rects: 0, width: 0, height: 0, rows: undefined, labels: {}, ticks: {}, ribbons: 0, io: false, notDrawn: 0, phases: {} };
+  return { frames: 0, dataMessages: 0, firstPaintMs: undefined, firstPaintAt: undefined, parseMs: 0, layoutMs: 0, lastDrawMs: 0, drawMs: [], rects: 0, width: 0, height: 0, rows: undefined, labels: {}, ticks: {}, ribbons: 0, space: undefined, io: false, notDrawn: 0, phases: {} };
 }

@@ -102,6 +102,7 @@ export class MapView {
       `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions` +
       (this.scene.io ? ' (port I/O: coloured by device)' : `, ${model.blocks.length} RAMBlocks`);
     this.stats.io = this.scene.io;
+    this.stats.space = model.space;
     if (this.scene.io) {
       const devices = new Map<string, number>();
       for (const [i, r] of model.ranges.entries()) {

@@ -5,6 +5,7 @@
  * a pixel are painted as one pixel column and skipped over by binary search too.
  */
 import { formatSize } from '../../core/model/address';
+import { regionNameOfBlock } from '../../core/model/block-name';
 import { deviceOf } from '../devices';
 import { ROW } from '../geometry';
 import type { Rows } from '../geometry';
@@ -133,7 +134,7 @@ export class Renderer {
     this.phase('rangeAxis');
 
     const notes: string[] = [];
-    if (rows.hiddenRegionRows > 0) notes.push(`${rows.hiddenRegionRows} deeper band rows not shown`);
+    if (rows.hiddenRegionRows > 0) notes.push(`${rows.hiddenRegionRows} deeper band row${rows.hiddenRegionRows === 1 ? '' : 's'} not shown`);
     if (scene.bands.dropped > 0) notes.push(`${scene.bands.dropped} overlapping regions not drawn`);
     if (notes.length > 0) this.note(notes.join(' · '), width, rows.rangeTop - ROW.gap / 2);
 
@@ -171,7 +172,8 @@ export class Renderer {
     this.text.labels('block', this.extents, f.width, b.nameTop + ROW.text / 2, {
       name: (i) => {
         const n = scene.ribbons.perBlock[i]!;
-        const name = m.blocks[i]?.wire.name ?? '';
+        // The short label is the block's region (`vga.vram`, not `0000:00:01.0/vga.vram`); the long one is whole.
+        const name = regionNameOfBlock(m.blocks[i]?.wire.name ?? '');
         return n > 1 ? `${name} ← ${n}` : name;
       },
       long: (i) => {
@@ -196,7 +198,7 @@ export class Renderer {
     ctx.fillText(f.rows.compact ? 'HVA (host)' : 'HVA: where each RAMBlock lives in the QEMU process', 4, h.titleTop + ROW.blockTitle / 2);
     const rects = this.lane(hs, f.hostViewport, f.width, h.top, h.height, (ref) => p.ribbons[scene.hostLane.block[ref]! % p.ribbons.length]!);
     this.text.labels('host', this.extents, f.width, h.nameTop + ROW.text / 2, {
-      name: (seg) => scene.model.blocks[scene.hostLane.block[hs.ref[seg]!]!]?.wire.name ?? '',
+      name: (seg) => regionNameOfBlock(scene.model.blocks[scene.hostLane.block[hs.ref[seg]!]!]?.wire.name ?? ''),
       key: () => undefined,
       gap: (seg) => `${formatSize(hs.segLast[seg]! - hs.segStart[seg]! + 1n)} not RAM`,
       noun: 'blocks',

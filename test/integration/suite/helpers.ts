@@ -97,11 +97,12 @@ export interface CheckpointAnswer {
  * workbench now, and for `map` checkpoints to read `window.__mapStats` from the webview, which the
  * extension host cannot see; `hover` makes sure the editor's hover is up in the picture (a hover
  * shown by command closes when code lenses or inlay hints arrive and move the text); `sideBarWidth`
- * drags the side bar to that many pixels for this picture and back afterwards.
+ * drags the side bar to that many pixels for this picture and back afterwards; `mapSpace` picks the map
+ * panel of that address space when several are open.
  * The request and the answer are files in $QMM_IT_DIR/checkpoints.
  * Without the harness (a desktop run through @vscode/test-electron) it answers undefined at once.
  */
-export function checkpoint(name: string, ask: { mapStats?: boolean; hover?: boolean; sideBarWidth?: number } = {}, ms = 45_000): Promise<CheckpointAnswer | undefined> {
+export function checkpoint(name: string, ask: { mapStats?: boolean; mapSpace?: string; hover?: boolean; sideBarWidth?: number } = {}, ms = 45_000): Promise<CheckpointAnswer | undefined> {
   const root = process.env.QMM_IT_DIR;
   if (!root) return Promise.resolve(undefined);
   const dir = join(root, 'checkpoints');
