@@ -62,8 +62,9 @@ export function computeRows(input: RowInput): Rows {
     ROW.gap + 2 * ROW.text + (blocks ? ribbonMin + laneFixed : 0) + (host ? ribbonMin + laneFixed : 0) + 2 * PAD;
   const laneMin = ROW.range + (blocks ? ROW.block : 0) + (host ? ROW.block : 0);
   // Region bands: at most a third of the height (a few rows when compact), at least three rows when the tree has them.
-  const bandCap = Math.max(Math.min(bandRows, 3), Math.floor(Math.max(0, (height - fixed - laneMin) * (blocks ? 0.35 : 0.5)) / ROW.region));
-  const regionRows = Math.max(0, Math.min(bandRows, compact ? Math.min(bandCap, 4) : bandCap));
+  const bandCap = Math.max(Math.min(bandRows, 3), Math.floor(Math.max(0, (height - fixed - laneMin) * (blocks ? 0.35 : 0.6)) / ROW.region));
+  // Compact with three lanes: a few band rows, the lanes need the height; one lane (an I/O space) shows the tree.
+  const regionRows = Math.max(0, Math.min(bandRows, compact && blocks ? Math.min(bandCap, 4) : bandCap));
   const spare = Math.max(0, height - fixed - laneMin - regionRows * ROW.region);
   // Spare height: lanes grow (up to twice their size), the rest goes to the ribbons.
   const laneGrow = Math.min(spare * 0.3, laneMin);

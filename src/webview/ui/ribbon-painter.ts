@@ -27,6 +27,7 @@ export interface PathHighlight {
 }
 
 const MAX_RIBBONS = 4096;
+const COLUMN = 3;
 
 /** One quadrilateral with curved sides from [a0, a1] at y0 to [b0, b1] at y1. */
 export function ribbonPath(ctx: Painter, a0: number, a1: number, y0: number, b0: number, b1: number, y1: number): void {
@@ -54,8 +55,8 @@ export class RibbonPainter {
       this.pick[k++] = i;
       const s1 = (r.gpa1[i]! - left) * zoom;
       const s0 = (r.gpa0[i]! - left) * zoom;
-      // Sub-pixel ribbons: the first of the column stands for the rest.
-      i = s1 - s0 >= 1 ? i + 1 : upperBound(r.gpa0, left + (Math.floor(s0) + 1) / zoom, i + 1, r.count);
+      // Narrow ribbons: the first of each COLUMN-px column stands for the rest (more would be one blur, and slow).
+      i = s1 - s0 >= COLUMN ? i + 1 : upperBound(r.gpa0, left + (Math.floor(s0) + COLUMN) / zoom, i + 1, r.count);
     }
     return k;
   }
