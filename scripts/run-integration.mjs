@@ -217,6 +217,8 @@ async function answerCheckpoint(page, name, ask) {
       console.log(`  [map] window.__mapStats = ${JSON.stringify(answer.mapStats)}`);
     }
     if (ask.hover) await showHover(page);
+    const pointed = ask.mapPoint ? await pointAtRange(page, ask.mapSpace, ask.mapPoint) : undefined;
+    if (ask.mapPoint) answer.tooltip = pointed?.tooltip ?? null;
     const restoreSideBar = ask.sideBarWidth ? await dragSideBar(page, ask.sideBarWidth) : undefined;
     // Let the last layout and paint settle (this is the screenshot, not a test assertion).
     await page.waitForTimeout(400);
@@ -224,11 +226,34 @@ async function answerCheckpoint(page, name, ask) {
     await page.screenshot({ path: file });
     answer.screenshot = file;
     if (ask.hover) await page.keyboard.press('Escape'); // keep it out of the next pictures
+    if (pointed && ask.mapClick) await page.mouse.click(pointed.x, pointed.y);
     if (restoreSideBar) await dragSideBar(page, restoreSideBar);
   } catch (err) {
     answer.error = String(err?.message ?? err);
   }
   return answer;
+}
+
+/**
+ * Moves the pointer along the range lane of the map of `space` until the tooltip names a range starting
+ * with `name` (as a person hovering it); returns where, and the tooltip's text.
+ */
+async function pointAtRange(page, space, name) {
+  for (const frame of page.frames()) {
+    const stats = await frame.evaluate(() => window.__mapStats).catch(() => undefined);
+    if (!stats?.rows || (space !== undefined && stats.space !== space)) continue;
+    const box = await frame.locator('canvas').boundingBox();
+    if (!box) continue;
+    const y = box.y + stats.rows.rangeTop + 8;
+    for (let x = box.x + 2; x < box.x + box.width; x += 5) {
+      await page.mouse.move(x, y);
+      const tip = frame.locator('.tooltip');
+      const text = (await tip.isVisible()) ? await tip.textContent() : '';
+      if (text?.startsWith(`${name}  (`)) return { x, y, tooltip: text };
+    }
+  }
+  console.log(`  [map] no range named ${name} found under the pointer`);
+  return undefined;
 }
 
 /** Drags the side bar's edge so that it is `width` pixels wide; returns the width it had. */

@@ -142,9 +142,12 @@ suite('QEMU Memory Map in VS Code', () => {
 
   test('the map webview draws three linked lanes with ribbons over the whole panel (the q35 capture)', async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await show(capture);
+    const editor = await show(capture);
+    // The cursor away from any range: only the map's click can put it on a pc.ram line.
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand('qemu-memmap.showMap');
-    const answer = await checkpoint('map', { mapStats: true, mapSpace: 'memory' });
+    // The picture shows a hovered pc.ram range with its whole path lit; then the range is clicked.
+    const answer = await checkpoint('map', { mapStats: true, mapSpace: 'memory', mapPoint: 'pc.ram', mapClick: true });
     if (!answer) this.skip(); // desktop run: the webview's DOM is out of reach from here
     assert.equal(answer.error, undefined, answer.error);
     const stats = answer.mapStats as MapStatsSeen | null | undefined;
@@ -163,6 +166,15 @@ suite('QEMU Memory Map in VS Code', () => {
       const sorted = [...labels].sort((a, b) => a.x0 - b.x0);
       sorted.forEach((l, i) => assert.ok(i === 0 || l.x0 >= sorted[i - 1]!.x1 - 0.5, `labels of ${lane} overlap: ${l.text}`));
     }
+    // Hovering: the tooltip follows the range down its path; clicking selects its line in the capture.
+    assert.match(answer.tooltip ?? '', /^RAMBlock pc\.ram {2}ram_addr 0x[0-9a-f]+–0x[0-9a-f]+$/m, `tooltip: ${answer.tooltip}`);
+    assert.match(answer.tooltip ?? '', /^HVA 0x/m);
+    const selected = await waitFor(vscode.window.onDidChangeTextEditorSelection, () => {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === capture.toString());
+      const line = editor?.document.lineAt(editor.selection.active.line).text;
+      return line && /\(prio \d+, ram\): pc\.ram/.test(line) ? line : undefined;
+    }, 'the clicked range selected in the capture', 10_000);
+    assert.match(selected, /pc\.ram/);
   });
 
   test('the map of the I/O space: colours by device, clusters, no RAMBlock lane', async function () {
