@@ -101,6 +101,8 @@ export class MapView {
     this.chrome.summary.textContent =
       `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions` +
       (this.scene.io ? ' (port I/O: coloured by device)' : `, ${model.blocks.length} RAMBlocks`);
+    // Narrow, the type legend folds away, but an I/O space's colours mean devices: their legend shows.
+    if (this.scene.io !== this.stats.io && document.body.classList.contains('compact')) this.chrome.legend.open = this.scene.io;
     this.stats.io = this.scene.io;
     this.stats.space = model.space;
     if (this.scene.io) {
