@@ -26,6 +26,8 @@ export interface MapStats {
   labels: Record<string, { x0: number; x1: number; text: string; count: number }[]>;
   /** Axis ticks drawn in the last frame, per lane. */
   ticks: Record<string, number>;
+  /** The size between inner ticks, per lane that had them in the last frame (`64 KiB`). */
+  tickStep: Record<string, string>;
   /** GPA → ram_addr ribbons drawn in the last frame. */
   ribbons: number;
   /** The address space shown. */
@@ -40,5 +42,5 @@ export interface MapStats {
 
 /** Fresh counters. */
 export function emptyStats(): MapStats {
-  return { frames: 0, dataMessages: 0, firstPaintMs: undefined, firstPaintAt: undefined, parseMs: 0, layoutMs: 0, lastDrawMs: 0, drawMs: [], rects: 0, width: 0, height: 0, rows: undefined, labels: {}, ticks: {}, ribbons: 0, space: undefined, io: false, notDrawn: 0, phases: {} };
+  return { frames: 0, dataMessages: 0, firstPaintMs: undefined, firstPaintAt: undefined, parseMs: 0, layoutMs: 0, lastDrawMs: 0, drawMs: [], rects: 0, width: 0, height: 0, rows: undefined, labels: {}, ticks: {}, tickStep: {}, ribbons: 0, space: undefined, io: false, notDrawn: 0, phases: {} };
 }

@@ -79,7 +79,8 @@ test('axis ticks at every zoom: hex labels inside the window, never overlapping,
     // Centre the window on the 2 GiB range at 4 GiB.
     const centre = (scale.x0[5]! + scale.x1[5]!) / 2;
     const left = Math.max(0, Math.min(scale.width - width / zoom, centre - width / (2 * zoom)));
-    const { ticks } = computeTicks(scale, { left, zoom, width }, measure);
+    const { ticks, step } = computeTicks(scale, { left, zoom, width }, measure);
+    if (zoom > fitZoom * 1e3) assert.ok(step !== undefined && step > 0n && (step & (step - 1n)) === 0n, `inner ticks a power of two apart when zoomed in: ${step}`);
     assert.ok(ticks.length >= 2, `zoom ×${(zoom / fitZoom).toExponential(1)}: ${ticks.length} ticks`);
     for (let i = 0; i < ticks.length; i++) {
       const t = ticks[i]!;

@@ -134,6 +134,7 @@ test('zoomed deep into one range, the axis still has hex ticks; labels never ove
   await probe('nextFrame');
   const s = await probe('stats');
   assert.ok((s.ticks.range ?? 0) >= 3, `ticks when zoomed in: ${s.ticks.range}`);
+  assert.match(s.tickStep.range ?? '', /^\d+(\.\d+)? (B|KiB|MiB|GiB|TiB)$/, `the axis says the tick step as a size: ${JSON.stringify(s.tickStep)}`);
   await page.screenshot({ path: join(OUT, 'lanes-zoomed.png') });
   await page.keyboard.press('0');
 });

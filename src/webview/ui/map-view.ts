@@ -267,6 +267,7 @@ export class MapView {
     const end = performance.now();
     this.stats.labels = Object.fromEntries(this.renderer.text.placed);
     this.stats.ticks = Object.fromEntries(this.renderer.text.tickCount);
+    this.stats.tickStep = Object.fromEntries(this.renderer.text.tickStep);
     this.stats.ribbons = this.renderer.ribbons.drawn;
     this.stats.phases = { ...this.renderer.phases };
     this.stats.lastDrawMs = end - t;

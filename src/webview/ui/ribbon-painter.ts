@@ -80,7 +80,8 @@ export class RibbonPainter {
       for (let j = 0; j < k; j++) {
         const i = this.pick[j]!;
         if (r.block[i]! % RIBBON_COLOURS !== c) continue;
-        ribbonPath(ctx, gx(r.gpa0[i]!), Math.max(gx(r.gpa1[i]!), gx(r.gpa0[i]!) + 1), y0, bx(r.ram0[i]!), Math.max(bx(r.ram1[i]!), bx(r.ram0[i]!) + 1), y1);
+        const [a0, a1, b0, b1] = clipped(r, i, v, gx, bx, r.ram0, r.ram1);
+        ribbonPath(ctx, a0, Math.max(a1, a0 + 1), y0, b0, Math.max(b1, b0 + 1), y1);
         any = true;
       }
       if (any) ctx.fill();
@@ -116,10 +117,9 @@ export class RibbonPainter {
     const bx = (x: number): number => (x - v.ram.left) * v.ram.zoom;
     const hx = (x: number): number => (x - v.host.left) * v.host.zoom;
     for (const i of hl.ribbons.slice(0, 256)) {
-      const a0 = gx(r.gpa0[i]!);
-      const a1 = Math.max(gx(r.gpa1[i]!), a0 + 2);
-      const b0 = bx(r.ram0[i]!);
-      const b1 = Math.max(bx(r.ram1[i]!), b0 + 2);
+      const [a0, a1raw, b0, b1raw] = clipped(r, i, v, gx, bx, r.ram0, r.ram1);
+      const a1 = Math.max(a1raw, a0 + 2);
+      const b1 = Math.max(b1raw, b0 + 2);
       ctx.globalAlpha = 0.55;
       ctx.fillStyle = p.ribbons[r.block[i]! % RIBBON_COLOURS]!;
       ctx.beginPath();
@@ -132,8 +132,8 @@ export class RibbonPainter {
       ctx.fillStyle = p.focus;
       ctx.fillRect(b0, b.top - 3, b1 - b0, 3);
       if (h && Number.isFinite(r.host0[i]!)) {
-        const c0 = hx(r.host0[i]!);
-        const c1 = Math.max(hx(r.host1[i]!), c0 + 2);
+        const [, , c0, c1raw] = clipped(r, i, v, gx, hx, r.host0, r.host1);
+        const c1 = Math.max(c1raw, c0 + 2);
         ctx.globalAlpha = 0.55;
         ctx.fillStyle = p.ribbons[r.block[i]! % RIBBON_COLOURS]!;
         ctx.beginPath();
@@ -160,4 +160,21 @@ export class RibbonPainter {
       ctx.stroke();
     }
   }
+}
+
+/**
+ * The GPA side of ribbon `i` cut to the screen, and the matching part of its other side (`lo`/`hi` in the
+ * other lane's world units, shown with `ox`): zoomed into a range, the ribbon lands on the bytes in view.
+ */
+function clipped(r: Ribbons, i: number, v: LaneViews, gx: (x: number) => number, ox: (x: number) => number, lo: Float64Array, hi: Float64Array): [number, number, number, number] {
+  const g0 = (r.gpa0[i]! - v.gpa.left) * v.gpa.zoom;
+  const g1 = (r.gpa1[i]! - v.gpa.left) * v.gpa.zoom;
+  const a0 = gx(r.gpa0[i]!);
+  const a1 = gx(r.gpa1[i]!);
+  const span = g1 - g0;
+  const t0 = span > 0 ? (a0 - g0) / span : 0;
+  const t1 = span > 0 ? (a1 - g0) / span : 1;
+  const o0 = lo[i]!;
+  const o1 = hi[i]!;
+  return [a0, a1, ox(o0 + t0 * (o1 - o0)), ox(o0 + t1 * (o1 - o0))];
 }

@@ -2,6 +2,7 @@
  * Text on the map: lane labels placed by labels.ts (never overlapping, clusters counted) and axis ticks from
  * ticks.ts at every zoom. Paints on a canvas context or on the SVG recorder alike.
  */
+import { formatSize } from '../../core/model/address';
 import type { DrawnExtent, LabelText, PlacedLabel } from '../labels';
 import { layoutLabels } from '../labels';
 import type { TickSource, TickWindow } from '../ticks';
@@ -15,6 +16,8 @@ export class TextPainter {
   /** The labels placed in this frame, per lane name (the browser test reads them to check overlap). */
   readonly placed = new Map<string, PlacedLabel[]>();
   readonly tickCount = new Map<string, number>();
+  /** The step between inner ticks per lane in the last frame, as a size (`64 KiB`), when there were inner ticks. */
+  readonly tickStep = new Map<string, string>();
 
   constructor(public ctx: Painter) {}
 
@@ -52,8 +55,9 @@ export class TextPainter {
   axis(lane: string, src: TickSource, w: TickWindow, y: number, half: number, p: Palette): void {
     const { ctx } = this;
     ctx.font = p.mono;
-    const { ticks } = computeTicks(src, w, this.measure);
+    const { ticks, step } = computeTicks(src, w, this.measure);
     this.tickCount.set(lane, ticks.length);
+    this.tickStep.delete(lane);
     ctx.fillStyle = p.muted;
     ctx.strokeStyle = p.muted;
     ctx.lineWidth = 1;
@@ -65,5 +69,16 @@ export class TextPainter {
       ctx.fillText(t.label, t.x + 3, y + 1);
     }
     ctx.stroke();
+    // Inner ticks are a power of two apart: say how far, at the right end when the last label leaves room.
+    if (step !== undefined) {
+      const text = `| ${formatSize(step)} |`;
+      const tw = this.measure(text);
+      const last = ticks.at(-1);
+      const x = w.width - tw - 4;
+      if (!last || last.x + 3 + this.measure(last.label) + 12 <= x) {
+        ctx.fillText(text, x, y + 1);
+        this.tickStep.set(lane, formatSize(step));
+      }
+    }
   }
 }
