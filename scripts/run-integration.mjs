@@ -227,6 +227,8 @@ async function answerCheckpoint(page, name, ask) {
     answer.screenshot = file;
     if (ask.hover) await page.keyboard.press('Escape'); // keep it out of the next pictures
     if (pointed && ask.mapClick) await page.mouse.click(pointed.x, pointed.y);
+    if (ask.mapButton) await clickMapButton(page, ask.mapSpace, ask.mapButton);
+    if (ask.savePath) await answerSaveDialog(page, ask.savePath);
     if (restoreSideBar) await dragSideBar(page, restoreSideBar);
   } catch (err) {
     answer.error = String(err?.message ?? err);
@@ -254,6 +256,28 @@ async function pointAtRange(page, space, name) {
   }
   console.log(`  [map] no range named ${name} found under the pointer`);
   return undefined;
+}
+
+/** Clicks the map toolbar's button named `name` (Export SVG, Export PNG) in the map of `space`. */
+async function clickMapButton(page, space, name) {
+  for (const frame of page.frames()) {
+    const stats = await frame.evaluate(() => window.__mapStats).catch(() => undefined);
+    if (!stats || (space !== undefined && stats.space !== space)) continue;
+    await frame.getByRole('button', { name }).click();
+    return;
+  }
+  throw new Error(`no map of ${space ?? 'any space'} with a button ${name}`);
+}
+
+/**
+ * Answers the save dialog the workbench shows (in a browser, VS Code's own "simple file dialog": a quick
+ * input holding the path) with `path`, as a person typing it.
+ */
+async function answerSaveDialog(page, path) {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(path);
+  await input.press('Enter');
 }
 
 /** Drags the side bar's edge so that it is `width` pixels wide; returns the width it had. */

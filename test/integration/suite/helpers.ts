@@ -101,11 +101,12 @@ export interface CheckpointAnswer {
  * shown by command closes when code lenses or inlay hints arrive and move the text); `sideBarWidth`
  * drags the side bar to that many pixels for this picture and back afterwards; `mapSpace` picks the map
  * panel of that address space when several are open; `mapPoint` hovers the first range of that name in
- * the map before the picture (its tooltip comes back) and `mapClick` then clicks it.
+ * the map before the picture (its tooltip comes back) and `mapClick` then clicks it; `mapButton` clicks
+ * that toolbar button of the map after the picture, and `savePath` answers the save dialog it opens.
  * The request and the answer are files in $QMM_IT_DIR/checkpoints.
  * Without the harness (a desktop run through @vscode/test-electron) it answers undefined at once.
  */
-export function checkpoint(name: string, ask: { mapStats?: boolean; mapSpace?: string; mapPoint?: string; mapClick?: boolean; hover?: boolean; sideBarWidth?: number } = {}, ms = 45_000): Promise<CheckpointAnswer | undefined> {
+export function checkpoint(name: string, ask: { mapStats?: boolean; mapSpace?: string; mapPoint?: string; mapClick?: boolean; mapButton?: string; savePath?: string; hover?: boolean; sideBarWidth?: number } = {}, ms = 45_000): Promise<CheckpointAnswer | undefined> {
   const root = process.env.QMM_IT_DIR;
   if (!root) return Promise.resolve(undefined);
   const dir = join(root, 'checkpoints');
