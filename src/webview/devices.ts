@@ -61,3 +61,14 @@ export function deviceCodes(model: MapModel): Uint8Array {
   });
   return out;
 }
+
+/** The devices of an I/O space in address order with their colour index, for the legend (unclaimed ports left out). */
+export function deviceLegend(model: MapModel, unclaimed: Uint8Array): [string, number][] {
+  const devices = new Map<string, number>();
+  model.ranges.forEach((r, i) => {
+    if (unclaimed[i]) return;
+    const d = deviceOf(r.name);
+    if (!devices.has(d)) devices.set(d, deviceColour(d));
+  });
+  return [...devices];
+}

@@ -8,9 +8,12 @@ import type { Bands } from './bands';
 import { deviceCodes, isIoSpace } from './devices';
 import type { BlockLane, HostLane, Ribbons } from './lanes';
 import { buildBlockLane, buildHostLane, buildRibbons } from './lanes';
-import { buildScale, GAP } from './layout';
+import { areaAt } from './geometry';
+import type { Rows } from './geometry';
+import { buildScale, GAP, hitTest } from './layout';
 import type { Scale } from './layout';
 import type { MapModel } from './model';
+import type { Viewport } from './viewport';
 
 /** The laid-out data. */
 export interface Scene {
@@ -68,4 +71,30 @@ export function buildScene(model: MapModel): Scene {
     ribbons,
     rangesBefore,
   };
+}
+
+/** The viewports of the three lanes (GPA zoomable; ram_addr and host fitted). */
+export interface LaneViewports {
+  readonly gpa: Viewport;
+  readonly ram: Viewport;
+  readonly host: Viewport;
+}
+
+/** What the point (x, y) in canvas CSS px points at: a band extent, a range segment, a block, a host span. */
+export function targetAt(s: Scene, rows: Rows, v: LaneViewports, x: number, y: number): Target | undefined {
+  const area = areaAt(rows, y);
+  if (area === undefined) return undefined;
+  if (area.kind === 'range' || area.kind === 'region') {
+    const wx = v.gpa.left + x / v.gpa.zoom;
+    if (area.kind === 'range') {
+      const seg = hitTest(s.scale, wx);
+      return seg >= 0 ? { kind: 'range', seg } : undefined;
+    }
+    const lane = s.bands.rows[area.row]?.lane;
+    const ext = lane ? hitTest(lane, wx) : -1;
+    return ext >= 0 ? { kind: 'region', row: area.row, ext } : undefined;
+  }
+  const view = area.kind === 'block' ? v.ram : v.host;
+  const seg = hitTest(area.kind === 'block' ? s.blockLane : s.hostLane.scale, view.left + x / view.zoom);
+  return seg >= 0 ? { kind: area.kind, seg } : undefined;
 }

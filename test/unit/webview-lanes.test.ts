@@ -7,7 +7,8 @@ import { areaAt, computeRows } from '../../src/webview/geometry';
 import { buildBlockLane, ribbonOfRange } from '../../src/webview/lanes';
 import { parseMapData } from '../../src/webview/model';
 import { notDrawnLines } from '../../src/webview/not-drawn';
-import { buildScene } from '../../src/webview/scene';
+import { buildScene, targetAt } from '../../src/webview/scene';
+import { fit, fitWithMargin } from '../../src/webview/viewport';
 
 const GiB = 1n << 30n;
 const hex = (v: bigint): string => '0x' + v.toString(16);
@@ -124,4 +125,17 @@ test('not drawn: each left-out entry by name with its reason', () => {
   assert.ok(text.includes('host span of RAMBlock pc.bios: the capture has no HVA for it'));
   assert.ok(text.some((t) => t.startsWith('2 deeper band rows of the region tree: no room')));
   assert.equal(m.invalid, 3);
+});
+
+test('the pointer finds ranges, RAMBlocks (in ram_list order) and host spans in their lanes', () => {
+  const s = buildScene(parseMapData(q35));
+  const width = 1000;
+  const rows = computeRows({ width, height: 640, bandRows: 0, blocks: true, host: true });
+  const v = { gpa: fit({ world: s.scale.width, screen: width, maxZoom: 100 }), ram: fitWithMargin(s.blockLane.width, width), host: fitWithMargin(s.hostLane.scale.width, width) };
+  assert.deepEqual(targetAt(s, rows, v, 2, rows.rangeTop + 5), { kind: 'range', seg: 0 });
+  assert.deepEqual(targetAt(s, rows, v, 6, rows.block!.top + 5), { kind: 'block', seg: 0 }, 'vga.vram: first in ram_list');
+  assert.deepEqual(targetAt(s, rows, v, width - 6, rows.block!.top + 5), { kind: 'block', seg: 2 });
+  const host = targetAt(s, rows, v, width / 2, rows.host!.top + 5);
+  assert.equal(host?.kind, 'host');
+  assert.equal(targetAt(s, rows, v, 10, rows.block!.top - 10), undefined, 'a ribbon zone is not a target');
 });

@@ -3,24 +3,23 @@
  * invalidate(), which asks for one animation frame; each frame paints once and saves the view state.
  */
 import { announce, describeRange, describeTarget, hex, mapLabel } from '../format';
-import { deviceColour, deviceOf } from '../devices';
-import { areaAt, COMPACT_WIDTH, computeRows, ROW } from '../geometry';
+import { deviceLegend } from '../devices';
+import { COMPACT_WIDTH, computeRows, ROW } from '../geometry';
 import type { Rows } from '../geometry';
 import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../layout';
 import { notDrawnLines } from '../not-drawn';
-import { SvgPainter } from '../svg';
 import type { WireRange } from '../../protocol';
 import type { DataMessage, MapViewState } from '../messages';
-import { exportFileName } from '../messages';
 import { parseHex, parseMapData } from '../model';
-import { buildScene } from '../scene';
+import { buildScene, targetAt } from '../scene';
 import type { Scene, Target } from '../scene';
 import type { MapStats } from '../stats';
 import { emptyStats } from '../stats';
 import type { Frame, Viewport } from '../viewport';
-import { centreOn, clamp, fit, fromSaved, panBy, toSaved, zoomAt } from '../viewport';
+import { centreOn, clamp, fit, fitWithMargin, fromSaved, panBy, toSaved, zoomAt } from '../viewport';
 import type { Chrome } from './chrome';
 import { hideTooltip, setDeviceLegend, setNotDrawn, setSpaces, showTooltip } from './chrome';
+import { picture } from './export';
 import { Renderer } from './renderer';
 import type { FrameState } from './renderer';
 import { watchTheme } from './theme';
@@ -105,15 +104,7 @@ export class MapView {
     if (this.scene.io !== this.stats.io && document.body.classList.contains('compact')) this.chrome.legend.open = this.scene.io;
     this.stats.io = this.scene.io;
     this.stats.space = model.space;
-    if (this.scene.io) {
-      const devices = new Map<string, number>();
-      for (const [i, r] of model.ranges.entries()) {
-        if (this.scene.unclaimed[i]) continue;
-        const d = deviceOf(r.name);
-        if (!devices.has(d)) devices.set(d, deviceColour(d));
-      }
-      setDeviceLegend(this.chrome, [...devices]);
-    } else setDeviceLegend(this.chrome, undefined);
+    setDeviceLegend(this.chrome, this.scene.io ? deviceLegend(model, this.scene.unclaimed) : undefined);
     this.updateNotDrawn();
     this.chrome.canvas.setAttribute('aria-label', mapLabel(model, gaps));
     this.chrome.message.hidden = true;
@@ -125,20 +116,8 @@ export class MapView {
   exportPicture(format: 'svg' | 'png'): void {
     const s = this.scene;
     if (!s || this.width === 0) return;
-    const name = exportFileName(s.model.space, format);
-    if (format === 'png') {
-      const url = this.chrome.canvas.toDataURL('image/png');
-      this.host.postMessage({ type: 'export', format, name, data: url.slice(url.indexOf(',') + 1) });
-      return;
-    }
-    const measure = (text: string, font: string): number => {
-      this.ctx.font = font;
-      return this.ctx.measureText(text).width;
-    };
-    const svg = new SvgPainter(this.width, this.height, measure, this.renderer.palette.gapColour);
-    this.renderer.draw(s, this.frameState(), svg);
-    this.host.postMessage({ type: 'export', format, name, data: svg.toString() });
-    this.invalidate(); // the recorder shared the text caches: repaint the canvas as it was
+    this.host.postMessage(picture(format, s, { canvas: this.chrome.canvas, ctx: this.ctx, renderer: this.renderer, frame: this.frameState() }));
+    this.invalidate(); // the SVG recorder shared the text caches: repaint the canvas as it was
   }
 
   /** Asks for one frame (several calls before it is painted still paint once). */
@@ -285,11 +264,10 @@ export class MapView {
   private frameState(): FrameState {
     const s = this.scene!;
     // The lower lanes always show all of themselves, with a little margin at each end.
-    const fitLane = (world: number): Viewport => (world > 0 ? { left: -4 / ((this.width - 8) / world), zoom: (this.width - 8) / world } : { left: 0, zoom: 1 });
     return {
       viewport: this.viewport,
-      blockViewport: fitLane(s.blockLane.width),
-      hostViewport: fitLane(s.hostLane.scale.width),
+      blockViewport: fitWithMargin(s.blockLane.width, this.width),
+      hostViewport: fitWithMargin(s.hostLane.scale.width, this.width),
       width: this.width,
       height: this.height,
       rows: this.rows,
@@ -368,27 +346,9 @@ export class MapView {
   }
 
   private targetAt(x: number, y: number): Target | undefined {
-    const s = this.scene;
-    if (!s) return undefined;
-    const area = areaAt(this.rows, y);
-    const wx = this.viewport.left + x / this.viewport.zoom;
-    if (area?.kind === 'range') {
-      const seg = hitTest(s.scale, wx);
-      return seg >= 0 ? { kind: 'range', seg } : undefined;
-    }
-    if (area?.kind === 'region') {
-      const lane = s.bands.rows[area.row]?.lane;
-      const ext = lane ? hitTest(lane, wx) : -1;
-      return ext >= 0 ? { kind: 'region', row: area.row, ext } : undefined;
-    }
-    if (area?.kind === 'block' || area?.kind === 'host') {
-      const f = this.frameState();
-      const v = area.kind === 'block' ? f.blockViewport : f.hostViewport;
-      const lane = area.kind === 'block' ? s.blockLane : s.hostLane.scale;
-      const seg = hitTest(lane, v.left + x / v.zoom);
-      return seg >= 0 ? { kind: area.kind, seg } : undefined;
-    }
-    return undefined;
+    if (!this.scene) return undefined;
+    const f = this.frameState();
+    return targetAt(this.scene, this.rows, { gpa: f.viewport, ram: f.blockViewport, host: f.hostViewport }, x, y);
   }
 
   private updateHover(): void {
