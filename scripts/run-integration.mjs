@@ -213,9 +213,11 @@ async function answerCheckpoint(page, name, ask) {
   const answer = {};
   try {
     if (ask.mapStats) {
-      answer.mapStats = await mapStats(page, 30_000);
+      answer.mapStats = await mapStats(page, 30_000, ask.mapSpace);
       console.log(`  [map] window.__mapStats = ${JSON.stringify(answer.mapStats)}`);
     }
+    const pointed = ask.mapPoint ? await pointAtRange(page, ask.mapSpace, ask.mapPoint) : undefined;
+    if (ask.mapPoint) answer.tooltip = pointed?.tooltip ?? null;
     const restoreSideBar = ask.sideBarWidth ? await dragSideBar(page, ask.sideBarWidth) : undefined;
     const file = join(screenshotDir, `${name}.png`);
     if (ask.hover) {
@@ -228,11 +230,58 @@ async function answerCheckpoint(page, name, ask) {
     }
     answer.screenshot = file;
     if (ask.hover) await page.keyboard.press('Escape'); // keep it out of the next pictures
+    if (pointed && ask.mapClick) await page.mouse.click(pointed.x, pointed.y);
+    if (ask.mapButton) await clickMapButton(page, ask.mapSpace, ask.mapButton);
+    if (ask.savePath) await answerSaveDialog(page, ask.savePath);
     if (restoreSideBar) await dragSideBar(page, restoreSideBar);
   } catch (err) {
     answer.error = String(err?.message ?? err);
   }
   return answer;
+}
+
+/**
+ * Moves the pointer along the range lane of the map of `space` until the tooltip names a range starting
+ * with `name` (as a person hovering it); returns where, and the tooltip's text.
+ */
+async function pointAtRange(page, space, name) {
+  for (const frame of page.frames()) {
+    const stats = await frame.evaluate(() => window.__mapStats).catch(() => undefined);
+    if (!stats?.rows || (space !== undefined && stats.space !== space)) continue;
+    const box = await frame.locator('canvas').boundingBox();
+    if (!box) continue;
+    const y = box.y + stats.rows.rangeTop + 8;
+    for (let x = box.x + 2; x < box.x + box.width; x += 5) {
+      await page.mouse.move(x, y);
+      const tip = frame.locator('.tooltip');
+      const text = (await tip.isVisible()) ? await tip.textContent() : '';
+      if (text?.startsWith(`${name}  (`)) return { x, y, tooltip: text };
+    }
+  }
+  console.log(`  [map] no range named ${name} found under the pointer`);
+  return undefined;
+}
+
+/** Clicks the map toolbar's button named `name` (Export SVG, Export PNG) in the map of `space`. */
+async function clickMapButton(page, space, name) {
+  for (const frame of page.frames()) {
+    const stats = await frame.evaluate(() => window.__mapStats).catch(() => undefined);
+    if (!stats || (space !== undefined && stats.space !== space)) continue;
+    await frame.getByRole('button', { name }).click();
+    return;
+  }
+  throw new Error(`no map of ${space ?? 'any space'} with a button ${name}`);
+}
+
+/**
+ * Answers the save dialog the workbench shows (in a browser, VS Code's own "simple file dialog": a quick
+ * input holding the path) with `path`, as a person typing it.
+ */
+async function answerSaveDialog(page, path) {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(path);
+  await input.press('Enter');
 }
 
 /** Drags the side bar's edge so that it is `width` pixels wide; returns the width it had. */
@@ -294,15 +343,17 @@ async function photographHover(page, file, text) {
 
 /**
  * window.__mapStats of whichever frame (the map webview's inner iframe) has it, once it counts a data
- * message and a painted frame (src/webview/stats.ts); the last value seen, or null, after `ms`.
+ * message and a painted frame (src/webview/stats.ts) — of address space `space` when given; the last value
+ * seen, or null, after `ms`.
  */
-async function mapStats(page, ms) {
+async function mapStats(page, ms, space) {
   const deadline = Date.now() + ms;
   let seen = null;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       const stats = await frame.evaluate(() => window.__mapStats).catch(() => undefined);
       if (stats === undefined || stats === null) continue;
+      if (space !== undefined && stats.space !== space) continue; // another map panel
       seen = stats;
       if ((stats.dataMessages ?? 1) > 0 && (stats.frames ?? 1) > 0) return stats;
     }

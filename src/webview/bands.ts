@@ -17,6 +17,8 @@ export interface BandRow {
 export interface Bands {
   readonly rows: readonly BandRow[];
   readonly dropped: number;
+  /** Indices into the model's regions of (the first 200) regions not drawn. */
+  readonly droppedRefs: readonly number[];
 }
 
 /** Places every region on the scale of the flat ranges and packs each depth into disjoint rows. */
@@ -28,10 +30,12 @@ export function buildBands(regions: readonly RegionItem[], scale: Scale, maxLane
   });
   const rows: BandRow[] = [];
   let dropped = 0;
+  const droppedRefs: number[] = [];
   byDepth.forEach((extents, depth) => {
     const packed = packLanes(extents, maxLanesPerDepth);
     dropped += packed.dropped;
+    droppedRefs.push(...packed.droppedRefs);
     for (const lane of packed.lanes) rows.push({ depth, lane });
   });
-  return { rows, dropped };
+  return { rows, dropped, droppedRefs };
 }

@@ -4,6 +4,7 @@
  * Pure: no DOM types.
  */
 import { formatSize, hex0x } from '../core/model/address';
+import { DEVICE_GUESS_NOTE, deviceOf } from './devices';
 import { addressAtX, GAP } from './layout';
 import type { MapModel } from './model';
 import { parseHex } from './model';
@@ -13,7 +14,7 @@ import type { Scene, Target } from './scene';
 export const hex = hex0x;
 
 /** The tooltip of flat range `i`; `at` is the address under the pointer, when there is one. */
-export function describeRange(m: MapModel, i: number, at?: bigint): string[] {
+export function describeRange(m: MapModel, i: number, at?: bigint, io = false, unclaimed = false): string[] {
   const r = m.ranges[i]!;
   const span = m.rangeSpans[i]!;
   const size = span.last - span.start + 1n;
@@ -23,12 +24,16 @@ export function describeRange(m: MapModel, i: number, at?: bigint): string[] {
     `GPA ${hex(span.start)}–${hex(span.last)}  (${formatSize(size)})`,
     `region ${r.name} + ${hex(offset)}`,
   ];
+  if (unclaimed) lines.push('no device claims these ports: the I/O space itself answers them');
+  else if (io) lines.push(`device ${deviceOf(r.name)}  (${DEVICE_GUESS_NOTE})`);
   const b = m.blocks[m.rangeBlock[i]!];
   if (b) {
     const ramAddr = b.start + offset;
     lines.push(`RAMBlock ${b.wire.name}  ram_addr ${hex(ramAddr)}–${hex(ramAddr + size - 1n)}`);
     if (b.hva !== undefined) lines.push(`HVA ${hex(b.hva + offset)}–${hex(b.hva + offset + size - 1n)}`);
   }
+  const aliases = b ? m.ranges.reduce((n, _, k) => n + (m.rangeBlock[k] === m.rangeBlock[i] ? 1 : 0), 0) : 0;
+  if (aliases > 1) lines.push(`${aliases} GPA ranges show RAMBlock ${b!.wire.name}`);
   if (at !== undefined && at >= span.start && at <= span.last) {
     const delta = at - span.start;
     const hva = b?.hva !== undefined ? ` → HVA ${hex(b.hva + offset + delta)}` : '';
@@ -53,15 +58,24 @@ export function describeRegion(m: MapModel, i: number): string[] {
   return lines;
 }
 
-/** The tooltip of RAMBlock `i`. */
-export function describeBlock(m: MapModel, i: number): string[] {
+/** A size written on the wire as `0x…`, in KiB/MiB/GiB like every other size; the raw text when it does not parse. */
+export function sizeText(wire: string): string {
+  const v = parseHex(wire);
+  return v === undefined ? wire : formatSize(v);
+}
+
+/** The tooltip of RAMBlock `i`; `gpaRanges` is how many flat ranges of the shown space it backs. */
+export function describeBlock(m: MapModel, i: number, gpaRanges = 0): string[] {
   const b = m.blocks[i]!;
+  const max = b.last - b.start + 1n;
   const lines = [
-    `RAMBlock ${b.wire.name}`,
-    `ram_addr ${hex(b.start)}–${hex(b.last)}  (max ${formatSize(b.last - b.start + 1n)}, used ${formatSize(b.used)})`,
-    `page size ${b.wire.pageSize}`,
+    `RAMBlock ${b.wire.name}  (#${i} in ram_list)`,
+    `ram_addr ${hex(b.start)}–${hex(b.last)}`,
+    `used ${formatSize(b.used)} of max ${formatSize(max)}, page size ${sizeText(b.wire.pageSize)}`,
   ];
-  if (b.hva !== undefined) lines.push(`HVA ${hex(b.hva)}`);
+  lines.push(b.hva !== undefined ? `HVA ${hex(b.hva)}–${hex(b.hva + max - 1n)}` : 'HVA not in the capture');
+  if (gpaRanges > 1) lines.push(`backs ${gpaRanges} GPA ranges (aliases of one block)`);
+  else if (gpaRanges === 1) lines.push('backs 1 GPA range');
   return lines;
 }
 
@@ -70,12 +84,17 @@ export function describeTarget(s: Scene, t: Target, wx: number): string[] {
   if (t.kind === 'range') {
     const ref = s.scale.ref[t.seg]!;
     if (ref === GAP) return describeGap(s.scale.segStart[t.seg]!, s.scale.segLast[t.seg]!);
-    return describeRange(s.model, ref, addressAtX(s.scale, wx));
+    return describeRange(s.model, ref, addressAtX(s.scale, wx), s.io, s.unclaimed[ref] === 1);
   }
   if (t.kind === 'region') return describeRegion(s.model, s.bands.rows[t.row]!.lane.ref[t.ext]!);
-  const ref = s.blockScale.ref[t.seg]!;
-  if (ref === GAP) return ['unused ram_addr space', ...describeGap(s.blockScale.segStart[t.seg]!, s.blockScale.segLast[t.seg]!).slice(1)];
-  return describeBlock(s.model, ref);
+  if (t.kind === 'host') {
+    const h = s.hostLane.scale;
+    const ref = h.ref[t.seg]!;
+    if (ref === GAP) return ['host addresses of no RAMBlock', ...describeGap(h.segStart[t.seg]!, h.segLast[t.seg]!).slice(1)];
+    const b = s.hostLane.block[ref]!;
+    return ['host span of ' + (s.model.blocks[b]?.wire.name ?? '?'), ...describeBlock(s.model, b, s.ribbons.perBlock[b]).slice(1)];
+  }
+  return describeBlock(s.model, t.seg, s.ribbons.perBlock[t.seg]);
 }
 
 /** A short sentence for the live region: what is under the pointer or selected. */

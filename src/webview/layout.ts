@@ -205,15 +205,17 @@ export interface Extent {
  * on ties, so a container lands in the lane above what overlaps it). Past `maxLanes` an extent is dropped
  * and counted: drawing 100k mutually overlapping siblings would not tell anyone anything.
  */
-export function packLanes(extents: readonly Extent[], maxLanes = 32): { lanes: Lane[]; dropped: number } {
+export function packLanes(extents: readonly Extent[], maxLanes = 32): { lanes: Lane[]; dropped: number; droppedRefs: number[] } {
   const sorted = [...extents].sort((a, b) => a.x0 - b.x0 || b.x1 - a.x1);
   const builders: { x0: number[]; x1: number[]; ref: number[]; end: number }[] = [];
   let dropped = 0;
+  const droppedRefs: number[] = [];
   for (const e of sorted) {
     let lane = builders.find((b) => b.end <= e.x0);
     if (!lane) {
       if (builders.length >= maxLanes) {
         dropped++;
+        if (droppedRefs.length < 200) droppedRefs.push(e.ref);
         continue;
       }
       lane = { x0: [], x1: [], ref: [], end: -Infinity };
@@ -225,5 +227,5 @@ export function packLanes(extents: readonly Extent[], maxLanes = 32): { lanes: L
     lane.end = e.x1;
   }
   const lanes = builders.map((b) => ({ count: b.x0.length, x0: Float64Array.from(b.x0), x1: Float64Array.from(b.x1), ref: Int32Array.from(b.ref) }));
-  return { lanes, dropped };
+  return { lanes, dropped, droppedRefs };
 }

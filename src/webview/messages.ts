@@ -34,8 +34,27 @@ export interface ChooseSpaceMessage {
   readonly space: string;
 }
 
+/** View → host: save this picture of the current view (the host asks where with a save dialog). */
+export interface ExportMessage {
+  readonly type: 'export';
+  readonly format: 'svg' | 'png';
+  /** The SVG document, or the PNG's bytes in base64. */
+  readonly data: string;
+  /** A file name to suggest (`memory-map-<space>.svg`). */
+  readonly name: string;
+}
+
+/** The largest picture the host accepts (characters of `data`). */
+export const EXPORT_MAX_CHARS = 64 * 1024 * 1024;
+
 /** Everything the view sends. */
-export type ViewMessage = ReadyMessage | RevealMessage | ChooseSpaceMessage;
+export type ViewMessage = ReadyMessage | RevealMessage | ChooseSpaceMessage | ExportMessage;
+
+/** A file name made safe: letters, digits, `.`, `-`, `_` only (the space's name comes from the capture). */
+export function exportFileName(space: string | undefined, format: 'svg' | 'png'): string {
+  const base = (space ?? 'map').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+|-+$/g, '').slice(0, 60) || 'map';
+  return `memory-map-${base}.${format}`;
+}
 
 /** What the view keeps across reloads (getState/setState) and what the panel serializer gets back. */
 export interface MapViewState {
@@ -72,6 +91,16 @@ export function isViewMessage(v: unknown): v is ViewMessage {
       return isWireRange(v.range);
     case 'chooseSpace':
       return typeof v.space === 'string';
+    case 'export':
+      return (
+        (v.format === 'svg' || v.format === 'png') &&
+        typeof v.data === 'string' &&
+        v.data.length > 0 &&
+        v.data.length <= EXPORT_MAX_CHARS &&
+        typeof v.name === 'string' &&
+        /^[A-Za-z0-9._-]{1,80}$/.test(v.name) &&
+        v.name.endsWith(`.${v.format}`)
+      );
     default:
       return false;
   }

@@ -60,10 +60,37 @@ export interface MapModel {
   readonly blocks: readonly BlockItem[];
   /** Entries left out because an address did not parse. */
   readonly invalid: number;
+  /** Which entries were left out and why (the first NOT_DRAWN_CAP of them; `invalid` counts all). */
+  readonly notDrawn: readonly NotDrawn[];
+}
+
+/** An entry of the data that the map does not draw, and why: the legend lists these. */
+export interface NotDrawn {
+  readonly kind: 'flat range' | 'region' | 'RAMBlock';
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** How many left-out entries are kept by name; the rest are only counted. */
+export const NOT_DRAWN_CAP = 200;
+
+/** Why a start/end pair cannot be drawn, or undefined when it can. */
+export function spanProblem(start: unknown, end: unknown): string | undefined {
+  const a = parseHex(start);
+  const b = parseHex(end);
+  if (a === undefined) return `start ${describeValue(start)} is not a hex address`;
+  if (b === undefined) return `end ${describeValue(end)} is not a hex address`;
+  if (b < a) return `ends (${String(end)}) before it starts (${String(start)})`;
+  return undefined;
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v !== 'string') return `(${typeof v})`;
+  return v.length > 24 ? JSON.stringify(v.slice(0, 24) + '…') : JSON.stringify(v);
 }
 
 /** Flattens region trees depth first, iteratively (trees can be deep). */
-function flattenRegions(roots: readonly WireRegion[]): { items: RegionItem[]; invalid: number } {
+function flattenRegions(roots: readonly WireRegion[], left: NotDrawn[]): { items: RegionItem[]; invalid: number } {
   const items: RegionItem[] = [];
   let invalid = 0;
   const stack: [WireRegion, number][] = roots.map((r) => [r, 0] as [WireRegion, number]).reverse();
@@ -71,8 +98,10 @@ function flattenRegions(roots: readonly WireRegion[]): { items: RegionItem[]; in
     const [wire, depth] = stack.pop()!;
     const start = parseHex(wire.start);
     const last = parseHex(wire.end);
-    if (start === undefined || last === undefined) invalid++;
-    else items.push({ wire, depth, start, last, code: typeCode(wire.type, wire.children.length > 0) });
+    if (start === undefined || last === undefined || last < start) {
+      invalid++;
+      if (left.length < NOT_DRAWN_CAP) left.push({ kind: 'region', name: String(wire.name), reason: spanProblem(wire.start, wire.end) ?? 'unreadable' });
+    } else items.push({ wire, depth, start, last, code: typeCode(wire.type, wire.children.length > 0) });
     for (let i = wire.children.length - 1; i >= 0; i--) stack.push([wire.children[i]!, depth + 1]);
   }
   return { items, invalid };
@@ -81,13 +110,18 @@ function flattenRegions(roots: readonly WireRegion[]): { items: RegionItem[]; in
 /** Parses the host's answer; entries whose addresses do not parse are counted, not drawn. */
 export function parseMapData(result: MapDataRequest.Result): MapModel {
   let invalid = 0;
+  const left: NotDrawn[] = [];
+  const leave = (kind: NotDrawn['kind'], name: unknown, reason: string): void => {
+    invalid++;
+    if (left.length < NOT_DRAWN_CAP) left.push({ kind, name: String(name), reason });
+  };
   const ranges: WireFlatRange[] = [];
   const rangeSpans: Span[] = [];
   for (const r of result.ranges) {
     const start = parseHex(r.start);
     const last = parseHex(r.end);
     if (start === undefined || last === undefined || last < start) {
-      invalid++;
+      leave('flat range', r.name, spanProblem(r.start, r.end) ?? 'unreadable');
       continue;
     }
     ranges.push(r);
@@ -108,7 +142,8 @@ export function parseMapData(result: MapDataRequest.Result): MapModel {
     const max = parseHex(b.max);
     const used = parseHex(b.used);
     if (offset === undefined || max === undefined || used === undefined) {
-      invalid++;
+      const bad = offset === undefined ? ['offset', b.offset] : max === undefined ? ['max', b.max] : ['used', b.used];
+      leave('RAMBlock', b.name, `${bad[0]} ${describeValue(bad[1])} is not a hex number`);
       continue;
     }
     const size = [max, used, 1n].reduce((a, v) => (v > a ? v : a));
@@ -130,7 +165,7 @@ export function parseMapData(result: MapDataRequest.Result): MapModel {
     rangeBlock[i] = blockByRegion.get(r.name) ?? -1;
   });
 
-  const regions = flattenRegions(result.regions);
+  const regions = flattenRegions(result.regions, left);
   return {
     space: result.space,
     spaces: result.spaces,
@@ -141,5 +176,6 @@ export function parseMapData(result: MapDataRequest.Result): MapModel {
     regions: regions.items,
     blocks,
     invalid: invalid + regions.invalid,
+    notDrawn: left,
   };
 }

@@ -22,9 +22,25 @@ export interface MapStats {
   width: number;
   height: number;
   rows: Rows | undefined;
+  /** Labels placed in the last frame, per lane (`range`, `block`, `host`, `band0` …), in screen px. */
+  labels: Record<string, { x0: number; x1: number; text: string; count: number }[]>;
+  /** Axis ticks drawn in the last frame, per lane. */
+  ticks: Record<string, number>;
+  /** The size between inner ticks, per lane that had them in the last frame (`64 KiB`). */
+  tickStep: Record<string, string>;
+  /** GPA → ram_addr ribbons drawn in the last frame. */
+  ribbons: number;
+  /** The address space shown. */
+  space: string | undefined;
+  /** True when the space is drawn as a port I/O space. */
+  io: boolean;
+  /** ms per part of the last frame's paint. */
+  phases: Record<string, number>;
+  /** What the legend lists as not drawn. */
+  notDrawn: number;
 }
 
 /** Fresh counters. */
 export function emptyStats(): MapStats {
-  return { frames: 0, dataMessages: 0, firstPaintMs: undefined, firstPaintAt: undefined, parseMs: 0, layoutMs: 0, lastDrawMs: 0, drawMs: [], rects: 0, width: 0, height: 0, rows: undefined };
+  return { frames: 0, dataMessages: 0, firstPaintMs: undefined, firstPaintAt: undefined, parseMs: 0, layoutMs: 0, lastDrawMs: 0, drawMs: [], rects: 0, width: 0, height: 0, rows: undefined, labels: {}, ticks: {}, tickStep: {}, ribbons: 0, space: undefined, io: false, notDrawn: 0, phases: {} };
 }

@@ -64,3 +64,10 @@ export function fromSaved(saved: { zoom: number; centre: number }, f: Frame): Vi
   const centre = Number.isFinite(saved.centre) ? saved.centre : 0.5;
   return clamp({ left: centre * f.world - f.screen / (2 * zoom), zoom }, f);
 }
+
+/** A view of a whole lane of width `world` in `screen` px, with 4 px to spare at each end (the lower lanes). */
+export function fitWithMargin(world: number, screen: number): Viewport {
+  if (world <= 0 || screen <= 8) return { left: 0, zoom: 1 };
+  const zoom = (screen - 8) / world;
+  return { left: -4 / zoom, zoom };
+}

@@ -69,6 +69,7 @@ test('tooltip: GPA, region offset, ram_addr and HVA (block HVA + offset), and th
     'region pc.ram + 0xc0000',
     'RAMBlock pc.ram  ram_addr 0xc0000–0xdffff',
     'HVA 0x7f00000c0000–0x7f00000dffff',
+    '2 GPA ranges show RAMBlock pc.ram',
     'pointer: GPA 0xc0010 → HVA 0x7f00000c0010',
     'click or Enter: reveal in the editor',
   ]);
@@ -106,14 +107,14 @@ test('message guards accept what each side sends and nothing else', () => {
 });
 
 test('rows: region bands on top, then ranges, names, addresses and the RAMBlock lane; y finds the row', () => {
-  const rows = computeRows(400, 4, true);
+  const rows = computeRows({ width: 1000, height: 400, bandRows: 4, blocks: true, host: false });
   assert.equal(rows.regionRows, 4);
   assert.deepEqual(areaAt(rows, rows.regionTop + ROW.region + 1), { kind: 'region', row: 1 });
   assert.deepEqual(areaAt(rows, rows.rangeTop + 1), { kind: 'range' });
   assert.deepEqual(areaAt(rows, rows.nameTop + 1), { kind: 'range' });
   assert.deepEqual(areaAt(rows, rows.block!.top + 1), { kind: 'block' });
   assert.equal(areaAt(rows, rows.axisTop + 1), undefined);
-  const short = computeRows(200, 40, false);
+  const short = computeRows({ width: 1000, height: 200, bandRows: 40, blocks: false, host: false });
   assert.ok(short.regionRows >= 3 && short.hiddenRegionRows === 40 - short.regionRows);
   assert.equal(short.block, undefined);
 });

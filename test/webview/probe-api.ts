@@ -35,6 +35,10 @@ export interface HarnessProbes {
   stats(): MapStats & { endToEndMs: number | undefined };
   /** Canvas pixels that differ from the background, and how many distinct colours were seen (sampled). */
   ink(): { painted: number; total: number; colours: number };
+  /** Like ink, for the horizontal band of CSS px rows [top, bottom) only (against the background colour of the canvas's corner). */
+  inkIn(top: number, bottom: number): { painted: number; total: number };
+  /** Parses an exported SVG in the page (DOMParser): well-formed or not, its texts, and how many paths it has. */
+  parseSvg(svg: string): { ok: boolean; error: string; texts: string[]; paths: number };
   /** Runs the steps one per animation frame, then waits for the last frame. */
   animate(steps: readonly Step[]): Promise<AnimationResult>;
   /** Resolves at the next animation frame (after the map's pending frame, if any, was painted). */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { MapDataRequest, WireRange } from '../../protocol';
 import { mapHtml } from '../../webview/html';
-import type { HostMessage } from '../../webview/messages';
+import type { ExportMessage, HostMessage } from '../../webview/messages';
 import { isMapViewState, isViewMessage } from '../../webview/messages';
 
 /** The memory-map panel's view type (package.json needs `onWebviewPanel:qemuMemmap.map` for restoring). */
@@ -68,6 +68,9 @@ class MapPanel {
       case 'reveal':
         this.source.reveal(m.range);
         break;
+      case 'export':
+        void savePicture(m, this.uri).then(undefined, (e: unknown) => void vscode.window.showErrorMessage(`Could not save the picture: ${e instanceof Error ? e.message : String(e)}`));
+        break;
     }
   }
 
@@ -82,6 +85,23 @@ class MapPanel {
     for (const d of this.subscriptions.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/**
+ * Asks where to save a picture the map exported and writes it there (webviews cannot download: their CSP
+ * blocks it and VS Code gives them no file system). Beside the document by default.
+ */
+export async function savePicture(m: ExportMessage, document: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  const folder = document && document.scheme === 'file' ? vscode.Uri.joinPath(document, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, m.name) : undefined,
+    filters: m.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    title: m.format === 'svg' ? 'Export the memory map as SVG' : 'Export the memory map as PNG',
+  });
+  if (!target) return undefined;
+  const bytes = m.format === 'svg' ? new TextEncoder().encode(m.data) : Buffer.from(m.data, 'base64');
+  await vscode.workspace.fs.writeFile(target, bytes);
+  return target;
 }
 
 const openPanels = new Set<MapPanel>();

@@ -1,9 +1,12 @@
 /**
- * The few DOM elements around the canvas: the space picker, a summary, the colour legend, the tooltip, the
- * live region and a message line. Built with createElement/textContent only: no markup strings anywhere.
+ * The few DOM elements around the canvas: the space picker, a summary, export buttons, the legend (colours by
+ * type, or by device for an I/O space, and what is not drawn), the tooltip, the live region and a message line.
+ * Built with createElement/textContent only: no markup strings anywhere.
  */
+import { DEVICE_GUESS_NOTE } from '../devices';
 import { TYPE_KEYS } from '../model';
 import type { TypeKey } from '../model';
+import type { NotDrawnLine } from '../not-drawn';
 
 /** Handles on the page's elements. */
 export interface Chrome {
@@ -12,6 +15,12 @@ export interface Chrome {
   readonly picker: HTMLSelectElement;
   readonly pickerLabel: HTMLElement;
   readonly summary: HTMLElement;
+  readonly exportSvg: HTMLButtonElement;
+  readonly exportPng: HTMLButtonElement;
+  readonly legend: HTMLDetailsElement;
+  readonly types: HTMLElement;
+  readonly devices: HTMLElement;
+  readonly notDrawn: HTMLDetailsElement;
   readonly tooltip: HTMLElement;
   readonly live: HTMLElement;
   readonly message: HTMLElement;
@@ -43,17 +52,34 @@ export function createChrome(body: HTMLElement): Chrome {
   const picker = el('select', '', pickerLabel);
   pickerLabel.hidden = true;
   const summary = el('span', 'summary', bar);
+  const tools = el('span', 'tools', bar);
+  const exportSvg = el('button', 'export', tools);
+  exportSvg.type = 'button';
+  exportSvg.textContent = 'Export SVG';
+  exportSvg.title = 'Save the current view as an SVG picture';
+  const exportPng = el('button', 'export', tools);
+  exportPng.type = 'button';
+  exportPng.textContent = 'Export PNG';
+  exportPng.title = 'Save the current view as a PNG picture';
 
-  const legend = el('ul', 'legend', bar);
-  legend.setAttribute('aria-label', 'Colours by region type');
+  const legend = el('details', 'legend-box', bar);
+  legend.open = true;
+  el('summary', '', legend).textContent = 'Legend';
+  const types = el('ul', 'legend', legend);
+  types.setAttribute('aria-label', 'Colours by region type');
   for (const key of TYPE_KEYS) {
-    const item = el('li', '', legend);
+    const item = el('li', '', types);
     el('span', `swatch ${key}`, item).setAttribute('aria-hidden', 'true');
     item.append(LEGEND[key]);
   }
-  const gapItem = el('li', '', legend);
+  const gapItem = el('li', '', types);
   el('span', 'swatch gap', gapItem).setAttribute('aria-hidden', 'true');
   gapItem.append('unmapped (collapsed)');
+  const devices = el('ul', 'legend devices', legend);
+  devices.setAttribute('aria-label', 'Colours by device');
+  devices.hidden = true;
+  const notDrawn = el('details', 'not-drawn', legend);
+  notDrawn.hidden = true;
 
   const stage = el('div', 'stage', body);
   const canvas = el('canvas', 'map', stage);
@@ -73,7 +99,54 @@ export function createChrome(body: HTMLElement): Chrome {
   live.setAttribute('aria-live', 'polite');
   const message = el('p', 'message', body);
   message.hidden = true;
-  return { stage, canvas, picker, pickerLabel, summary, tooltip, live, message };
+  return { stage, canvas, picker, pickerLabel, summary, exportSvg, exportPng, legend, types, devices, notDrawn, tooltip, live, message };
+}
+
+/** Shows the type legend, or for an I/O space the devices (with their colour index) and the note that they are guessed. */
+export function setDeviceLegend(c: Chrome, devices: readonly [string, number][] | undefined): void {
+  c.types.hidden = devices !== undefined;
+  c.devices.hidden = devices === undefined;
+  if (!devices) return;
+  const items = devices.slice(0, 24).map(([name, colour]) => {
+    const li = document.createElement('li');
+    const sw = document.createElement('span');
+    sw.className = `swatch dev-${colour}`;
+    sw.setAttribute('aria-hidden', 'true');
+    li.append(sw, name);
+    return li;
+  });
+  if (devices.length > 24) {
+    const li = document.createElement('li');
+    li.textContent = `… ${devices.length - 24} more devices`;
+    items.push(li);
+  }
+  const note = document.createElement('li');
+  note.className = 'note';
+  note.textContent = `Colour = ${DEVICE_GUESS_NOTE}`;
+  items.push(note);
+  c.devices.replaceChildren(...items);
+}
+
+/** Fills the legend's "not drawn" section (hidden when nothing is left out). */
+export function setNotDrawn(c: Chrome, lines: readonly NotDrawnLine[], more: number): void {
+  const total = lines.length + more;
+  c.notDrawn.hidden = total === 0;
+  const summary = document.createElement('summary');
+  summary.textContent = `Not drawn (${total})`;
+  const list = document.createElement('ul');
+  for (const l of lines) {
+    const li = document.createElement('li');
+    const what = document.createElement('strong');
+    what.textContent = l.what;
+    li.append(what, `: ${l.reason}`);
+    list.append(li);
+  }
+  if (more > 0) {
+    const li = document.createElement('li');
+    li.textContent = `… and ${more} more`;
+    list.append(li);
+  }
+  c.notDrawn.replaceChildren(summary, list);
 }
 
 /** Fills the space picker; it is shown only when there is a choice to make. */

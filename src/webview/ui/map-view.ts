@@ -3,21 +3,25 @@
  * invalidate(), which asks for one animation frame; each frame paints once and saves the view state.
  */
 import { announce, describeRange, describeTarget, hex, mapLabel } from '../format';
-import { areaAt, computeRows, ROW } from '../geometry';
+import { deviceLegend } from '../devices';
+import { COMPACT_WIDTH, computeRows, ROW } from '../geometry';
 import type { Rows } from '../geometry';
 import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../layout';
+import { notDrawnLines } from '../not-drawn';
 import type { WireRange } from '../../protocol';
 import type { DataMessage, MapViewState } from '../messages';
 import { parseHex, parseMapData } from '../model';
-import { buildScene } from '../scene';
+import { buildScene, targetAt } from '../scene';
 import type { Scene, Target } from '../scene';
 import type { MapStats } from '../stats';
 import { emptyStats } from '../stats';
 import type { Frame, Viewport } from '../viewport';
-import { centreOn, clamp, fit, fromSaved, panBy, toSaved, zoomAt } from '../viewport';
+import { centreOn, clamp, fit, fitWithMargin, fromSaved, panBy, toSaved, zoomAt } from '../viewport';
 import type { Chrome } from './chrome';
-import { hideTooltip, setSpaces, showTooltip } from './chrome';
+import { hideTooltip, setDeviceLegend, setNotDrawn, setSpaces, showTooltip } from './chrome';
+import { picture } from './export';
 import { Renderer } from './renderer';
+import type { FrameState } from './renderer';
 import { watchTheme } from './theme';
 import type { MapHostApi } from './vscode-api';
 
@@ -34,7 +38,7 @@ export class MapView {
   private restore: MapViewState | 'fit' | undefined;
   private width = 0;
   private height = 0;
-  private rows: Rows = computeRows(0, 0, false);
+  private rows: Rows = computeRows({ width: 0, height: 0, bandRows: 0, blocks: false, host: false });
   private hover: Target | undefined;
   private pointer: { x: number; y: number } | undefined;
   private selected = -1;
@@ -60,6 +64,8 @@ export class MapView {
       this.invalidate();
     });
     chrome.picker.addEventListener('change', () => host.postMessage({ type: 'chooseSpace', space: chrome.picker.value }));
+    chrome.exportSvg.addEventListener('click', () => this.exportPicture('svg'));
+    chrome.exportPng.addEventListener('click', () => this.exportPicture('png'));
   }
 
   /** Takes a data message from the host: parses, lays out, and asks for a frame. */
@@ -92,12 +98,26 @@ export class MapView {
     const gaps = scale.count - model.ranges.length;
     setSpaces(this.chrome, model.spaces, model.space);
     this.chrome.summary.textContent =
-      `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions, ${model.blocks.length} RAMBlocks` +
-      (model.invalid > 0 ? ` (${model.invalid} unreadable entries left out)` : '');
+      `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions` +
+      (this.scene.io ? ' (port I/O: coloured by device)' : `, ${model.blocks.length} RAMBlocks`);
+    // Narrow, the type legend folds away, but an I/O space's colours mean devices: their legend shows.
+    if (this.scene.io !== this.stats.io && document.body.classList.contains('compact')) this.chrome.legend.open = this.scene.io;
+    this.stats.io = this.scene.io;
+    this.stats.space = model.space;
+    setDeviceLegend(this.chrome, this.scene.io ? deviceLegend(model, this.scene.unclaimed) : undefined);
+    this.updateNotDrawn();
     this.chrome.canvas.setAttribute('aria-label', mapLabel(model, gaps));
     this.chrome.message.hidden = true;
     this.dataAt = t0;
     this.invalidate();
+  }
+
+  /** Saves a picture of the current view: the host asks where (a webview cannot write files or download). */
+  exportPicture(format: 'svg' | 'png'): void {
+    const s = this.scene;
+    if (!s || this.width === 0) return;
+    this.host.postMessage(picture(format, s, { canvas: this.chrome.canvas, ctx: this.ctx, renderer: this.renderer, frame: this.frameState() }));
+    this.invalidate(); // the SVG recorder shared the text caches: repaint the canvas as it was
   }
 
   /** Asks for one frame (several calls before it is painted still paint once). */
@@ -197,9 +217,11 @@ export class MapView {
       range = s.model.ranges[ref]?.range;
     } else if (t.kind === 'region') {
       range = s.model.regions[s.bands.rows[t.row]!.lane.ref[t.ext]!]?.wire.range;
+    } else if (t.kind === 'block') {
+      range = s.model.blocks[t.seg]?.wire.range;
     } else {
-      const ref = s.blockScale.ref[t.seg]!;
-      range = ref === GAP ? undefined : s.model.blocks[ref]?.wire.range;
+      const ref = s.hostLane.scale.ref[t.seg]!;
+      range = ref === GAP ? undefined : s.model.blocks[s.hostLane.block[ref]!]?.wire.range;
     }
     this.invalidate();
     if (range) this.host.postMessage({ type: 'reveal', range });
@@ -220,17 +242,13 @@ export class MapView {
       this.restore = undefined;
     }
     const t = performance.now();
-    const blockZoom = s.blockScale.width > 0 ? this.width / s.blockScale.width : 1;
-    this.stats.rects = this.renderer.draw(s, {
-      viewport: this.viewport,
-      blockViewport: { left: 0, zoom: blockZoom },
-      width: this.width,
-      height: this.height,
-      rows: this.rows,
-      hover: this.hover,
-      selected: this.selected,
-    });
+    this.stats.rects = this.renderer.draw(s, this.frameState());
     const end = performance.now();
+    this.stats.labels = Object.fromEntries(this.renderer.text.placed);
+    this.stats.ticks = Object.fromEntries(this.renderer.text.tickCount);
+    this.stats.tickStep = Object.fromEntries(this.renderer.text.tickStep);
+    this.stats.ribbons = this.renderer.ribbons.drawn;
+    this.stats.phases = { ...this.renderer.phases };
     this.stats.lastDrawMs = end - t;
     this.stats.drawMs.push(end - t);
     if (this.stats.drawMs.length > DRAW_HISTORY) this.stats.drawMs.splice(0, this.stats.drawMs.length - DRAW_HISTORY);
@@ -241,6 +259,29 @@ export class MapView {
       this.dataAt = undefined;
     }
     if (this.stateDirty) this.save();
+  }
+
+  private frameState(): FrameState {
+    const s = this.scene!;
+    // The lower lanes always show all of themselves, with a little margin at each end.
+    return {
+      viewport: this.viewport,
+      blockViewport: fitWithMargin(s.blockLane.width, this.width),
+      hostViewport: fitWithMargin(s.hostLane.scale.width, this.width),
+      width: this.width,
+      height: this.height,
+      rows: this.rows,
+      hover: this.hover,
+      selected: this.selected,
+    };
+  }
+
+  private updateNotDrawn(): void {
+    const s = this.scene;
+    if (!s) return;
+    const { lines, more } = notDrawnLines(s, this.rows.hiddenRegionRows);
+    setNotDrawn(this.chrome, lines, more);
+    this.stats.notDrawn = lines.length + more;
   }
 
   private save(): void {
@@ -268,14 +309,25 @@ export class MapView {
     this.chrome.canvas.style.height = `${height}px`;
     this.stats.width = width;
     this.stats.height = height;
+    const compact = width > 0 && width < COMPACT_WIDTH;
+    // The legend folds away when the panel becomes narrow and opens again when it widens (a person's choice in between stays).
+    if (compact !== document.body.classList.contains('compact')) this.chrome.legend.open = !compact;
+    document.body.classList.toggle('compact', compact);
     this.relayoutRows();
+    this.updateNotDrawn();
     if (keep) this.viewport = fromSaved(keep, this.frameInfo());
     this.invalidate();
   }
 
   private relayoutRows(): void {
     const s = this.scene;
-    this.rows = computeRows(this.height, s ? s.bands.rows.length : 0, !!s && s.model.blocks.length > 0);
+    this.rows = computeRows({
+      width: this.width,
+      height: this.height,
+      bandRows: s ? s.bands.rows.length : 0,
+      blocks: !!s && s.blockLane.count > 0,
+      host: !!s && s.hostLane.block.length > 0,
+    });
     this.stats.rows = this.rows;
   }
 
@@ -294,24 +346,9 @@ export class MapView {
   }
 
   private targetAt(x: number, y: number): Target | undefined {
-    const s = this.scene;
-    if (!s) return undefined;
-    const area = areaAt(this.rows, y);
-    const wx = this.viewport.left + x / this.viewport.zoom;
-    if (area?.kind === 'range') {
-      const seg = hitTest(s.scale, wx);
-      return seg >= 0 ? { kind: 'range', seg } : undefined;
-    }
-    if (area?.kind === 'region') {
-      const lane = s.bands.rows[area.row]?.lane;
-      const ext = lane ? hitTest(lane, wx) : -1;
-      return ext >= 0 ? { kind: 'region', row: area.row, ext } : undefined;
-    }
-    if (area?.kind === 'block' && s.blockScale.width > 0) {
-      const seg = hitTest(s.blockScale, (x * s.blockScale.width) / this.width);
-      return seg >= 0 ? { kind: 'block', seg } : undefined;
-    }
-    return undefined;
+    if (!this.scene) return undefined;
+    const f = this.frameState();
+    return targetAt(this.scene, this.rows, { gpa: f.viewport, ram: f.blockViewport, host: f.hostViewport }, x, y);
   }
 
   private updateHover(): void {
@@ -338,7 +375,7 @@ export class MapView {
       hideTooltip(this.chrome);
       return;
     }
-    const lines = describeRange(s.model, s.scale.ref[this.selected]!);
+    const lines = describeRange(s.model, s.scale.ref[this.selected]!, undefined, s.io);
     showTooltip(this.chrome, lines, x, this.rows.axisTop + ROW.text);
     this.say(announce(lines));
   }

@@ -1,17 +1,24 @@
 /**
- * Paints one frame of the map on a 2D canvas in a single pass per lane. Work per frame is bounded by the
- * canvas width, not by the number of ranges: each lane is culled to the window by binary search, and runs of
- * extents narrower than a pixel are painted as one pixel column and skipped over by binary search too.
+ * Paints one frame of the three-lane map — region bands and flat ranges (GPA), RAMBlocks (ram_addr) and their
+ * host spans (HVA), linked by ribbons — on a canvas context or on the SVG recorder. Work per frame is bounded
+ * by the canvas width: each lane is culled to the window by binary search, and runs of extents narrower than
+ * a pixel are painted as one pixel column and skipped over by binary search too.
  */
 import { formatSize } from '../../core/model/address';
-import { hex } from '../format';
+import { regionNameOfBlock } from '../../core/model/block-name';
+import { deviceOf } from '../devices';
 import { ROW } from '../geometry';
 import type { Rows } from '../geometry';
-import type { Lane, Scale } from '../layout';
-import { addressAtX, GAP, lowerBound, upperBound, xOfAddress } from '../layout';
-import { parseHex, TYPE_KEYS } from '../model';
+import type { DrawnExtent } from '../labels';
+import type { Lane } from '../layout';
+import { GAP, upperBound } from '../layout';
+import { TYPE_KEYS } from '../model';
 import type { Scene, Target } from '../scene';
+import type { Painter } from '../svg';
 import type { Viewport } from '../viewport';
+import type { LaneViews, PathHighlight } from './ribbon-painter';
+import { RibbonPainter } from './ribbon-painter';
+import { TextPainter } from './text-painter';
 import type { Palette } from './theme';
 import { readPalette } from './theme';
 
@@ -20,6 +27,8 @@ export interface FrameState {
   readonly viewport: Viewport;
   /** The RAMBlock lane always shows all of ram_addr space. */
   readonly blockViewport: Viewport;
+  /** The host lane always shows all of its spans. */
+  readonly hostViewport: Viewport;
   readonly width: number;
   readonly height: number;
   readonly rows: Rows;
@@ -28,89 +37,181 @@ export interface FrameState {
   readonly selected: number;
 }
 
-const LABEL_MIN = 28;
-const LABEL_CAP = 2048;
-const RAM = TYPE_KEYS.indexOf('ram');
+const EXTENT_CAP = 8192;
+const CONTAINER = TYPE_KEYS.indexOf('container');
 
-/** Paints frames; keeps the palette and a text-width cache between them. */
+/** Paints frames; keeps the palette, text widths and scratch lists between them. */
 export class Renderer {
-  private palette: Palette = readPalette();
-  private readonly widths = new Map<string, number>();
-  // Labels found while painting a lane, drawn after it so that fills and text do not interleave.
-  private readonly labelSeg = new Int32Array(LABEL_CAP);
-  private readonly labelX0 = new Float64Array(LABEL_CAP);
-  private readonly labelX1 = new Float64Array(LABEL_CAP);
-  private labelCount = 0;
+  palette: Palette = readPalette();
+  readonly text: TextPainter;
+  readonly ribbons = new RibbonPainter();
+  private extents: DrawnExtent[] = [];
+  /** ms spent in each part of the last frame (the benchmark prints them). */
+  readonly phases: Record<string, number> = {};
+  private mark = 0;
+  private phase(name: string): void {
+    const now = performance.now();
+    this.phases[name] = now - this.mark;
+    this.mark = now;
+  }
 
-  constructor(private readonly ctx: CanvasRenderingContext2D) {}
+  constructor(private ctx: Painter) {
+    this.text = new TextPainter(ctx);
+  }
 
   /** Re-reads colours after a theme change. */
   retheme(): void {
     this.palette = readPalette();
-    this.widths.clear();
+    this.text.clear();
   }
 
-  /** Paints a frame; returns how many rectangles it filled. */
-  draw(scene: Scene, f: FrameState): number {
+  /** Paints a frame on `onto` (default: the canvas); returns how many rectangles it filled. */
+  draw(scene: Scene, f: FrameState, onto: Painter = this.ctx): number {
+    const saved = this.ctx;
+    this.ctx = onto;
+    this.text.ctx = onto;
+    try {
+      return this.paint(scene, f);
+    } finally {
+      this.ctx = saved;
+      this.text.ctx = saved;
+    }
+  }
+
+  private paint(scene: Scene, f: FrameState): number {
     const { ctx } = this;
     const p = this.palette;
     const { rows, viewport: v, width } = f;
+    const m = scene.model;
     ctx.globalAlpha = 1;
     ctx.fillStyle = p.background;
     ctx.fillRect(0, 0, width, f.height);
     ctx.textBaseline = 'middle';
     let rects = 0;
+    this.mark = performance.now();
 
     // Region bands: translucent so that text in the foreground colour reads on any theme.
     for (let k = 0; k < rows.regionRows; k++) {
       const row = scene.bands.rows[k]!;
       const top = rows.regionTop + k * ROW.region;
       ctx.globalAlpha = 0.4;
-      rects += this.lane(row.lane, v, width, top + 1, ROW.region - 2, scene.regionCode, p.types[RAM]!);
+      rects += this.lane(row.lane, v, width, top + 1, ROW.region - 2, (ref) => p.types[scene.regionCode[ref]!]!);
       ctx.globalAlpha = 1;
-      ctx.font = p.font;
-      ctx.fillStyle = p.foreground;
-      this.labels(top + ROW.region / 2, (seg) => scene.model.regions[row.lane.ref[seg]!]?.wire.name ?? '');
+      this.text.labels(`band${k}`, this.extents, width, top + ROW.region / 2, {
+        name: (seg) => m.regions[row.lane.ref[seg]!]?.wire.name ?? '',
+        key: (seg) => m.regions[row.lane.ref[seg]!]?.wire.name,
+        noun: 'regions',
+      }, p);
     }
+
+    this.phase('bands');
+    // Ribbons first, under the lanes' edges.
+    const views: LaneViews = { gpa: v, ram: f.blockViewport, host: f.hostViewport, width };
+    this.ribbons.draw(ctx, scene, rows, views, p, this.highlight(scene, f));
+
+    this.phase('ribbons');
+    // Flat ranges: by type, or by device in an I/O space; names (with sizes when they fit) and the axis below.
+    const colour = scene.io
+      ? (ref: number) => (scene.unclaimed[ref] ? p.types[CONTAINER]! : p.devices[scene.deviceCode[ref]!]!)
+      : (ref: number) => p.types[m.rangeCode[ref]!]!;
+    rects += this.lane(scene.scale, v, width, rows.rangeTop, rows.rangeHeight, colour, scene.rangesBefore);
+    // Unclaimed ports label like gaps: they are not a device.
+    if (scene.io) this.extents = this.extents.map((e) => (e.count === 1 && e.item >= 0 && scene.unclaimed[scene.scale.ref[e.item]!] ? { ...e, item: -1 } : e));
+    this.phase('ranges');
+    const sizeOf = (seg: number): string => formatSize(scene.scale.segLast[seg]! - scene.scale.segStart[seg]! + 1n);
+    this.text.labels('range', this.extents, width, rows.nameTop + ROW.text / 2, {
+      name: (seg) => m.ranges[scene.scale.ref[seg]!]?.name ?? '',
+      long: rows.compact ? undefined : (seg) => `${m.ranges[scene.scale.ref[seg]!]?.name ?? ''} · ${sizeOf(seg)}`,
+      key: (seg) => {
+        const name = m.ranges[scene.scale.ref[seg]!]?.name;
+        return name === undefined ? undefined : scene.io ? deviceOf(name) : name;
+      },
+      gap: (seg) => (scene.scale.ref[seg]! !== GAP ? `${sizeOf(seg)} unclaimed` : `${sizeOf(seg)} unmapped`),
+      noun: scene.io ? 'ports' : 'ranges',
+    }, p);
+    this.phase('rangeLabels');
+    this.text.axis('range', scene.scale, { left: v.left, zoom: v.zoom, width }, rows.axisTop + ROW.text / 2, ROW.text / 2, p);
+    this.phase('rangeAxis');
+
     const notes: string[] = [];
-    if (rows.hiddenRegionRows > 0) notes.push(`${rows.hiddenRegionRows} deeper band rows not shown`);
+    if (rows.hiddenRegionRows > 0) notes.push(`${rows.hiddenRegionRows} deeper band row${rows.hiddenRegionRows === 1 ? '' : 's'} not shown`);
     if (scene.bands.dropped > 0) notes.push(`${scene.bands.dropped} overlapping regions not drawn`);
     if (notes.length > 0) this.note(notes.join(' · '), width, rows.rangeTop - ROW.gap / 2);
 
-    // Flat ranges, then their names and start addresses on the rows below (plain background: always legible).
-    rects += this.lane(scene.scale, v, width, rows.rangeTop, ROW.range, scene.model.rangeCode, p.types[RAM]!);
-    ctx.font = p.font;
-    ctx.fillStyle = p.foreground;
-    this.labels(rows.nameTop + ROW.text / 2, (seg) => {
-      const ref = scene.scale.ref[seg]!;
-      if (ref !== GAP) return scene.model.ranges[ref]?.name ?? '';
-      return `${formatSize(scene.scale.segLast[seg]! - scene.scale.segStart[seg]! + 1n)} unmapped`;
-    });
-    this.axis(scene.scale, v, width, rows.axisTop + ROW.text / 2);
-
-    if (rows.block) {
-      const b = rows.block;
-      ctx.font = p.font;
-      ctx.fillStyle = p.muted;
-      ctx.fillText('RAMBlocks (ram_addr space; solid = used)', 4, b.titleTop + ROW.blockTitle / 2);
-      ctx.globalAlpha = 0.4;
-      rects += this.lane(scene.blockScale, f.blockViewport, width, b.top, ROW.block, undefined, p.types[RAM]!);
-      ctx.globalAlpha = 1;
-      rects += this.used(scene, f.blockViewport, width, b.top);
-      ctx.font = p.font;
-      ctx.fillStyle = p.foreground;
-      this.labels(b.nameTop + ROW.text / 2, (seg) => {
-        const ref = scene.blockScale.ref[seg]!;
-        return ref === GAP ? '' : scene.model.blocks[ref]?.wire.name ?? '';
-      });
-      this.axis(scene.blockScale, f.blockViewport, width, b.axisTop + ROW.text / 2);
-    }
-    this.highlights(scene, f);
+    if (rows.block) rects += this.blockLane(scene, f, rows.block);
+    if (rows.host) rects += this.hostLane(scene, f, rows.host);
+    this.phase('lower');
+    this.outlines(scene, f);
     return rects;
   }
 
-  /** Fills a lane's visible extents, coalescing sub-pixel runs, and records the extents wide enough for a label. */
-  private lane(lane: Lane, v: Viewport, width: number, top: number, h: number, codes: Uint8Array | undefined, fixed: string): number {
+  /** The ram_addr lane: each block translucent over its max length, solid over its used length. */
+  private blockLane(scene: Scene, f: FrameState, b: NonNullable<Rows['block']>): number {
+    const { ctx } = this;
+    const p = this.palette;
+    const lane = scene.blockLane;
+    const v = f.blockViewport;
+    ctx.font = p.font;
+    ctx.fillStyle = p.muted;
+    ctx.fillText(f.rows.compact ? 'ram_addr (RAMBlocks)' : 'ram_addr: RAMBlocks in ram_list order (solid = used, pale = up to max)', 4, b.titleTop + ROW.blockTitle / 2);
+    let rects = 0;
+    this.extents = [];
+    for (let i = 0; i < lane.count; i++) {
+      const s0 = (lane.x0[i]! - v.left) * v.zoom;
+      const s1 = (lane.x1[i]! - v.left) * v.zoom;
+      const u1 = (lane.usedX[i]! - v.left) * v.zoom;
+      ctx.fillStyle = p.ribbons[i % p.ribbons.length]!;
+      ctx.globalAlpha = 0.35;
+      ctx.fillRect(s0, b.top, Math.max(1, s1 - s0), b.height);
+      ctx.globalAlpha = 1;
+      ctx.fillRect(s0, b.top, Math.max(1, u1 - s0), b.height);
+      rects += 2;
+      this.extents.push({ x0: s0, x1: s1, item: i, count: 1, seg: i });
+    }
+    const m = scene.model;
+    this.text.labels('block', this.extents, f.width, b.nameTop + ROW.text / 2, {
+      name: (i) => {
+        const n = scene.ribbons.perBlock[i]!;
+        // The short label is the block's region (`vga.vram`, not `0000:00:01.0/vga.vram`); the long one is whole.
+        const name = regionNameOfBlock(m.blocks[i]?.wire.name ?? '');
+        return n > 1 ? `${name} ← ${n}` : name;
+      },
+      long: (i) => {
+        const bl = m.blocks[i]!;
+        const n = scene.ribbons.perBlock[i]!;
+        return `${bl.wire.name} · ${formatSize(bl.used)}/${formatSize(bl.last - bl.start + 1n)}${n > 1 ? ` · ${n} GPA ranges` : ''}`;
+      },
+      key: () => undefined,
+      noun: 'blocks',
+    }, this.palette);
+    this.text.axis('block', lane, { left: v.left, zoom: v.zoom, width: f.width }, b.axisTop + ROW.text / 2, ROW.text / 2, p);
+    return rects;
+  }
+
+  /** The host lane: each block's HVA span, on a scale that collapses the gaps between them. */
+  private hostLane(scene: Scene, f: FrameState, h: NonNullable<Rows['host']>): number {
+    const { ctx } = this;
+    const p = this.palette;
+    const hs = scene.hostLane.scale;
+    ctx.font = p.font;
+    ctx.fillStyle = p.muted;
+    ctx.fillText(f.rows.compact ? 'HVA (host)' : 'HVA: where each RAMBlock lives in the QEMU process', 4, h.titleTop + ROW.blockTitle / 2);
+    const rects = this.lane(hs, f.hostViewport, f.width, h.top, h.height, (ref) => p.ribbons[scene.hostLane.block[ref]! % p.ribbons.length]!);
+    this.text.labels('host', this.extents, f.width, h.nameTop + ROW.text / 2, {
+      name: (seg) => regionNameOfBlock(scene.model.blocks[scene.hostLane.block[hs.ref[seg]!]!]?.wire.name ?? ''),
+      key: () => undefined,
+      gap: (seg) => `${formatSize(hs.segLast[seg]! - hs.segStart[seg]! + 1n)} not RAM`,
+      noun: 'blocks',
+    }, p);
+    this.text.axis('host', hs, { left: f.hostViewport.left, zoom: f.hostViewport.zoom, width: f.width }, h.axisTop + ROW.text / 2, ROW.text / 2, p);
+    return rects;
+  }
+
+  /**
+   * Fills a lane's visible extents, coalescing sub-pixel runs, and records what it drew (for the labels).
+   * `rangesBefore` (prefix counts of items among segments) lets a merged column say how many items it holds.
+   */
+  private lane(lane: Lane, v: Viewport, width: number, top: number, h: number, colourOf: (ref: number) => string, rangesBefore?: Int32Array): number {
     const { ctx } = this;
     const p = this.palette;
     const n = lane.count;
@@ -118,13 +219,14 @@ export class Renderer {
     const right = left + width / zoom;
     let i = upperBound(lane.x1, left, 0, n);
     let rects = 0;
-    let current: CanvasPattern | string | undefined;
-    this.labelCount = 0;
+    let current: string | object | undefined;
+    const extents: DrawnExtent[] = [];
+    this.extents = extents;
     while (i < n) {
       const a = lane.x0[i]!;
       if (a >= right) break;
       const ref = lane.ref[i]!;
-      const style = ref === GAP ? p.gap : codes ? p.types[codes[ref]!]! : fixed;
+      const style = ref === GAP ? p.gap : colourOf(ref);
       if (style !== current) {
         ctx.fillStyle = style;
         current = style;
@@ -137,124 +239,73 @@ export class Renderer {
         // A one-pixel seam between wide neighbours keeps equal colours apart.
         ctx.fillRect(c0, top, c1 - c0 - (s1 - s0 >= 4 ? 1 : 0), h);
         rects++;
-        if (c1 - c0 >= LABEL_MIN && this.labelCount < LABEL_CAP) {
-          this.labelSeg[this.labelCount] = i;
-          this.labelX0[this.labelCount] = c0;
-          this.labelX1[this.labelCount] = c1;
-          this.labelCount++;
-        }
+        if (extents.length < EXTENT_CAP) extents.push({ x0: s0, x1: s1, item: ref === GAP ? -1 : i, count: 1, seg: i });
         i++;
       } else {
         // Everything that ends inside this pixel column shares it: paint the column once and jump past them.
         const px = Math.floor(s0);
         ctx.fillRect(px, top, 1, h);
         rects++;
-        i = upperBound(lane.x1, left + (px + 1) / zoom, i + 1, n);
+        const next = upperBound(lane.x1, left + (px + 1) / zoom, i + 1, n);
+        const count = rangesBefore ? rangesBefore[next]! - rangesBefore[i]! : next - i;
+        if (extents.length < EXTENT_CAP && count > 0) extents.push({ x0: px, x1: px + 1, item: i, count, seg: i });
+        i = next;
       }
     }
     return rects;
   }
 
-  /** The used part of each visible RAMBlock, solid over the translucent whole. */
-  private used(scene: Scene, v: Viewport, width: number, top: number): number {
-    const { ctx } = this;
-    const lane = scene.blockScale;
-    const [first, end] = [upperBound(lane.x1, v.left, 0, lane.count), lowerBound(lane.x0, v.left + width / v.zoom, 0, lane.count)];
-    ctx.fillStyle = this.palette.types[RAM]!;
-    let rects = 0;
-    for (let i = first; i < end; i++) {
-      if (lane.ref[i]! === GAP) continue;
-      const s0 = (lane.x0[i]! - v.left) * v.zoom;
-      const s1 = (scene.blockUsedX[i]! - v.left) * v.zoom;
-      if (s1 - s0 >= 1) {
-        ctx.fillRect(s0, top, s1 - s0 - 1, ROW.block);
-        rects++;
-      }
+  /** The path to draw strong: the hovered range's ribbons (else the selected one's), or every ribbon into a hovered block. */
+  private highlight(s: Scene, f: FrameState): PathHighlight | undefined {
+    const ribbonsOfSeg = (seg: number): number[] => {
+      const ref = s.scale.ref[seg]!;
+      if (ref === GAP) return [];
+      const out: number[] = [];
+      const first = lowerRibbon(s.ribbons.range, ref);
+      for (let i = first; i < s.ribbons.count && s.ribbons.range[i] === ref; i++) out.push(i);
+      return out;
+    };
+    const h = f.hover;
+    if (h?.kind === 'range') {
+      const rb = ribbonsOfSeg(h.seg);
+      return rb.length > 0 ? { ribbons: rb, blocks: [] } : undefined;
     }
-    return rects;
+    if (h?.kind === 'block' || h?.kind === 'host') {
+      const b = h.kind === 'block' ? h.seg : s.hostLane.block[s.hostLane.scale.ref[h.seg]!] ?? -1;
+      if (b < 0) return undefined;
+      const rb: number[] = [];
+      for (let i = 0; i < s.ribbons.count && rb.length < 256; i++) if (s.ribbons.block[i] === b) rb.push(i);
+      return { ribbons: rb, blocks: [b] };
+    }
+    if (f.selected >= 0) {
+      const rb = ribbonsOfSeg(f.selected);
+      return rb.length > 0 ? { ribbons: rb, blocks: [] } : undefined;
+    }
+    return undefined;
   }
 
-  /** Draws the labels the last lane() recorded, centred on `y`, each cut to its extent. */
-  private labels(y: number, text: (seg: number) => string): void {
-    for (let k = 0; k < this.labelCount; k++) {
-      const x0 = this.labelX0[k]!;
-      const x1 = this.labelX1[k]!;
-      // A label that does not fit at all becomes "…": the tooltip has the whole of it.
-      const s = this.fit(text(this.labelSeg[k]!), x1 - x0 - 6) ?? (x1 - x0 >= 14 ? '…' : undefined);
-      if (s) this.ctx.fillText(s, Math.max(x0, 0) + 3, y);
-    }
-  }
-
-  /** Start addresses under segment starts, as many as fit without overlapping. */
-  private axis(scale: Scale, v: Viewport, width: number, y: number): void {
-    const { ctx } = this;
-    ctx.font = this.palette.mono;
-    ctx.fillStyle = this.palette.muted;
-    ctx.strokeStyle = this.palette.muted;
-    const right = v.left + width / v.zoom;
-    let i = lowerBound(scale.x0, v.left, 0, scale.count);
-    ctx.beginPath();
-    // Zoomed in deep, no segment may start on screen: the address at the left edge keeps the axis readable.
-    const firstX = i < scale.count ? (scale.x0[i]! - v.left) * v.zoom : width;
-    const edge = v.left > 0 ? addressAtX(scale, v.left) : undefined;
-    if (edge !== undefined && firstX > 0) {
-      const label = `◂ ${hex(edge)}`;
-      const w = this.measure(label);
-      if (w + 16 < firstX) ctx.fillText(label, 3, y + 1);
-    }
-    while (i < scale.count && scale.x0[i]! < right) {
-      const sx = (scale.x0[i]! - v.left) * v.zoom;
-      const label = hex(scale.segStart[i]!);
-      const w = this.measure(label);
-      if (sx + w + 4 > width) break;
-      ctx.moveTo(Math.round(sx) + 0.5, y - ROW.text / 2);
-      ctx.lineTo(Math.round(sx) + 0.5, y - 2);
-      ctx.fillText(label, sx + 3, y + 1);
-      i = lowerBound(scale.x0, v.left + (sx + w + 16) / v.zoom, i + 1, scale.count);
-    }
-    ctx.stroke();
-  }
-
-  /** Outlines what is hovered and selected, and, for a range backed by a RAMBlock, where it lies in ram_addr space. */
-  private highlights(scene: Scene, f: FrameState): void {
+  /** Outlines what is hovered and selected. */
+  private outlines(scene: Scene, f: FrameState): void {
     const { ctx } = this;
     const p = this.palette;
     const { rows } = f;
-    const outline = (lane: Lane, i: number, v: Viewport, top: number, h: number, colour: string, lineWidth: number): void => {
-      const s0 = (lane.x0[i]! - v.left) * v.zoom;
-      const s1 = Math.max((lane.x1[i]! - v.left) * v.zoom, s0 + 2);
+    const outline = (x0: number, x1: number, top: number, h: number, colour: string, lineWidth: number): void => {
+      const s0 = x0;
+      const s1 = Math.max(x1, s0 + 2);
       if (s1 < 0 || s0 > f.width) return;
       ctx.strokeStyle = colour;
       ctx.lineWidth = lineWidth;
       ctx.strokeRect(Math.max(s0, -2) + lineWidth / 2, top + lineWidth / 2, Math.min(s1, f.width + 2) - Math.max(s0, -2) - lineWidth, h - lineWidth);
     };
-    const ramLink = (seg: number): void => {
-      const ref = scene.scale.ref[seg]!;
-      const b = ref === GAP ? undefined : scene.model.blocks[scene.model.rangeBlock[ref]!];
-      const span = scene.model.rangeSpans[ref];
-      if (!b || !span || !rows.block) return;
-      const start = b.start + (parseHex(scene.model.ranges[ref]!.offset) ?? 0n);
-      const bv = f.blockViewport;
-      const x0 = (xOfAddress(scene.blockScale, start) - bv.left) * bv.zoom;
-      const x1 = (xOfAddress(scene.blockScale, start + (span.last - span.start) + 1n) - bv.left) * bv.zoom;
-      ctx.globalAlpha = 0.6;
-      ctx.fillStyle = p.focus;
-      ctx.fillRect(x0, rows.block.top - 4, Math.max(2, x1 - x0), 4);
-      ctx.globalAlpha = 1;
-    };
-    if (f.selected >= 0) {
-      outline(scene.scale, f.selected, f.viewport, rows.rangeTop, ROW.range, p.focus, 2);
-      ramLink(f.selected);
-    }
+    const sx = (lane: { x0: Float64Array; x1: Float64Array }, i: number, v: Viewport): [number, number] => [(lane.x0[i]! - v.left) * v.zoom, (lane.x1[i]! - v.left) * v.zoom];
+    if (f.selected >= 0) outline(...sx(scene.scale, f.selected, f.viewport), rows.rangeTop, rows.rangeHeight, p.focus, 2);
     const h = f.hover;
-    if (h?.kind === 'range') {
-      outline(scene.scale, h.seg, f.viewport, rows.rangeTop, ROW.range, p.hover, 1);
-      ramLink(h.seg);
-    } else if (h?.kind === 'block' && rows.block) {
-      outline(scene.blockScale, h.seg, f.blockViewport, rows.block.top, ROW.block, p.hover, 1);
-    } else if (h?.kind === 'region') {
+    if (h?.kind === 'range') outline(...sx(scene.scale, h.seg, f.viewport), rows.rangeTop, rows.rangeHeight, p.hover, 1);
+    else if (h?.kind === 'block' && rows.block) outline(...sx(scene.blockLane, h.seg, f.blockViewport), rows.block.top, rows.block.height, p.hover, 1);
+    else if (h?.kind === 'host' && rows.host) outline(...sx(scene.hostLane.scale, h.seg, f.hostViewport), rows.host.top, rows.host.height, p.hover, 1);
+    else if (h?.kind === 'region') {
       const row = scene.bands.rows[h.row];
-      if (row) outline(row.lane, h.ext, f.viewport, rows.regionTop + h.row * ROW.region, ROW.region, p.hover, 1);
+      if (row) outline(...sx(row.lane, h.ext, f.viewport), rows.regionTop + h.row * ROW.region, ROW.region, p.hover, 1);
     }
   }
 
@@ -262,32 +313,19 @@ export class Renderer {
   private note(text: string, width: number, y: number): void {
     this.ctx.font = this.palette.font;
     this.ctx.fillStyle = this.palette.muted;
-    const w = this.measure(text);
+    const w = this.text.measure(text);
     this.ctx.fillText(text, Math.max(4, width - w - 4), y);
   }
+}
 
-  private measure(text: string): number {
-    const key = this.ctx.font + '\u0000' + text;
-    let w = this.widths.get(key);
-    if (w === undefined) {
-      if (this.widths.size > 20000) this.widths.clear();
-      w = this.ctx.measureText(text).width;
-      this.widths.set(key, w);
-    }
-    return w;
+/** The first index whose value is at least `v` in a sorted Int32Array. */
+function lowerRibbon(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
   }
-
-  /** The text, or its longest prefix + "…" that fits in `max` px; undefined when not even one letter does. */
-  private fit(text: string, max: number): string | undefined {
-    if (max < 8 || text.length === 0) return undefined;
-    if (this.measure(text) <= max) return text;
-    let lo = 0;
-    let hi = text.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.ctx.measureText(text.slice(0, mid) + '…').width <= max) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo > 0 ? text.slice(0, lo) + '…' : undefined;
-  }
+  return lo;
 }

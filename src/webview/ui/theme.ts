@@ -2,7 +2,11 @@
  * The canvas's colours and fonts, read from the CSS custom properties that media/map.css derives from
  * VS Code's theme variables (--vscode-charts-blue, --vscode-editor-foreground, …), re-read on theme change.
  */
+import { DEVICE_COLOURS } from '../devices';
 import { TYPE_KEYS } from '../model';
+
+/** How many ribbon colours the CSS defines (`--map-ribbon-0` …): ribbons take their block's. */
+export const RIBBON_COLOURS = 6;
 
 /** Everything the renderer paints with. */
 export interface Palette {
@@ -14,6 +18,12 @@ export interface Palette {
   readonly gap: CanvasPattern | string;
   /** By type code (TYPE_KEYS order). */
   readonly types: readonly string[];
+  /** Device colours of an I/O space, by deviceColour(). */
+  readonly devices: readonly string[];
+  /** Ribbon colours, by block index modulo RIBBON_COLOURS. */
+  readonly ribbons: readonly string[];
+  /** The gap colour as a plain colour (for SVG export, which has no canvas pattern). */
+  readonly gapColour: string;
   readonly font: string;
   readonly mono: string;
 }
@@ -58,7 +68,10 @@ export function readPalette(): Palette {
     focus: cssVar(style, '--map-focus', '#007fd4'),
     hover: cssVar(style, '--map-hover', '#cccccc'),
     gap: hatch(cssVar(style, '--map-gap', muted), background),
+    gapColour: cssVar(style, '--map-gap', muted),
     types: TYPE_KEYS.map((k) => cssVar(style, `--map-${k}`, muted)),
+    devices: Array.from({ length: DEVICE_COLOURS }, (_, k) => cssVar(style, `--map-dev-${k}`, muted)),
+    ribbons: Array.from({ length: RIBBON_COLOURS }, (_, k) => cssVar(style, `--map-ribbon-${k}`, muted)),
     font: `11px ${family}`,
     mono: `11px ${mono}`,
   };

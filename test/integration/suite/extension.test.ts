@@ -2,6 +2,9 @@
 // The extension as a user gets it, inside a real VS Code extension host: activation, diagnostics
 // from the language server, the GPA→HVA hover, the three views, Reflatten, and the map webview.
 import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, photographHover, report, waitFor, workspaceFile } from './helpers';
 
@@ -17,6 +20,19 @@ interface ClientApi {
 }
 
 const capture = workspaceFile('captures', 'q35-devices-qemu10.txt');
+
+/** The part of the map's window.__mapStats (src/webview/stats.ts) these tests read, as JSON brings it. */
+interface MapStatsSeen {
+  dataMessages?: number;
+  frames?: number;
+  rects?: number;
+  height?: number;
+  io?: boolean;
+  ribbons?: number;
+  ticks?: Record<string, number>;
+  labels?: Record<string, { x0: number; x1: number; text: string; count: number }[]>;
+  rows?: { bottom?: number; block?: unknown; host?: unknown };
+}
 const layout = workspaceFile('layouts', 'tiny-board.memlayout');
 
 /** Opens `uri` in an editor and waits until it is the active one. */
@@ -127,17 +143,72 @@ suite('QEMU Memory Map in VS Code', () => {
     assert.match(text, /\(prio 0, ram\): pc\.ram/);
   });
 
-  test('the map webview receives the data and draws', async function () {
+  test('the map webview draws three linked lanes with ribbons over the whole panel (the q35 capture)', async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await show(capture);
+    const editor = await show(capture);
+    // The cursor away from any range: only the map's click can put it on a pc.ram line.
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand('qemu-memmap.showMap');
-    const answer = await checkpoint('map', { mapStats: true });
+    // The picture shows a hovered pc.ram range with its whole path lit; then the range is clicked.
+    const answer = await checkpoint('map', { mapStats: true, mapSpace: 'memory', mapPoint: 'pc.ram', mapClick: true });
     if (!answer) this.skip(); // desktop run: the webview's DOM is out of reach from here
     assert.equal(answer.error, undefined, answer.error);
-    // src/webview/stats.ts: counters the map keeps on window.__mapStats.
-    const stats = answer.mapStats as { dataMessages?: number; frames?: number; rects?: number } | null | undefined;
+    const stats = answer.mapStats as MapStatsSeen | null | undefined;
     assert.ok(stats && typeof stats === 'object', 'window.__mapStats is set in the map webview');
     assert.ok((stats.dataMessages ?? 0) >= 1, `the map received its data: ${JSON.stringify(stats)}`);
     assert.ok((stats.frames ?? 0) >= 1 && (stats.rects ?? 0) > 0, `the map drew: ${JSON.stringify(stats)}`);
+    // src/webview/stats.ts: the lanes, ribbons, ticks and labels of the last frame.
+    const rows = stats.rows;
+    assert.ok(rows?.block && rows.host, `a ram_addr lane and a host lane: ${JSON.stringify(rows)}`);
+    assert.ok((rows.bottom ?? 0) >= (stats.height ?? 0) - 8, `the whole panel height: ${rows.bottom} of ${stats.height}`);
+    assert.ok((stats.ribbons ?? 0) >= 3, `ribbons: ${stats.ribbons}`);
+    assert.ok((stats.ticks?.range ?? 0) >= 2 && (stats.ticks?.host ?? 0) >= 2, `axis ticks: ${JSON.stringify(stats.ticks)}`);
+    const blocks = (stats.labels?.block ?? []).map((l) => l.text);
+    assert.ok(blocks.some((t) => /^pc\.ram\b.*(← 2|2 GPA ranges)/.test(t)), `pc.ram shows both of its GPA ranges: ${blocks.join(' | ')}`);
+    for (const [lane, labels] of Object.entries(stats.labels ?? {})) {
+      const sorted = [...labels].sort((a, b) => a.x0 - b.x0);
+      sorted.forEach((l, i) => assert.ok(i === 0 || l.x0 >= sorted[i - 1]!.x1 - 0.5, `labels of ${lane} overlap: ${l.text}`));
+    }
+    // Hovering: the tooltip follows the range down its path; clicking selects its line in the capture.
+    assert.match(answer.tooltip ?? '', /^RAMBlock pc\.ram {2}ram_addr 0x[0-9a-f]+–0x[0-9a-f]+$/m, `tooltip: ${answer.tooltip}`);
+    assert.match(answer.tooltip ?? '', /^HVA 0x/m);
+    const selected = await waitFor(vscode.window.onDidChangeTextEditorSelection, () => {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === capture.toString());
+      const line = editor?.document.lineAt(editor.selection.active.line).text;
+      return line && /\(prio \d+, ram\): pc\.ram/.test(line) ? line : undefined;
+    }, 'the clicked range selected in the capture', 10_000);
+    assert.match(selected, /pc\.ram/);
+  });
+
+  test('the map of the I/O space: colours by device, clusters, no RAMBlock lane', async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    (await show(capture)).selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('qemu-memmap.showMap', capture.toString(), 'I/O');
+    // Export SVG: the webview posts the picture, the extension asks where with the save dialog (answered by
+    // the harness, as a person would), and writes it there.
+    const folder = mkdtempSync(join(tmpdir(), 'qmm-export-'));
+    const target = join(folder, 'io.svg');
+    const answer = await checkpoint('map-io', { mapStats: true, mapSpace: 'I/O', mapButton: 'Export SVG', savePath: target });
+    if (!answer) this.skip();
+    assert.equal(answer.error, undefined, answer.error);
+    const stats = answer.mapStats as MapStatsSeen | null | undefined;
+    assert.ok(stats?.io, `drawn as an I/O space: ${JSON.stringify(stats)}`);
+    assert.equal(stats.rows?.block, undefined, 'no ram_addr lane');
+    const labels = stats.labels?.range ?? [];
+    assert.ok(labels.some((l) => l.count > 1), `clusters: ${labels.map((l) => l.text).join(' | ')}`);
+    assert.ok((stats.ticks?.range ?? 0) >= 3, `port ticks: ${JSON.stringify(stats.ticks)}`);
+    const changed = new vscode.EventEmitter<void>();
+    const watcher = watch(folder, () => changed.fire());
+    try {
+      const svg = await waitFor(changed.event, () => {
+        const text = existsSync(target) ? readFileSync(target, 'utf8') : '';
+        return text.endsWith('</svg>\n') ? text : undefined;
+      }, 'the exported SVG', 15_000);
+      assert.match(svg, /^<\?xml[^]*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.match(svg, />dma[^<]*<\/text>/, 'the device labels are in the picture');
+    } finally {
+      watcher.close();
+      changed.dispose();
+    }
   });
 });

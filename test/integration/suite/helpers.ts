@@ -92,6 +92,8 @@ export interface CheckpointAnswer {
   /** For a hover checkpoint: whether the hover was on screen, with the asked text, when photographed. */
   hover?: boolean;
   mapStats?: Record<string, unknown> | null;
+  /** The map's tooltip over the range `mapPoint` named (null when the pointer found none). */
+  tooltip?: string | null;
   error?: string;
 }
 
@@ -100,12 +102,19 @@ export interface CheckpointAnswer {
  * workbench now, and for `map` checkpoints to read `window.__mapStats` from the webview, which the
  * extension host cannot see; `hover` makes sure the editor's hover is up in the picture (a hover
  * shown by command closes when code lenses or inlay hints arrive and move the text), holding `hoverText`
- * when given, and answers an error when it never is; `sideBarWidth`
- * drags the side bar to that many pixels for this picture and back afterwards.
+ * when given, and answers an error when it never is; `sideBarWidth` drags the side bar to that many
+ * pixels for this picture and back afterwards; `mapSpace` picks the map panel of that address space when
+ * several are open; `mapPoint` hovers the first range of that name in the map before the picture (its
+ * tooltip comes back) and `mapClick` then clicks it; `mapButton` clicks that toolbar button of the map
+ * after the picture, and `savePath` answers the save dialog it opens.
  * The request and the answer are files in $QMM_IT_DIR/checkpoints.
  * Without the harness (a desktop run through @vscode/test-electron) it answers undefined at once.
  */
-export function checkpoint(name: string, ask: { mapStats?: boolean; hover?: boolean; hoverText?: string; sideBarWidth?: number } = {}, ms = 45_000): Promise<CheckpointAnswer | undefined> {
+export function checkpoint(
+  name: string,
+  ask: { mapStats?: boolean; mapSpace?: string; mapPoint?: string; mapClick?: boolean; mapButton?: string; savePath?: string; hover?: boolean; hoverText?: string; sideBarWidth?: number } = {},
+  ms = 45_000,
+): Promise<CheckpointAnswer | undefined> {
   const root = process.env.QMM_IT_DIR;
   if (!root) return Promise.resolve(undefined);
   const dir = join(root, 'checkpoints');

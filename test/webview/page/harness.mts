@@ -178,6 +178,24 @@ const probes: HarnessProbes = {
     }
     return { painted, total: px.length / 4, colours: colours.size };
   },
+  inkIn(top, bottom) {
+    const c = canvas();
+    const g = c.getContext('2d');
+    if (!g) throw new Error('no 2d context');
+    const dpr = c.width / c.clientWidth;
+    const bg = g.getImageData(0, 0, 1, 1).data;
+    const y0 = Math.max(0, Math.floor(top * dpr));
+    const h = Math.max(1, Math.floor((bottom - top) * dpr));
+    const px = g.getImageData(0, y0, c.width, h).data;
+    let painted = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i] !== bg[0] || px[i + 1] !== bg[1] || px[i + 2] !== bg[2]) painted++;
+    return { painted, total: px.length / 4 };
+  },
+  parseSvg(svg) {
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const err = doc.querySelector('parsererror');
+    return { ok: !err, error: err?.textContent ?? '', texts: [...doc.querySelectorAll('text')].map((t) => t.textContent ?? ''), paths: doc.querySelectorAll('path').length };
+  },
   async animate(steps) {
     const s = stats();
     const framesBefore = s.frames;
