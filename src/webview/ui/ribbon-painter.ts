@@ -120,29 +120,11 @@ export class RibbonPainter {
       const [a0, a1raw, b0, b1raw] = clipped(r, i, v, gx, bx, r.ram0, r.ram1);
       const a1 = Math.max(a1raw, a0 + 2);
       const b1 = Math.max(b1raw, b0 + 2);
-      ctx.globalAlpha = 0.55;
-      ctx.fillStyle = p.ribbons[r.block[i]! % RIBBON_COLOURS]!;
-      ctx.beginPath();
-      ribbonPath(ctx, a0, a1, rows.axisTop + 16, b0, b1, b.top);
-      ctx.fill();
-      ctx.globalAlpha = 1;
-      ctx.strokeStyle = p.hover;
-      ctx.lineWidth = 1;
-      ctx.stroke();
-      ctx.fillStyle = p.focus;
-      ctx.fillRect(b0, b.top - 3, b1 - b0, 3);
+      const colour = p.ribbons[r.block[i]! % RIBBON_COLOURS]!;
+      litRibbon(ctx, p, colour, a0, a1, rows.axisTop + 16, b0, b1, b.top);
       if (h && Number.isFinite(r.host0[i]!)) {
         const [, , c0, c1raw] = clipped(r, i, v, gx, hx, r.host0, r.host1);
-        const c1 = Math.max(c1raw, c0 + 2);
-        ctx.globalAlpha = 0.55;
-        ctx.fillStyle = p.ribbons[r.block[i]! % RIBBON_COLOURS]!;
-        ctx.beginPath();
-        ribbonPath(ctx, b0, b1, b.axisTop + 16, c0, c1, h.top);
-        ctx.fill();
-        ctx.globalAlpha = 1;
-        ctx.stroke();
-        ctx.fillStyle = p.focus;
-        ctx.fillRect(c0, h.top - 3, c1 - c0, 3);
+        litRibbon(ctx, p, colour, b0, b1, b.axisTop + 16, c0, Math.max(c1raw, c0 + 2), h.top);
       }
     }
     if (!h) return;
@@ -177,4 +159,19 @@ function clipped(r: Ribbons, i: number, v: LaneViews, gx: (x: number) => number,
   const o0 = lo[i]!;
   const o1 = hi[i]!;
   return [a0, a1, ox(o0 + t0 * (o1 - o0)), ox(o0 + t1 * (o1 - o0))];
+}
+
+/** One ribbon of a highlighted path, from [a0, a1) at y `from` down to [b0, b1) at `to`: filled, outlined, and its end marked on the lane below. */
+function litRibbon(ctx: Painter, p: Palette, colour: string, a0: number, a1: number, from: number, b0: number, b1: number, to: number): void {
+  ctx.globalAlpha = 0.55;
+  ctx.fillStyle = colour;
+  ctx.beginPath();
+  ribbonPath(ctx, a0, a1, from, b0, b1, to);
+  ctx.fill();
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = p.hover;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  ctx.fillStyle = p.focus;
+  ctx.fillRect(b0, to - 3, b1 - b0, 3);
 }
