@@ -37,7 +37,7 @@ export function whenRunning(client: ServerClient, token?: CancelToken): Promise<
 }
 
 /** True when a request failed because the server was not up (stopping, restarting, not started yet). */
-export function failedForServerDown(client: ServerClient, e: unknown): boolean {
+function failedForServerDown(client: ServerClient, e: unknown): boolean {
   const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
   return !client.isRunning() || code === CONNECTION_INACTIVE || code === PENDING_RESPONSE_REJECTED;
 }

@@ -11,15 +11,12 @@ export function onCodeAction(documents: TextDocuments<TextDocument>, store: Anal
   return answerFrom(documents, store, [], (a, p: CodeActionParams, doc): CodeAction[] => {
     const { start, end } = p.range;
     const issues = a.doc.issues.filter((i) => i.span.line <= end.line && i.span.endLine >= start.line);
-    return codeActionsFor(a.index, issues).map((x) => {
-      const issue = x.issue ?? issues.find((i) => i.code === x.code);
-      return {
-        title: x.title,
-        kind: CodeActionKind.QuickFix,
-        ...(issue ? { diagnostics: [toDiagnostic(doc.uri, issue)] } : {}),
-        ...(x.preferred ? { isPreferred: true } : {}),
-        edit: { changes: { [doc.uri]: x.edits.map((e) => ({ range: toRange(e.span), newText: e.text })) } },
-      };
-    });
+    return codeActionsFor(a.index, issues).map((x) => ({
+      title: x.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toDiagnostic(doc.uri, x.issue)],
+      ...(x.preferred ? { isPreferred: true } : {}),
+      edit: { changes: { [doc.uri]: x.edits.map((e) => ({ range: toRange(e.span), newText: e.text })) } },
+    }));
   });
 }

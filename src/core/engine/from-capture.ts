@@ -112,8 +112,8 @@ interface ExtentGroup {
   readonly order: number;
   readonly extents: Extents;
   members: number;
-  /** The printed tree of the first member (treeSignature). */
-  readonly signature: string;
+  /** The first member's printed tree, made when a second member joins (treeSignature). */
+  signature?: string;
   /** Every member's printed tree is the same: choosing any of them changes nothing QEMU would show. */
   alike: boolean;
 }
@@ -181,12 +181,16 @@ class TargetPicker {
       const root = this.nodeOfMr.get(cand);
       const extents = root ? extentsOf(root) : { starts: [], ends: [] };
       const k = `${extents.starts.join(',')}|${extents.ends.join(',')}`;
-      const signature = root ? treeSignature(root) : '';
       const g = byKey.get(k);
-      if (g) {
-        g.members++;
-        g.alike &&= g.signature === signature;
-      } else byKey.set(k, { first: cand, order: byKey.size, extents, members: 1, signature, alike: root !== undefined });
+      if (!g) {
+        byKey.set(k, { first: cand, order: byKey.size, extents, members: 1, alike: root !== undefined });
+        continue;
+      }
+      g.members++;
+      if (g.alike) {
+        const firstRoot = this.nodeOfMr.get(g.first);
+        g.alike = root !== undefined && firstRoot !== undefined && (g.signature ??= treeSignature(firstRoot)) === treeSignature(root);
+      }
     }
     const byHull = [...byKey.values()].filter((g) => g.extents.starts.length > 0).sort((x, y) => compareBigint(x.extents.starts[0] as bigint, y.extents.starts[0] as bigint));
     const hulls = new IntervalStab(byHull.map((g) => ({ start: g.extents.starts[0] as bigint, end: g.extents.ends[g.extents.ends.length - 1] as bigint })));

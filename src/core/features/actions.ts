@@ -6,7 +6,7 @@ import type { AttrNode, RegionDecl } from '../layout/ast';
 import { allRegions } from '../layout/build';
 import type { DocumentIndex } from './locate';
 import type { TextEdit } from './rename';
-import { DidYouMean } from './did-you-mean';
+import { pushAll } from '../model/arrays';
 
 /** A quick fix for a diagnostic: a title and the edits it makes. */
 export interface CodeActionData {
@@ -15,9 +15,11 @@ export interface CodeActionData {
   readonly edits: TextEdit[];
   readonly preferred?: boolean;
   /** The diagnostic it fixes. */
-  readonly issue?: Issue;
+  readonly issue: Issue;
 }
 
+/** How many unknown names one request gets "did you mean" suggestions for (each costs a search of the names). */
+const MAX_SUGGESTED = 50;
 
 /** Where the header of a region ends (after its last attribute, before any `{`). */
 function headerEnd(d: RegionDecl): Span {
@@ -40,8 +42,6 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
   const layout = index.doc.layout;
   if (!layout) return [];
   const regions = allRegions(layout.file);
-  const parentOf = new Map<RegionDecl, RegionDecl>();
-  for (const r of regions) for (const c of r.children) parentOf.set(c, r);
   // By name position, and each region's place among its siblings: looked up per issue, built once.
   const byStart = new Map<string, RegionDecl>();
   for (const r of regions) if (!byStart.has(spanKey(r.name.span))) byStart.set(spanKey(r.name.span), r);
@@ -49,10 +49,10 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
   const topLevel = layout.file.items.filter((i): i is RegionDecl => i.type === 'region');
   const indexAmongSiblings = new Map<RegionDecl, number>();
   for (const list of [topLevel, ...regions.map((r) => r.children)]) list.forEach((c, i) => indexAmongSiblings.set(c, i));
-  const out: CodeActionData[] = [];
-  let names: DidYouMean | undefined;
+  const fixes: CodeActionData[] = [];
+  let suggested = 0;
   for (const issue of issues) {
-    const first = out.length;
+    const out: Omit<CodeActionData, 'issue'>[] = [];
     const d = declAt(issue.span);
     switch (issue.code) {
       case 'LY101': {
@@ -71,7 +71,7 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
         break;
       }
       case 'LY104': {
-        const parent = d ? parentOf.get(d) : undefined;
+        const parent = d ? index.renderedBy()?.containerOf(d) : undefined;
         const mr = d ? layout.model.mrOf.get(d) : undefined;
         const pm = parent ? layout.model.mrOf.get(parent) : undefined;
         if (!d || !mr || !pm || mr.addr >= pm.size) break;
@@ -84,10 +84,14 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
       case 'LP004':
         out.push({ title: `Remove "${issue.args.text ?? ''}"`, code: issue.code, preferred: true, edits: [{ span: { ...issue.span, col: Math.max(0, issue.span.col - 1) }, text: '' }] });
         break;
-      case 'LC001':
-        names ??= new DidYouMean(layout.file, layout.model);
-        out.push(...names.fixes(issue));
+      case 'LC001': {
+        const names = index.didYouMean();
+        if (names?.covers(issue) && suggested < MAX_SUGGESTED) {
+          suggested++;
+          pushAll(out, names.fixes(issue));
+        }
         break;
+      }
       case 'LP009': {
         if (d) out.push({ title: `Add a size to ${d.name.text}`, code: issue.code, edits: [setAttr(d, 'size', 'size 4K')] });
         break;
@@ -95,7 +99,7 @@ export function codeActionsFor(index: DocumentIndex, issues: readonly Issue[]): 
       default:
         break;
     }
-    for (let k = first; k < out.length; k++) out[k] = { ...(out[k] as CodeActionData), issue };
+    for (const x of out) fixes.push({ ...x, issue });
   }
-  return out;
+  return fixes;
 }

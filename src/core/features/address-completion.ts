@@ -1,24 +1,26 @@
-import { formatSize, hex0x } from '../model/address';
-import { compareBigint } from '../model/address';
+import { compareBigint, formatSize, hex0x } from '../model/address';
 import type { LayoutFile, RegionDecl } from '../layout/ast';
-import type { LayoutModel } from '../layout/build';
 import { allRegions } from '../layout/build';
 import type { CompletionItemData } from './completion';
+import type { DocumentIndex } from './locate';
 
 const MAX_ITEMS = 20;
 
-/** The region a line sits in: the parent of the one declared on it, else the innermost one whose body holds it. */
-function containerAt(file: LayoutFile, line: number, col: number): { self: RegionDecl | undefined; parent: RegionDecl | undefined } {
-  let self: RegionDecl | undefined;
+/** The region declared on a line (the last one starting at or before col when several share it). */
+export function regionOnLine(file: LayoutFile, line: number, col: number): RegionDecl | undefined {
+  let found: RegionDecl | undefined;
+  for (const r of allRegions(file)) if (r.keywordSpan.line === line && r.keywordSpan.col <= col) found = r;
+  return found;
+}
+
+/** The region a line sits in: the container of the one declared on it, else the innermost one whose body holds it. */
+function containerAt(index: DocumentIndex, file: LayoutFile, line: number, col: number): { self: RegionDecl | undefined; parent: RegionDecl | undefined } {
+  const self = regionOnLine(file, line, col);
+  if (self) return { self, parent: index.renderedBy()?.containerOf(self) };
   let body: RegionDecl | undefined;
-  const parentOf = new Map<RegionDecl, RegionDecl>();
-  for (const r of allRegions(file)) {
-    for (const c of r.children) parentOf.set(c, r);
-    if (r.keywordSpan.line === line && r.keywordSpan.col <= col) self = r;
-    // Parents come first, so the last match is the innermost.
-    if (r.span.line < line && r.span.endLine >= line) body = r;
-  }
-  return self ? { self, parent: parentOf.get(self) } : { self: undefined, parent: body };
+  // Parents come first, so the last match is the innermost.
+  for (const r of allRegions(file)) if (r.span.line < line && r.span.endLine >= line) body = r;
+  return { self: undefined, parent: body };
 }
 
 /**
@@ -26,8 +28,10 @@ function containerAt(file: LayoutFile, line: number, col: number): { self: Regio
  * each with the room free from there (up to the next sibling or the container's end); ascending, at most
  * 20. Sorting once keeps it O(n log n) in the siblings.
  */
-export function addressCompletions(layout: { readonly file: LayoutFile; readonly model: LayoutModel }, line: number, col: number): CompletionItemData[] {
-  const { self, parent } = containerAt(layout.file, line, col);
+export function addressCompletions(index: DocumentIndex, line: number, col: number): CompletionItemData[] {
+  const layout = index.doc.layout;
+  if (!layout) return [];
+  const { self, parent } = containerAt(index, layout.file, line, col);
   const pm = parent ? layout.model.mrOf.get(parent) : undefined;
   if (!parent || !pm) return [];
   const siblings = parent.children
@@ -45,14 +49,10 @@ export function addressCompletions(layout: { readonly file: LayoutFile; readonly
   let last: bigint | undefined;
   for (const p of points) {
     if (out.length >= MAX_ITEMS || p.at >= pm.size) break;
-    while (next < siblings.length && (siblings[next] as { start: bigint }).start <= p.at) {
-      const s = siblings[next] as { end: bigint };
-      if (s.end > reach) reach = s.end;
-      next++;
-    }
+    for (let s = siblings[next]; s && s.start <= p.at; s = siblings[++next]) if (s.end > reach) reach = s.end;
     if (reach > p.at || p.at === last) continue;
     last = p.at;
-    const limit = next < siblings.length ? (siblings[next] as { start: bigint }).start : pm.size;
+    const limit = siblings[next]?.start ?? pm.size;
     out.push({
       label: hex0x(p.at),
       kind: 'address',

@@ -1,10 +1,8 @@
 import type { DocumentIndex } from './locate';
 import type { LayoutFile, RegionDecl } from '../layout/ast';
-import type { LayoutModel } from '../layout/build';
 import { allRegions } from '../layout/build';
 import { layoutName } from '../layout/names';
-import { cycleMakers } from './cycle-targets';
-import { addressCompletions } from './address-completion';
+import { addressCompletions, regionOnLine } from './address-completion';
 
 /** One completion: the text to insert and what it is. */
 export interface CompletionItemData {
@@ -46,24 +44,18 @@ const AFTER_AT = /(?:^|\s)@\s*\S*$/;
 const RAMBLOCK_NAME = /^\s*ramblock\s+\S*$/;
 const REGION_HEADER = /^\s*(?:container|ram|rom|io|rom-device|ram-device|alias)\s+\S+/;
 
-/** The region declared on a line (the last one starting at or before col when several share it). */
-export function regionOnLine(file: LayoutFile, line: number, col: number): RegionDecl | undefined {
-  let found: RegionDecl | undefined;
-  for (const r of allRegions(file)) if (r.keywordSpan.line === line && r.keywordSpan.col <= col) found = r;
-  return found;
-}
-
 /** Region names (and `$id`s) as targets, leaving out those that would close an alias cycle for `from`. */
-function targetNames(layout: { readonly file: LayoutFile; readonly model: LayoutModel }, from: RegionDecl | undefined): CompletionItemData[] {
-  const cyclic = from ? cycleMakers(layout.file, layout.model, from) : new Set<RegionDecl>();
+function targetNames(index: DocumentIndex, file: LayoutFile, from: RegionDecl | undefined): CompletionItemData[] {
+  const cyclic = (from && index.renderedBy()?.cycleMakers(from)) || new Set<RegionDecl>();
   const badNames = new Set<string>();
   for (const r of cyclic) badNames.add(r.name.text);
   const seen = new Set<string>();
   const out: CompletionItemData[] = [];
-  for (const d of allRegions(layout.file)) {
+  for (const d of allRegions(file)) {
     if (!seen.has(d.name.text) && !badNames.has(d.name.text)) {
       seen.add(d.name.text);
-      out.push({ label: d.name.text, kind: 'region', detail: `${d.keyword} region`, ...(layoutName(d.name.text) !== d.name.text ? { insert: layoutName(d.name.text) } : {}) });
+      const written = layoutName(d.name.text);
+      out.push({ label: d.name.text, kind: 'region', detail: `${d.keyword} region`, ...(written !== d.name.text ? { insert: written } : {}) });
     }
     if (d.id && !cyclic.has(d)) out.push({ label: '$' + d.id.text, kind: 'id', detail: `id of ${d.name.text}` });
   }
@@ -82,9 +74,9 @@ export function completeLayout(index: DocumentIndex, lineText: string, col: numb
   const before = lineText.slice(0, col);
   if (trigger === ' ' && !/(?:->|\broot)\s+$/.test(before)) return [];
   if (trigger === '>' && !/->$/.test(before)) return [];
-  if (AFTER_ARROW.test(before)) return targetNames(layout, line >= 0 ? regionOnLine(layout.file, line, col) : undefined);
-  if (AFTER_ROOT.test(before) || RAMBLOCK_NAME.test(before)) return targetNames(layout, undefined);
-  if (AFTER_AT.test(before)) return line >= 0 ? addressCompletions(layout, line, col) : [];
+  if (AFTER_ARROW.test(before)) return targetNames(index, layout.file, line >= 0 ? regionOnLine(layout.file, line, col) : undefined);
+  if (AFTER_ROOT.test(before) || RAMBLOCK_NAME.test(before)) return targetNames(index, layout.file, undefined);
+  if (AFTER_AT.test(before)) return line >= 0 ? addressCompletions(index, line, col) : [];
   if (trigger !== undefined) return [];
   if (/^\s*ramblock\s+\S+\s/.test(before)) return BLOCK_FIELDS.map(([label, detail]) => ({ label, kind: 'attribute', detail }));
   if (/^\s*[A-Za-z-]*$/.test(before)) {

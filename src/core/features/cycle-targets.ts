@@ -1,8 +1,12 @@
 import type { LayoutFile, RegionDecl } from '../layout/ast';
 import type { LayoutModel } from '../layout/build';
 import { allRegions } from '../layout/build';
+import { pushTo } from '../model/arrays';
 
-/** Who renders whom in a layout, backwards: each region's container, and the aliases that target it. Built once, linear. */
+/**
+ * Who renders whom in a layout, backwards: each region's container, and the aliases that target it.
+ * Built once per analysis (DocumentIndex.renderedBy), linear.
+ */
 export class RenderedBy {
   private readonly parentOf = new Map<RegionDecl, RegionDecl>();
   private readonly aliasesOf = new Map<RegionDecl, RegionDecl[]>();
@@ -12,11 +16,13 @@ export class RenderedBy {
       for (const c of r.children) this.parentOf.set(c, r);
       const target = model.mrOf.get(r)?.alias;
       const t = target ? model.declOf.get(target) : undefined;
-      if (!t) continue;
-      const list = this.aliasesOf.get(t);
-      if (list) list.push(r);
-      else this.aliasesOf.set(t, [r]);
+      if (t) pushTo(this.aliasesOf, t, r);
     }
+  }
+
+  /** The region whose body declares `r` (undefined at the top level). */
+  containerOf(r: RegionDecl): RegionDecl | undefined {
+    return this.parentOf.get(r);
   }
 
   /**
@@ -40,9 +46,14 @@ export class RenderedBy {
     }
     return out;
   }
-}
 
-/** The regions `alias` may not target (see RenderedBy.cycleMakers). */
-export function cycleMakers(file: LayoutFile, model: LayoutModel, alias: RegionDecl): Set<RegionDecl> {
-  return new RenderedBy(file, model).cycleMakers(alias);
+  /** The names (or, `byId`, the `$id`s without the `$`) of cycleMakers(alias). */
+  cycleNames(alias: RegionDecl, byId: boolean): Set<string> {
+    const names = new Set<string>();
+    for (const r of this.cycleMakers(alias)) {
+      const n = byId ? r.id?.text : r.name.text;
+      if (n !== undefined) names.add(n);
+    }
+    return names;
+  }
 }

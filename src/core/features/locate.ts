@@ -8,6 +8,8 @@ import { allRegions } from '../layout/build';
 import type { Mr } from '../engine/mr';
 import { pushTo, setDense } from '../model/arrays';
 import { PrintedRange, PrintedRegion } from '../capture/printed-line';
+import { RenderedBy } from './cycle-targets';
+import { DidYouMean } from './did-you-mean';
 
 /** Something written at a place in a document that features can explain or link. */
 export type Located =
@@ -201,6 +203,21 @@ export class DocumentIndex {
   }
 
   private names: Map<string, Mr[]> | undefined;
+  private rendered: RenderedBy | undefined;
+  private suggestions: DidYouMean | undefined;
+
+  /** Who renders whom in a layout (built on first use; undefined for a capture). */
+  renderedBy(): RenderedBy | undefined {
+    const layout = this.doc.layout;
+    return layout && (this.rendered ??= new RenderedBy(layout.file, layout.model));
+  }
+
+  /** "Did you mean" for a layout's unknown names (built on first use; undefined for a capture). */
+  didYouMean(): DidYouMean | undefined {
+    const rendered = this.renderedBy();
+    const layout = this.doc.layout;
+    return layout && rendered && (this.suggestions ??= new DidYouMean(layout.file, rendered));
+  }
 
   /** Regions by name (built on first use). */
   regionsNamed(name: string): Mr[] {

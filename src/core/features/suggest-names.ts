@@ -1,7 +1,7 @@
 import { boundedDistance } from './edit-distance';
 
 /** How far a name may be from the one written to be suggested: one edit per three characters, 1 … 3. */
-export function suggestionDistance(written: string): number {
+function suggestionDistance(written: string): number {
   return Math.max(1, Math.min(3, Math.floor(written.length / 3)));
 }
 

@@ -81,12 +81,7 @@ class Parser {
   /** Skips to the next token that starts a line and can start an item (or a brace): one typo, one diagnostic. */
   recover(): void {
     // A keyword that opens the next line's item is kept: the mistake was the line before.
-    if (this.startsNextItem(this.cur)) return;
-    this.advance();
-    for (let t = this.cur; t; t = this.cur) {
-      if (t.startsLine && (startsItem(t) || this.isPunct(t, '}'))) return;
-      this.advance();
-    }
+    while (this.cur && !this.startsNextItem(this.cur)) this.advance();
   }
 
   /** A NAME (bare word or string); undefined after reporting. */
@@ -304,7 +299,7 @@ class Parser {
     let end = name.span;
     for (;;) {
       const t = this.peek();
-      if (!t || (t.startsLine && (startsItem(t) || this.isPunct(t, '}')))) break;
+      if (!t || this.startsNextItem(t)) break;
       if (t.kind === 'word' && BLOCK_FIELDS.has(t.text)) {
         this.advance();
         const e = this.expr(quoted(t.text));
