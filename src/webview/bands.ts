@@ -6,6 +6,10 @@
 import type { Extent, Lane, Scale } from './layout';
 import { packLanes, xOfAddress } from './layout';
 import type { RegionItem } from './model';
+import { pushAll } from '../core/model/arrays';
+
+/** How many disjoint sub-rows one depth of the tree may take; regions that need more are not drawn. */
+export const MAX_ROWS_PER_DEPTH = 8;
 
 /** One drawn row of region bands; `lane.ref` indexes the model's `regions`. */
 export interface BandRow {
@@ -17,12 +21,12 @@ export interface BandRow {
 export interface Bands {
   readonly rows: readonly BandRow[];
   readonly dropped: number;
-  /** Indices into the model's regions of (the first 200) regions not drawn. */
+  /** Indices into the model's regions of regions not drawn (the first NOT_DRAWN_CAP of each depth). */
   readonly droppedRefs: readonly number[];
 }
 
 /** Places every region on the scale of the flat ranges and packs each depth into disjoint rows. */
-export function buildBands(regions: readonly RegionItem[], scale: Scale, maxLanesPerDepth = 8): Bands {
+export function buildBands(regions: readonly RegionItem[], scale: Scale, maxLanesPerDepth = MAX_ROWS_PER_DEPTH): Bands {
   const byDepth: Extent[][] = [];
   regions.forEach((r, i) => {
     const list = (byDepth[r.depth] ??= []);
@@ -34,7 +38,7 @@ export function buildBands(regions: readonly RegionItem[], scale: Scale, maxLane
   byDepth.forEach((extents, depth) => {
     const packed = packLanes(extents, maxLanesPerDepth);
     dropped += packed.dropped;
-    droppedRefs.push(...packed.droppedRefs);
+    pushAll(droppedRefs, packed.droppedRefs);
     for (const lane of packed.lanes) rows.push({ depth, lane });
   });
   return { rows, dropped, droppedRefs };

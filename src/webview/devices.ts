@@ -5,6 +5,7 @@
  * Pure: no DOM types.
  */
 import type { MapModel } from './model';
+import type { Scene } from './scene';
 import { TYPE_KEYS } from './model';
 
 /** How many device colours the palette has (the CSS defines `--map-dev-0` … `--map-dev-15`). */
@@ -63,12 +64,15 @@ export function deviceCodes(model: MapModel): Uint8Array {
 }
 
 /** The devices of an I/O space in address order with their colour index, for the legend (unclaimed ports left out). */
-export function deviceLegend(model: MapModel, unclaimed: Uint8Array): [string, number][] {
+export function deviceLegend(scene: Pick<Scene, 'model' | 'unclaimed' | 'deviceCode'>): [string, number][] {
   const devices = new Map<string, number>();
-  model.ranges.forEach((r, i) => {
-    if (unclaimed[i]) return;
+  let last: string | undefined;
+  scene.model.ranges.forEach((r, i) => {
+    // Neighbouring ports often share a name: its device is the one just found.
+    if (scene.unclaimed[i] || r.name === last) return;
+    last = r.name;
     const d = deviceOf(r.name);
-    if (!devices.has(d)) devices.set(d, deviceColour(d));
+    if (!devices.has(d)) devices.set(d, scene.deviceCode[i]!);
   });
   return [...devices];
 }

@@ -34,8 +34,8 @@ export interface LabelText {
   long?(item: number): string;
   /** The label of a wide empty gap (segment `seg`), if gaps have one. */
   gap?(seg: number): string;
-  /** What items of a cluster share to be named together (a name, a device), or undefined. */
-  key(item: number): string | undefined;
+  /** What items of a cluster share to be named together (a name, a device), or undefined; none when omitted. */
+  key?(item: number): string | undefined;
   /** The noun of a cluster count: `ranges`, `ports`, `blocks`. */
   readonly noun: string;
   measure(text: string): number;
@@ -118,7 +118,7 @@ export function layoutLabels(extents: readonly DrawnExtent[], width: number, t: 
       flush();
       continue;
     }
-    const key = e.count === 1 ? t.key(e.item) : undefined;
+    const key = e.count === 1 ? t.key?.(e.item) : undefined;
     if (run && run.x1 - run.x0 < CLUSTER_MAX_PX) {
       run.x1 = e.x1;
       run.count += e.count;

@@ -4,8 +4,8 @@
  * block to its host span. Positions are world units (doubles: screen geometry); addresses stay bigints.
  * Pure: no DOM types.
  */
-import type { Scale } from './layout';
-import { buildScale, GAP, segmentWidth } from './layout';
+import type { Lane, Scale } from './layout';
+import { buildScale, DEFAULT_SCALE, fraction, GAP, lowerBound, segmentWidth } from './layout';
 import type { BlockItem, MapModel } from './model';
 import { parseHex } from './model';
 
@@ -42,7 +42,7 @@ export function buildBlockLane(blocks: readonly BlockItem[]): BlockLane {
     if (i > 0) x += BLOCK_GAP;
     const size = b.last - b.start + 1n;
     x0[i] = x;
-    x += segmentWidth(size, 4, 1);
+    x += segmentWidth(size, DEFAULT_SCALE.rangeMin, DEFAULT_SCALE.rangeLog);
     x1[i] = x;
     usedX[i] = x0[i] + fraction(b.used < size ? b.used : size, size) * (x - x0[i]);
     segStart[i] = b.start;
@@ -51,17 +51,11 @@ export function buildBlockLane(blocks: readonly BlockItem[]): BlockLane {
   return { count: n, x0, x1, ref: Int32Array.from(blocks, (_, i) => i), segStart, segLast, usedX, width: x };
 }
 
-/** `part / whole` as a double in [0, 1], exact enough for pixels at any size (bigint division first). */
-export function fraction(part: bigint, whole: bigint): number {
-  if (whole <= 0n || part <= 0n) return 0;
-  if (part >= whole) return 1;
-  return Number((part << 32n) / whole) / 2 ** 32;
-}
-
-/** World x of ram_addr offset `offset` (from the block's start, 0 … size) inside block `i` of the lane. */
-export function xInBlock(lane: BlockLane, i: number, offset: bigint): number {
-  const size = lane.segLast[i]! - lane.segStart[i]! + 1n;
-  return lane.x0[i]! + fraction(offset, size) * (lane.x1[i]! - lane.x0[i]!);
+/** For each of `items` items laid out on `lane`, the extent that shows it, or -1 when none does. */
+function extentOfItem(lane: Lane, items: number): Int32Array {
+  const out = new Int32Array(items).fill(-1);
+  for (let e = 0; e < lane.count; e++) if (lane.ref[e]! !== GAP) out[lane.ref[e]!] = e;
+  return out;
 }
 
 /** The host lane: the HVA spans of the blocks whose address is known, on a collapsed-gap scale. */
@@ -83,8 +77,9 @@ export function buildHostLane(blocks: readonly BlockItem[]): HostLane {
     block.push(i);
   });
   const scale = buildScale(spans);
+  const segOfSpan = extentOfItem(scale, spans.length);
   const segOf = new Int32Array(blocks.length).fill(-1);
-  for (let seg = 0; seg < scale.count; seg++) if (scale.ref[seg]! !== GAP) segOf[block[scale.ref[seg]!]!] = seg;
+  block.forEach((b, span) => (segOf[b] = segOfSpan[span]!));
   return { scale, block: Int32Array.from(block), segOf };
 }
 
@@ -104,12 +99,34 @@ export interface Ribbons {
   readonly host1: Float64Array;
   /** Ribbons (GPA ranges) that land in each block: 2 or more is an alias showing one block twice. */
   readonly perBlock: Int32Array;
+  /** The ribbons of block `b` are `byBlock[blockStart[b] … blockStart[b + 1])`, in GPA order (length blocks + 1). */
+  readonly blockStart: Int32Array;
+  /** Ribbon indices grouped by block (see `blockStart`). */
+  readonly byBlock: Int32Array;
+}
+
+/** No ribbons: what a space without RAMBlock lanes (port I/O) has. */
+export function noRibbons(blocks: number): Ribbons {
+  const none = new Float64Array(0);
+  return {
+    count: 0,
+    range: new Int32Array(0),
+    block: new Int32Array(0),
+    gpa0: none,
+    gpa1: none,
+    ram0: none,
+    ram1: none,
+    host0: none,
+    host1: none,
+    perBlock: new Int32Array(blocks),
+    blockStart: new Int32Array(blocks + 1),
+    byBlock: new Int32Array(0),
+  };
 }
 
 /** Links every range that has a RAMBlock to its block part and host part. */
 export function buildRibbons(model: MapModel, scale: Scale, lane: BlockLane, host: HostLane): Ribbons {
-  const segOf = new Int32Array(model.ranges.length).fill(-1);
-  for (let s = 0; s < scale.count; s++) if (scale.ref[s]! !== GAP) segOf[scale.ref[s]!] = s;
+  const segOf = extentOfItem(scale, model.ranges.length);
   let n = 0;
   for (let i = 0; i < model.ranges.length; i++) if (model.rangeBlock[i]! >= 0 && segOf[i]! >= 0) n++;
   const r: Ribbons = {
@@ -123,6 +140,8 @@ export function buildRibbons(model: MapModel, scale: Scale, lane: BlockLane, hos
     host0: new Float64Array(n),
     host1: new Float64Array(n),
     perBlock: new Int32Array(model.blocks.length),
+    blockStart: new Int32Array(model.blocks.length + 1),
+    byBlock: new Int32Array(n),
   };
   // Doubles from here on: these are pixel positions (a fraction of a block), never addresses.
   const blockSize = Float64Array.from(model.blocks, (b) => Number(b.last - b.start + 1n));
@@ -157,6 +176,10 @@ export function buildRibbons(model: MapModel, scale: Scale, lane: BlockLane, hos
     r.perBlock[b]!++;
     k++;
   }
+  // Counting sort by block: each block's ribbons stay in GPA order.
+  for (let b = 0; b < model.blocks.length; b++) r.blockStart[b + 1] = r.blockStart[b]! + r.perBlock[b]!;
+  const next = r.blockStart.slice(0, model.blocks.length);
+  for (let i = 0; i < n; i++) r.byBlock[next[r.block[i]!]!++] = i;
   return r;
 }
 
@@ -171,14 +194,8 @@ function offsetNumber(text: string): number {
   return v === undefined ? 0 : Number(v);
 }
 
-/** The ribbons of range `i` (usually one), by binary search on the range index. */
+/** The first ribbon of range `i` (a range has at most one), by binary search on the range index; -1 when it has none. */
 export function ribbonOfRange(r: Ribbons, i: number): number {
-  let lo = 0;
-  let hi = r.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (r.range[mid]! < i) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(r.range, i, 0, r.count);
   return lo < r.count && r.range[lo] === i ? lo : -1;
 }

@@ -6,6 +6,8 @@
  * Positions ("world units") are doubles: they are screen geometry. Addresses stay bigints throughout.
  * Pure: no DOM types, so the unit tests and the extension host can import it.
  */
+// model.ts imports only a type from here: this value import makes no cycle at run time.
+import { NOT_DRAWN_CAP } from './model';
 
 /** An item to place: an inclusive address span. */
 export interface Span {
@@ -107,7 +109,7 @@ export function buildScale(items: readonly Span[], options: ScaleOptions = DEFAU
 }
 
 /** The first index whose value is greater than `x` in a non-decreasing array (`length` when none is). */
-export function upperBound(a: Float64Array, x: number, from = 0, to = a.length): number {
+export function upperBound(a: ArrayLike<number>, x: number, from = 0, to = a.length): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -119,7 +121,7 @@ export function upperBound(a: Float64Array, x: number, from = 0, to = a.length):
 }
 
 /** The first index whose value is at least `x` in a non-decreasing array (`length` when none is). */
-export function lowerBound(a: Float64Array, x: number, from = 0, to = a.length): number {
+export function lowerBound(a: ArrayLike<number>, x: number, from = 0, to = a.length): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -131,7 +133,7 @@ export function lowerBound(a: Float64Array, x: number, from = 0, to = a.length):
 }
 
 /** The extents of a lane that intersect the window [left, right): `[first, end)`, by binary search. */
-export function visibleRange(lane: Lane, left: number, right: number): [number, number] {
+export function visibleRange(lane: Pick<Lane, 'count' | 'x0' | 'x1'>, left: number, right: number): [number, number] {
   const first = upperBound(lane.x1, left, 0, lane.count);
   return [first, Math.max(first, lowerBound(lane.x0, right, first, lane.count))];
 }
@@ -168,6 +170,13 @@ function segmentOf(scale: Scale, addr: bigint): number {
 const FRACTION_BITS = 32n;
 const FRACTION_ONE = 2 ** 32;
 
+/** `part / whole` as a double in [0, 1], exact enough for pixels at any size (bigint division first). */
+export function fraction(part: bigint, whole: bigint): number {
+  if (whole <= 0n || part <= 0n) return 0;
+  if (part >= whole) return 1;
+  return Number((part << FRACTION_BITS) / whole) / FRACTION_ONE;
+}
+
 /** Where `addr` (0 … 2^64) falls, in world units: linear inside its segment. */
 export function xOfAddress(scale: Scale, addr: bigint): number {
   if (scale.count === 0 || addr >= SPACE_END) return scale.width;
@@ -177,8 +186,7 @@ export function xOfAddress(scale: Scale, addr: bigint): number {
   const last = scale.segLast[i]!;
   if (addr > last) return scale.x1[i]!;
   // The fraction is computed on bigints and only then made a double: sizes up to 2^64 keep their precision.
-  const frac = Number(((addr - start) << FRACTION_BITS) / (last - start + 1n)) / FRACTION_ONE;
-  return scale.x0[i]! + frac * (scale.x1[i]! - scale.x0[i]!);
+  return scale.x0[i]! + fraction(addr - start, last - start + 1n) * (scale.x1[i]! - scale.x0[i]!);
 }
 
 /** The address at position `x`, or undefined off the scale: exact at segment starts, linear inside. */
@@ -215,7 +223,7 @@ export function packLanes(extents: readonly Extent[], maxLanes = 32): { lanes: L
     if (!lane) {
       if (builders.length >= maxLanes) {
         dropped++;
-        if (droppedRefs.length < 200) droppedRefs.push(e.ref);
+        if (droppedRefs.length < NOT_DRAWN_CAP) droppedRefs.push(e.ref);
         continue;
       }
       lane = { x0: [], x1: [], ref: [], end: -Infinity };

@@ -89,29 +89,29 @@ function describeValue(v: unknown): string {
   return v.length > 24 ? JSON.stringify(v.slice(0, 24) + '…') : JSON.stringify(v);
 }
 
-/** Flattens region trees depth first, iteratively (trees can be deep). */
-function flattenRegions(roots: readonly WireRegion[], left: NotDrawn[]): { items: RegionItem[]; invalid: number } {
+/** Records an entry left out of the map, and why. */
+type Leave = (kind: NotDrawn['kind'], name: unknown, reason: string) => void;
+
+/** Flattens region trees depth first, iteratively (trees can be deep); regions that cannot be drawn go to `leave`. */
+function flattenRegions(roots: readonly WireRegion[], leave: Leave): RegionItem[] {
   const items: RegionItem[] = [];
-  let invalid = 0;
   const stack: [WireRegion, number][] = roots.map((r) => [r, 0] as [WireRegion, number]).reverse();
   while (stack.length > 0) {
     const [wire, depth] = stack.pop()!;
     const start = parseHex(wire.start);
     const last = parseHex(wire.end);
-    if (start === undefined || last === undefined || last < start) {
-      invalid++;
-      if (left.length < NOT_DRAWN_CAP) left.push({ kind: 'region', name: String(wire.name), reason: spanProblem(wire.start, wire.end) ?? 'unreadable' });
-    } else items.push({ wire, depth, start, last, code: typeCode(wire.type, wire.children.length > 0) });
+    if (start === undefined || last === undefined || last < start) leave('region', wire.name, spanProblem(wire.start, wire.end) ?? 'unreadable');
+    else items.push({ wire, depth, start, last, code: typeCode(wire.type, wire.children.length > 0) });
     for (let i = wire.children.length - 1; i >= 0; i--) stack.push([wire.children[i]!, depth + 1]);
   }
-  return { items, invalid };
+  return items;
 }
 
 /** Parses the host's answer; entries whose addresses do not parse are counted, not drawn. */
 export function parseMapData(result: MapDataRequest.Result): MapModel {
   let invalid = 0;
   const left: NotDrawn[] = [];
-  const leave = (kind: NotDrawn['kind'], name: unknown, reason: string): void => {
+  const leave: Leave = (kind, name, reason) => {
     invalid++;
     if (left.length < NOT_DRAWN_CAP) left.push({ kind, name: String(name), reason });
   };
@@ -165,7 +165,7 @@ export function parseMapData(result: MapDataRequest.Result): MapModel {
     rangeBlock[i] = blockByRegion.get(r.name) ?? -1;
   });
 
-  const regions = flattenRegions(result.regions, left);
+  const regions = flattenRegions(result.regions, leave);
   return {
     space: result.space,
     spaces: result.spaces,
@@ -173,9 +173,9 @@ export function parseMapData(result: MapDataRequest.Result): MapModel {
     rangeSpans,
     rangeCode,
     rangeBlock,
-    regions: regions.items,
+    regions,
     blocks,
-    invalid: invalid + regions.invalid,
+    invalid,
     notDrawn: left,
   };
 }

@@ -3,6 +3,7 @@
  * unreadable addresses, regions past the band rows' stacking limit, band rows with no room, host spans
  * whose HVA the capture does not have. Pure: no DOM types.
  */
+import { MAX_ROWS_PER_DEPTH } from './bands';
 import type { Scene } from './scene';
 
 /** One line of the section. */
@@ -18,7 +19,7 @@ export function notDrawnLines(scene: Scene, hiddenRows: number): { lines: NotDra
   let more = m.invalid - m.notDrawn.length;
   for (const ref of scene.bands.droppedRefs) {
     const r = m.regions[ref];
-    if (r) lines.push({ what: `region ${r.wire.name}`, reason: 'overlaps more siblings than the band rows stack (8 per depth)' });
+    if (r) lines.push({ what: `region ${r.wire.name}`, reason: `overlaps more siblings than the band rows stack (${MAX_ROWS_PER_DEPTH} per depth)` });
   }
   more += scene.bands.dropped - scene.bands.droppedRefs.length;
   if (hiddenRows > 0) lines.push({ what: `${hiddenRows} deeper band rows of the region tree`, reason: 'no room at this panel height (hover a range for its region)' });

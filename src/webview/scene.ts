@@ -7,7 +7,7 @@ import { buildBands } from './bands';
 import type { Bands } from './bands';
 import { deviceCodes, isIoSpace } from './devices';
 import type { BlockLane, HostLane, Ribbons } from './lanes';
-import { buildBlockLane, buildHostLane, buildRibbons } from './lanes';
+import { buildBlockLane, buildHostLane, buildRibbons, noRibbons } from './lanes';
 import { areaAt } from './geometry';
 import type { Rows } from './geometry';
 import { buildScale, GAP, hitTest } from './layout';
@@ -52,7 +52,7 @@ export function buildScene(model: MapModel): Scene {
   const blocks = io ? [] : model.blocks;
   const blockLane = buildBlockLane(blocks);
   const hostLane = buildHostLane(blocks);
-  const ribbons = buildRibbons(io ? { ...model, rangeBlock: new Int32Array(model.ranges.length).fill(-1) } : model, scale, blockLane, hostLane);
+  const ribbons = io ? noRibbons(model.blocks.length) : buildRibbons(model, scale, blockLane, hostLane);
   const rangesBefore = new Int32Array(scale.count + 1);
   for (let i = 0; i < scale.count; i++) rangesBefore[i + 1] = rangesBefore[i]! + (scale.ref[i]! !== GAP ? 1 : 0);
   const bands = buildBands(model.regions, scale);

@@ -5,6 +5,7 @@
  * Pure: no DOM types.
  */
 import { hex0x } from '../core/model/address';
+import { visibleRange } from './layout';
 
 /** What ticks need of a lane: extents in world units with the inclusive address span of each. */
 export interface TickSource {
@@ -34,7 +35,7 @@ export interface TickWindow {
 export const TICK_GAP = 12;
 export const MIN_STEP_PX = 90;
 
-/** Extents of labels already placed, kept sorted: overlap checks for a few dozen labels. */
+/** Extents of labels already placed, in the order placed: overlap checks against each, for a few dozen labels. */
 class Occupied {
   private readonly spans: [number, number][] = [];
   fits(a: number, b: number): boolean {
@@ -68,17 +69,8 @@ export function computeTicks(src: TickSource, w: TickWindow, measure: (text: str
     taken.add(a, b);
     out.push({ x, addr, label: text, major });
   };
-  // First visible segment by binary search on x1; the loop stops at the window's right edge.
-  let lo = 0;
-  let hi = src.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (src.x1[mid]! > w.left) hi = mid;
-    else lo = mid + 1;
-  }
-  const first = lo;
-  let end = first;
-  while (end < src.count && src.x0[end]! < right) end++;
+  // The visible segments, by binary search on both edges of the window.
+  const [first, end] = visibleRange(src, w.left, right);
   // Segment starts first, skipping over those too close to the previous one so that this stays O(width).
   let lastX = -Infinity;
   for (let i = first; i < end; i++) {

@@ -4,7 +4,7 @@
  */
 import { announce, describeRange, describeTarget, hex, mapLabel } from '../format';
 import { deviceLegend } from '../devices';
-import { COMPACT_WIDTH, computeRows, ROW } from '../geometry';
+import { computeRows, ROW } from '../geometry';
 import type { Rows } from '../geometry';
 import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../layout';
 import { notDrawnLines } from '../not-drawn';
@@ -42,6 +42,8 @@ export class MapView {
   private hover: Target | undefined;
   private pointer: { x: number; y: number } | undefined;
   private selected = -1;
+  /** Whether the data shown is a port I/O space (the legend opens when a narrow panel switches to one). */
+  private io = false;
   private uri: string | undefined;
   private framePending = false;
   private stateDirty = false;
@@ -101,10 +103,11 @@ export class MapView {
       `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions` +
       (this.scene.io ? ' (port I/O: coloured by device)' : `, ${model.blocks.length} RAMBlocks`);
     // Narrow, the type legend folds away, but an I/O space's colours mean devices: their legend shows.
-    if (this.scene.io !== this.stats.io && document.body.classList.contains('compact')) this.chrome.legend.open = this.scene.io;
+    if (this.scene.io !== this.io && document.body.classList.contains('compact')) this.chrome.legend.open = this.scene.io;
+    this.io = this.scene.io;
     this.stats.io = this.scene.io;
     this.stats.space = model.space;
-    setDeviceLegend(this.chrome, this.scene.io ? deviceLegend(model, this.scene.unclaimed) : undefined);
+    setDeviceLegend(this.chrome, this.scene.io ? deviceLegend(this.scene) : undefined);
     this.updateNotDrawn();
     this.chrome.canvas.setAttribute('aria-label', mapLabel(model, gaps));
     this.chrome.message.hidden = true;
@@ -309,11 +312,11 @@ export class MapView {
     this.chrome.canvas.style.height = `${height}px`;
     this.stats.width = width;
     this.stats.height = height;
-    const compact = width > 0 && width < COMPACT_WIDTH;
+    this.relayoutRows();
+    const compact = this.rows.compact;
     // The legend folds away when the panel becomes narrow and opens again when it widens (a person's choice in between stays).
     if (compact !== document.body.classList.contains('compact')) this.chrome.legend.open = !compact;
     document.body.classList.toggle('compact', compact);
-    this.relayoutRows();
     this.updateNotDrawn();
     if (keep) this.viewport = fromSaved(keep, this.frameInfo());
     this.invalidate();

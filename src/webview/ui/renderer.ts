@@ -11,6 +11,7 @@ import { ROW } from '../geometry';
 import type { Rows } from '../geometry';
 import type { DrawnExtent } from '../labels';
 import type { Lane } from '../layout';
+import { ribbonOfRange } from '../lanes';
 import { GAP, upperBound } from '../layout';
 import { TYPE_KEYS } from '../model';
 import type { Scene, Target } from '../scene';
@@ -114,9 +115,8 @@ export class Renderer {
     const colour = scene.io
       ? (ref: number) => (scene.unclaimed[ref] ? p.types[CONTAINER]! : p.devices[scene.deviceCode[ref]!]!)
       : (ref: number) => p.types[m.rangeCode[ref]!]!;
-    rects += this.lane(scene.scale, v, width, rows.rangeTop, rows.rangeHeight, colour, scene.rangesBefore);
     // Unclaimed ports label like gaps: they are not a device.
-    if (scene.io) this.extents = this.extents.map((e) => (e.count === 1 && e.item >= 0 && scene.unclaimed[scene.scale.ref[e.item]!] ? { ...e, item: -1 } : e));
+    rects += this.lane(scene.scale, v, width, rows.rangeTop, rows.rangeHeight, colour, scene.rangesBefore, scene.io ? scene.unclaimed : undefined);
     this.phase('ranges');
     const sizeOf = (seg: number): string => formatSize(scene.scale.segLast[seg]! - scene.scale.segStart[seg]! + 1n);
     this.text.labels('range', this.extents, width, rows.nameTop + ROW.text / 2, {
@@ -181,7 +181,6 @@ export class Renderer {
         const n = scene.ribbons.perBlock[i]!;
         return `${bl.wire.name} · ${formatSize(bl.used)}/${formatSize(bl.last - bl.start + 1n)}${n > 1 ? ` · ${n} GPA ranges` : ''}`;
       },
-      key: () => undefined,
       noun: 'blocks',
     }, this.palette);
     this.text.axis('block', lane, { left: v.left, zoom: v.zoom, width: f.width }, b.axisTop + ROW.text / 2, ROW.text / 2, p);
@@ -199,7 +198,6 @@ export class Renderer {
     const rects = this.lane(hs, f.hostViewport, f.width, h.top, h.height, (ref) => p.ribbons[scene.hostLane.block[ref]! % p.ribbons.length]!);
     this.text.labels('host', this.extents, f.width, h.nameTop + ROW.text / 2, {
       name: (seg) => regionNameOfBlock(scene.model.blocks[scene.hostLane.block[hs.ref[seg]!]!]?.wire.name ?? ''),
-      key: () => undefined,
       gap: (seg) => `${formatSize(hs.segLast[seg]! - hs.segStart[seg]! + 1n)} not RAM`,
       noun: 'blocks',
     }, p);
@@ -209,9 +207,10 @@ export class Renderer {
 
   /**
    * Fills a lane's visible extents, coalescing sub-pixel runs, and records what it drew (for the labels).
-   * `rangesBefore` (prefix counts of items among segments) lets a merged column say how many items it holds.
+   * `rangesBefore` (prefix counts of items among segments) lets a merged column say how many items it holds;
+   * an extent of one item that `unlabelled` flags (by item) is recorded as a gap (item -1) for the labels.
    */
-  private lane(lane: Lane, v: Viewport, width: number, top: number, h: number, colourOf: (ref: number) => string, rangesBefore?: Int32Array): number {
+  private lane(lane: Lane, v: Viewport, width: number, top: number, h: number, colourOf: (ref: number) => string, rangesBefore?: Int32Array, unlabelled?: Uint8Array): number {
     const { ctx } = this;
     const p = this.palette;
     const n = lane.count;
@@ -239,7 +238,7 @@ export class Renderer {
         // A one-pixel seam between wide neighbours keeps equal colours apart.
         ctx.fillRect(c0, top, c1 - c0 - (s1 - s0 >= 4 ? 1 : 0), h);
         rects++;
-        if (extents.length < EXTENT_CAP) extents.push({ x0: s0, x1: s1, item: ref === GAP ? -1 : i, count: 1, seg: i });
+        if (extents.length < EXTENT_CAP) extents.push({ x0: s0, x1: s1, item: ref === GAP || unlabelled?.[ref] ? -1 : i, count: 1, seg: i });
         i++;
       } else {
         // Everything that ends inside this pixel column shares it: paint the column once and jump past them.
@@ -248,7 +247,7 @@ export class Renderer {
         rects++;
         const next = upperBound(lane.x1, left + (px + 1) / zoom, i + 1, n);
         const count = rangesBefore ? rangesBefore[next]! - rangesBefore[i]! : next - i;
-        if (extents.length < EXTENT_CAP && count > 0) extents.push({ x0: px, x1: px + 1, item: i, count, seg: i });
+        if (extents.length < EXTENT_CAP && count > 0) extents.push({ x0: px, x1: px + 1, item: count === 1 && unlabelled?.[ref] ? -1 : i, count, seg: i });
         i = next;
       }
     }
@@ -259,10 +258,9 @@ export class Renderer {
   private highlight(s: Scene, f: FrameState): PathHighlight | undefined {
     const ribbonsOfSeg = (seg: number): number[] => {
       const ref = s.scale.ref[seg]!;
-      if (ref === GAP) return [];
+      const first = ref === GAP ? -1 : ribbonOfRange(s.ribbons, ref);
       const out: number[] = [];
-      const first = lowerRibbon(s.ribbons.range, ref);
-      for (let i = first; i < s.ribbons.count && s.ribbons.range[i] === ref; i++) out.push(i);
+      for (let i = first; i >= 0 && i < s.ribbons.count && s.ribbons.range[i] === ref; i++) out.push(i);
       return out;
     };
     const h = f.hover;
@@ -273,9 +271,9 @@ export class Renderer {
     if (h?.kind === 'block' || h?.kind === 'host') {
       const b = h.kind === 'block' ? h.seg : s.hostLane.block[s.hostLane.scale.ref[h.seg]!] ?? -1;
       if (b < 0) return undefined;
-      const rb: number[] = [];
-      for (let i = 0; i < s.ribbons.count && rb.length < 256; i++) if (s.ribbons.block[i] === b) rb.push(i);
-      return { ribbons: rb, blocks: [b] };
+      // The block's ribbons in GPA order, indexed once per scene (the painter draws at most 256 of them strong).
+      const start = s.ribbons.blockStart[b]!;
+      return { ribbons: s.ribbons.byBlock.subarray(start, Math.min(s.ribbons.blockStart[b + 1]!, start + 256)), blocks: [b] };
     }
     if (f.selected >= 0) {
       const rb = ribbonsOfSeg(f.selected);
@@ -316,16 +314,4 @@ export class Renderer {
     const w = this.text.measure(text);
     this.ctx.fillText(text, Math.max(4, width - w - 4), y);
   }
-}
-
-/** The first index whose value is at least `v` in a sorted Int32Array. */
-function lowerRibbon(a: Int32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
