@@ -27,7 +27,7 @@ function attrValue(a: AttrNode): unknown {
     case 'order':
       return a.value;
     case 'target':
-      return [a.ref.byId, a.ref.text];
+      return a.ref ? [a.ref.byId, a.ref.text] : undefined;
     default:
       return true;
   }

@@ -45,6 +45,12 @@ for (const line of HALF_TYPED) {
   });
 }
 
+test('a line that ends after -> gets one error, the parser\'s: the target is not reported missing again', () => {
+  const doc = analyzeDocument(board('  alias a size 4K @ 0x1000 ->'), 'layout');
+  const errors = doc.issues.filter((i) => i.severity === 'error');
+  assert.deepEqual(errors.map((e) => `${e.code} ${e.span.line}:${e.span.col}`), [`LP005 2:${'  alias a size 4K @ 0x1000 ->'.length}`]);
+});
+
 test('a half-typed address-space line keeps its errors to itself', () => {
   for (const line of ['address-space memory root', 'address-space memory', 'address-space']) {
     const { issues } = parseLayout(`ram a size 4K\n${line}\nram b size 4K\n`);

@@ -25,7 +25,7 @@ export class DidYouMean {
     const regions = allRegions(file);
     for (const r of regions) {
       const t = attrOf(r, 'target');
-      if (t) this.refs.set(spanKey(t.ref.span), { ref: t.ref, from: r });
+      if (t?.ref) this.refs.set(spanKey(t.ref.span), { ref: t.ref, from: r });
     }
     for (const item of file.items) if (item.type === 'space' && item.root) this.refs.set(spanKey(item.root.span), { ref: item.root, from: undefined });
     this.names = new NameIndex(regions.map((r) => r.name.text));

@@ -182,7 +182,7 @@ export class DocumentIndex {
     for (const d of allRegions(layout.file)) {
       const mr = layout.model.mrOf.get(d);
       this.add({ kind: 'region', span: d.name.span, mr, decl: d, space: mr ? rootOf.get(mr) : undefined });
-      for (const a of d.attrs) if (a.key === 'target') this.add(refLocated(a.ref, mr));
+      for (const a of d.attrs) if (a.key === 'target' && a.ref) this.add(refLocated(a.ref, mr));
       this.setContext(d.span.line, d.span.line, { space: undefined, what: 'layout' });
     }
     const rowOf = new Map(layout.model.blocks.map((b) => [b.span, b]));

@@ -255,7 +255,7 @@ function layoutSymbols(doc: AnalyzedDocument): Sym[] {
     const mr = layout.model.mrOf.get(d);
     const start = mr ? (where.get(mr)?.start ?? mr.addr) : undefined;
     const target = attrOf(d, 'target');
-    const detail = `${mr && start !== undefined ? `${printedRange(start, mr.size)} prio ${mr.priority} ` : ''}${d.keyword}${target ? ` → ${target.ref.byId ? '$' : ''}${target.ref.text}` : ''}`;
+    const detail = `${mr && start !== undefined ? `${printedRange(start, mr.size)} prio ${mr.priority} ` : ''}${d.keyword}${target?.ref ? ` → ${target.ref.byId ? '$' : ''}${target.ref.text}` : ''}`;
     return sym(d.name.text, detail, KEYWORD_KIND[d.keyword], d.span, d.name.span, attrOf(d, 'disabled') !== undefined || (mr !== undefined && !mr.enabled));
   };
   const out: Sym[] = [];

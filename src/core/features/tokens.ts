@@ -312,7 +312,7 @@ function layoutTokens(out: Sink, file: LayoutFile, lines: readonly string[]): vo
     named.set(spanKey(d.name.span), { type: 'variable', mods });
     if (d.id) named.set(spanKey(d.id.span), { type: 'enumMember', mods: ['declaration'] });
     const target = attrOf(d, 'target');
-    if (target) ref(target.ref);
+    if (target?.ref) ref(target.ref);
   }
   for (const item of file.items) {
     if (item.type === 'space') {

@@ -34,7 +34,8 @@ export type AttrNode =
   | ExprAttr<'at'> | ExprAttr<'size'> | ExprAttr<'offset'>
   | IntAttr<'priority'> | IntAttr<'order'>
   | FlagAttr<'disabled'> | FlagAttr<'readonly'> | FlagAttr<'nonvolatile'> | FlagAttr<'romd'>
-  | { readonly key: 'target'; readonly ref: RefNode; readonly span: Span };
+  /** `ref` is undefined when the line ends after `->` (the parser reported it; kept so no one reports the target missing again). */
+  | { readonly key: 'target'; readonly ref: RefNode | undefined; readonly span: Span };
 
 /** A region declaration with its subregions. */
 export interface RegionDecl {

@@ -161,7 +161,7 @@ export function buildLayout(file: LayoutFile): LayoutModel {
   const targeted = new Set<Mr>();
   for (const [decl, mr] of mrOf) {
     const target = attrOf(decl, 'target');
-    if (decl.keyword !== 'alias' || !target) continue;
+    if (decl.keyword !== 'alias' || !target?.ref) continue;
     const t = resolve(target.ref, byName, byId, 'alias target', issues);
     if (!t) {
       mr.enabled = false;

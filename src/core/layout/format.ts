@@ -58,7 +58,7 @@ function attrText(a: AttrNode): string {
     case 'order':
       return `${a.key} ${a.text}`;
     case 'target':
-      return '-> ' + refText(a.ref);
+      return a.ref ? '-> ' + refText(a.ref) : '->';
     default:
       return a.key;
   }

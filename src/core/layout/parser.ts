@@ -217,7 +217,7 @@ class Parser {
       if (this.isPunct(t, '->')) {
         this.advance();
         const r = this.ref('"->"');
-        if (r) out.push({ key: 'target', ref: r, span: joinSpans(t.span, r.span) });
+        out.push(r ? { key: 'target', ref: r, span: joinSpans(t.span, r.span) } : { key: 'target', ref: undefined, span: t.span });
         continue;
       }
       if (t.kind === 'word' && (t.text === 'size' || t.text === 'offset')) {
