@@ -20,10 +20,12 @@ export function describeRange(m: MapModel, i: number, at?: bigint, io = false, u
   const size = span.last - span.start + 1n;
   const offset = parseHex(r.offset) ?? 0n;
   const lines = [
-    `${r.name}  (${r.type}, prio ${r.priority})`,
+    // A gdb dump holds no type or priority: the wire's are stand-ins, and r.gdb says what the dump does hold.
+    r.gdb ? `${r.name}  (type and priority not dumped)` : `${r.name}  (${r.type}, prio ${r.priority})`,
     `GPA ${hex(span.start)}–${hex(span.last)}  (${formatSize(size)})`,
     `region ${r.name} + ${hex(offset)}`,
   ];
+  if (r.gdb) lines.push(r.gdb);
   if (unclaimed) lines.push('no device claims these ports: the I/O space itself answers them');
   else if (io) lines.push(`device ${deviceOf(r.name)}  (${DEVICE_GUESS_NOTE})`);
   const b = m.blocks[m.rangeBlock[i]!];
@@ -51,7 +53,9 @@ export function describeGap(start: bigint, last: bigint): string[] {
 /** The tooltip of region `i` of the tree. */
 export function describeRegion(m: MapModel, i: number): string[] {
   const r = m.regions[i]!;
-  const lines = [`${r.wire.name}  (${r.wire.type}, prio ${r.wire.priority}${r.wire.enabled ? '' : ', disabled'})`, `${hex(r.start)}–${hex(r.last)}  (${formatSize(r.last - r.start + 1n)})`];
+  const lines = r.wire.gdb
+    ? [`${r.wire.name}  (type, priority and enabled flag not dumped)`, `${hex(r.start)}–${hex(r.last)}  (${formatSize(r.last - r.start + 1n)})`, r.wire.gdb]
+    : [`${r.wire.name}  (${r.wire.type}, prio ${r.wire.priority}${r.wire.enabled ? '' : ', disabled'})`, `${hex(r.start)}–${hex(r.last)}  (${formatSize(r.last - r.start + 1n)})`];
   if (r.wire.alias) lines.push(`alias of ${r.wire.alias.target} + ${r.wire.alias.offset}`);
   const visible = parseHex(r.wire.visible);
   if (visible === 0n) lines.push('hidden: no byte of it is in the flat view');

@@ -8,7 +8,15 @@ import type { Span } from './layout';
 import { regionNameOfBlock } from '../core/model/block-name';
 
 /** Colour keys, in legend order; the CSS defines `--map-<key>` for each. */
-export const TYPE_KEYS = ['ram', 'rom', 'romd', 'ramd', 'io', 'alias', 'container', 'other'] as const;
+export const TYPE_KEYS = ['ram', 'rom', 'romd', 'ramd', 'io', 'alias', 'container', 'undumped', 'other'] as const;
+
+/** The colour of what a gdb dump leaves the type of unknown: the wire's type word is a stand-in (`gdb` set). */
+const UNDUMPED = TYPE_KEYS.indexOf('undumped');
+
+/** True when some range or region of the map is drawn in the colour of an undumped type. */
+export function hasUndumped(m: MapModel): boolean {
+  return m.rangeCode.includes(UNDUMPED) || m.regions.some((r) => r.code === UNDUMPED);
+}
 
 /** One of TYPE_KEYS. */
 export type TypeKey = (typeof TYPE_KEYS)[number];
@@ -101,7 +109,7 @@ function flattenRegions(roots: readonly WireRegion[], leave: Leave): RegionItem[
     const start = parseHex(wire.start);
     const last = parseHex(wire.end);
     if (start === undefined || last === undefined || last < start) leave('region', wire.name, spanProblem(wire.start, wire.end) ?? 'unreadable');
-    else items.push({ wire, depth, start, last, code: typeCode(wire.type, wire.children.length > 0) });
+    else items.push({ wire, depth, start, last, code: wire.gdb ? UNDUMPED : typeCode(wire.type, wire.children.length > 0) });
     for (let i = wire.children.length - 1; i >= 0; i--) stack.push([wire.children[i]!, depth + 1]);
   }
   return items;
@@ -161,7 +169,7 @@ export function parseMapData(result: MapDataRequest.Result): MapModel {
   ranges.forEach((r, i) => {
     let code = codes.get(r.type);
     if (code === undefined) codes.set(r.type, (code = typeCode(r.type)));
-    rangeCode[i] = code;
+    rangeCode[i] = r.gdb ? UNDUMPED : code;
     rangeBlock[i] = blockByRegion.get(r.name) ?? -1;
   });
 

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MapDataRequest, WireFlatRange } from '../../src/protocol';
-import { describeRange } from '../../src/webview/format';
+import { describeRange, describeRegion } from '../../src/webview/format';
 import { areaAt, computeRows, ROW } from '../../src/webview/geometry';
 import { mapCsp, mapHtml } from '../../src/webview/html';
 import { isHostMessage, isMapViewState, isViewMessage } from '../../src/webview/messages';
-import { parseMapData, TYPE_KEYS, typeCode } from '../../src/webview/model';
+import { hasUndumped, parseMapData, TYPE_KEYS, typeCode } from '../../src/webview/model';
 import { regionNameOfBlock } from '../../src/core/model/block-name';
 
 const where = { start: { line: 3, character: 2 }, end: { line: 3, character: 8 } };
@@ -117,4 +117,25 @@ test('rows: region bands on top, then ranges, names, addresses and the RAMBlock 
   const short = computeRows({ width: 1000, height: 200, bandRows: 40, blocks: false, host: false });
   assert.ok(short.regionRows >= 3 && short.hiddenRegionRows === 40 - short.regionRows);
   assert.equal(short.block, undefined);
+});
+
+test('a gdb dump holds no types: its ranges and regions take the "type not dumped" colour, and their tooltips say so', () => {
+  const note = 'from a dumped gdb view: the range and offset are QEMU\'s; named after pc.ram by the dumped tree (exact); type and priority are not dumped';
+  const m = parseMapData({
+    space: 'memory',
+    spaces: ['memory'],
+    ranges: [{ ...flat('0x0', '0x9ffff', 'pc.ram', 'i/o'), gdb: note }, flat('0xa0000', '0xbffff', 'vga-lowmem', 'i/o')],
+    regions: [{ name: 'system', type: 'i/o', start: '0x0', end: '0xffffffffffffffff', size: '0x10000000000000000', priority: 0, enabled: true, visible: '0x1', range: undefined, children: [], gdb: 'from a gdb dump: rank 1 of 1' }],
+    blocks: [],
+  });
+  const undumped = TYPE_KEYS.indexOf('undumped');
+  assert.deepEqual([...m.rangeCode], [undumped, typeCode('i/o')], 'the dumped range is not drawn as i/o; the other one is');
+  assert.equal(m.regions[0]?.code, undumped);
+  assert.ok(hasUndumped(m));
+  assert.ok(!hasUndumped(parseMapData(data)), 'a monitor capture has none');
+  const tip = describeRange(m, 0);
+  assert.equal(tip[0], 'pc.ram  (type and priority not dumped)');
+  assert.ok(tip.includes(note), tip.join('\n'));
+  assert.doesNotMatch(tip.join('\n'), /i\/o|prio 0/);
+  assert.match(describeRegion(m, 0)[0] ?? '', /^system {2}\(type, priority and enabled flag not dumped\)$/);
 });

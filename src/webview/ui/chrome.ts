@@ -19,6 +19,8 @@ export interface Chrome {
   readonly exportPng: HTMLButtonElement;
   readonly legend: HTMLDetailsElement;
   readonly types: HTMLElement;
+  /** The type legend's entry for what a gdb dump leaves untyped: shown only when the data has such entries. */
+  readonly undumped: HTMLElement;
   readonly devices: HTMLElement;
   readonly notDrawn: HTMLDetailsElement;
   readonly tooltip: HTMLElement;
@@ -34,6 +36,7 @@ const LEGEND: Record<TypeKey, string> = {
   io: 'i/o',
   alias: 'alias',
   container: 'container',
+  undumped: 'type not dumped (gdb)',
   other: 'other',
 };
 
@@ -67,10 +70,15 @@ export function createChrome(body: HTMLElement): Chrome {
   el('summary', '', legend).textContent = 'Legend';
   const types = el('ul', 'legend', legend);
   types.setAttribute('aria-label', 'Colours by region type');
+  let undumped: HTMLElement | undefined;
   for (const key of TYPE_KEYS) {
     const item = el('li', '', types);
     el('span', `swatch ${key}`, item).setAttribute('aria-hidden', 'true');
     item.append(LEGEND[key]);
+    if (key === 'undumped') {
+      undumped = item;
+      item.hidden = true;
+    }
   }
   const gapItem = el('li', '', types);
   el('span', 'swatch gap', gapItem).setAttribute('aria-hidden', 'true');
@@ -99,7 +107,7 @@ export function createChrome(body: HTMLElement): Chrome {
   live.setAttribute('aria-live', 'polite');
   const message = el('p', 'message', body);
   message.hidden = true;
-  return { stage, canvas, picker, pickerLabel, summary, exportSvg, exportPng, legend, types, devices, notDrawn, tooltip, live, message };
+  return { stage, canvas, picker, pickerLabel, summary, exportSvg, exportPng, legend, types, undumped: undumped as HTMLElement, devices, notDrawn, tooltip, live, message };
 }
 
 /** Shows the type legend, or for an I/O space the devices (with their colour index) and the note that they are guessed. */

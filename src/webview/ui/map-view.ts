@@ -10,7 +10,7 @@ import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../layout';
 import { notDrawnLines } from '../not-drawn';
 import type { WireRange } from '../../protocol';
 import type { DataMessage, MapViewState } from '../messages';
-import { parseHex, parseMapData } from '../model';
+import { hasUndumped, parseHex, parseMapData } from '../model';
 import { buildScene, targetAt } from '../scene';
 import type { Scene, Target } from '../scene';
 import type { MapStats } from '../stats';
@@ -108,6 +108,7 @@ export class MapView {
     this.stats.io = this.scene.io;
     this.stats.space = model.space;
     setDeviceLegend(this.chrome, this.scene.io ? deviceLegend(this.scene) : undefined);
+    this.chrome.undumped.hidden = !hasUndumped(this.scene.model);
     this.updateNotDrawn();
     this.chrome.canvas.setAttribute('aria-label', mapLabel(model, gaps));
     this.chrome.message.hidden = true;
