@@ -278,10 +278,27 @@ async function clickMapButton(page, space, name) {
  * input holding the path) with `path`, as a person typing it.
  */
 async function answerSaveDialog(page, path) {
-  const input = page.locator('.quick-input-widget input').first();
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(path);
-  await input.press('Enter');
+  // The dialog puts its own starting value (the suggested file beside the document) into the box once it
+  // has read that folder; a path typed before then is overwritten, and Enter saves beside the document.
+  for (let waited = 0; (await input.inputValue()) === '' && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if ((await input.inputValue()) !== path) {
+      await input.fill(path);
+      await page.waitForTimeout(200);
+      continue; // look again: the dialog may still have replaced it
+    }
+    await input.press('Enter');
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 1_000 });
+      return;
+    } catch {
+      // still open: the dialog was busy listing the folder and ignored Enter
+    }
+  }
+  throw new Error(`the save dialog did not take ${path} (it holds ${await input.inputValue()})`);
 }
 
 /** Drags the side bar's edge so that it is `width` pixels wide; returns the width it had. */

@@ -52,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<QemuMe
     void vscode.window.showErrorMessage(message, 'Restart Server').then((choice) => choice && restart())
       .then(undefined, (err: unknown) => output.appendLine(`Restarting the language server failed: ${String(err)}`));
   }
-  return { client, views: views.providers, models: source, reflattened, differences, activationMs: performance.now() - started };
+  return { client, views: views.providers, selection: views.selection, models: source, reflattened, differences, activationMs: performance.now() - started };
 }
 
 /** Stops the language server (VS Code waits for the returned promise). */

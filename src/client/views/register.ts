@@ -33,8 +33,11 @@ function followCursor(pairs: readonly [ModelTreeProvider, vscode.TreeView<TreeNo
   }
 }
 
+/** What each view has selected, by the provider's name (the integration suite reads it). */
+export type ViewSelection = (view: keyof ViewProviders) => readonly TreeNode[];
+
 /** Creates the three views of the "QEMU Memory" container; they follow the shown document and the cursor. */
-export function registerViews(source: ModelSource, log: vscode.OutputChannel): { providers: ViewProviders; disposables: vscode.Disposable[] } {
+export function registerViews(source: ModelSource, log: vscode.OutputChannel): { providers: ViewProviders; selection: ViewSelection; disposables: vscode.Disposable[] } {
   const providers: ViewProviders = {
     addressSpaces: new AddressSpacesProvider(source),
     flatView: new FlatViewProvider(source),
@@ -62,5 +65,6 @@ export function registerViews(source: ModelSource, log: vscode.OutputChannel): {
     { dispose: () => clearTimeout(timer) },
   ];
   describe();
-  return { providers, disposables };
+  const viewOf = new Map<ModelTreeProvider, vscode.TreeView<TreeNode>>(pairs);
+  return { providers, selection: (name) => viewOf.get(providers[name])?.selection ?? [], disposables };
 }

@@ -2,6 +2,9 @@
 // The extension as a user gets it, inside a real VS Code extension host: activation, diagnostics
 // from the language server, the GPA→HVA hover, the three views, Reflatten, and the map webview.
 import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { checkpoint, childrenOf, codeOf, diagnosticsOf, hoverText, photographHover, report, waitFor, workspaceFile } from './helpers';
 
@@ -13,7 +16,34 @@ const VIEWS = ['qemuMemmap.addressSpaces', 'qemuMemmap.flatView', 'qemuMemmap.ra
 interface ClientApi {
   client: unknown;
   views: Record<'addressSpaces' | 'flatView' | 'ramBlocks', vscode.TreeDataProvider<unknown>>;
+  selection: (view: 'addressSpaces' | 'flatView' | 'ramBlocks') => readonly { kind: string; flat?: { name: string } }[];
   activationMs: number;
+}
+
+/** A fresh folder for an export, and the file `name` in it once `done` takes its bytes (the extension writes it). */
+function exportTarget(name: string): { path: string; written: (done: (bytes: Buffer) => boolean, what: string) => Promise<Buffer> } {
+  const folder = mkdtempSync(join(tmpdir(), 'qmm-export-'));
+  const path = join(folder, name);
+  return {
+    path,
+    async written(done, what) {
+      const changed = new vscode.EventEmitter<void>();
+      const watcher = watch(folder, () => changed.fire());
+      try {
+        return await waitFor(changed.event, () => {
+          const bytes = existsSync(path) ? readFileSync(path) : undefined;
+          return bytes && done(bytes) ? bytes : undefined;
+        }, what, 15_000);
+      } catch (e) {
+        const bytes = existsSync(path) ? readFileSync(path) : undefined;
+        const seen = bytes ? `${bytes.length} bytes ending ${JSON.stringify(bytes.subarray(-40).toString('utf8'))}` : 'no file';
+        throw new Error(`${e instanceof Error ? e.message : String(e)}: ${seen}; the folder holds [${readdirSync(folder).join(', ')}]`);
+      } finally {
+        watcher.close();
+        changed.dispose();
+      }
+    },
+  };
 }
 
 const capture = workspaceFile('captures', 'q35-devices-qemu10.txt');
@@ -146,8 +176,10 @@ suite('QEMU Memory Map in VS Code', () => {
     // The cursor away from any range: only the map's click can put it on a pc.ram line.
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand('qemu-memmap.showMap');
-    // The picture shows a hovered pc.ram range with its whole path lit; then the range is clicked.
-    const answer = await checkpoint('map', { mapStats: true, mapSpace: 'memory', mapPoint: 'pc.ram', mapClick: true });
+    // The picture shows a hovered pc.ram range with its whole path lit; then the range is clicked, and the
+    // map exported as PNG through VS Code's save dialog (answered by the harness, as a person would).
+    const png = exportTarget('memory.png');
+    const answer = await checkpoint('map', { mapStats: true, mapSpace: 'memory', mapPoint: 'pc.ram', mapClick: true, mapButton: 'Export PNG', savePath: png.path });
     if (!answer) this.skip(); // desktop run: the webview's DOM is out of reach from here
     assert.equal(answer.error, undefined, answer.error);
     const stats = answer.mapStats as MapStatsSeen | null | undefined;
@@ -175,15 +207,28 @@ suite('QEMU Memory Map in VS Code', () => {
       return line && /\(prio \d+, ram\): pc\.ram/.test(line) ? line : undefined;
     }, 'the clicked range selected in the capture', 10_000);
     assert.match(selected, /pc\.ram/);
+    // The views follow: the Flat Views view selects that range.
+    const tick = new vscode.EventEmitter<void>();
+    const timer = setInterval(() => tick.fire(), 100);
+    try {
+      const node = await waitFor(tick.event, () => api.selection('flatView').find((n) => n.kind === 'flatRange' && n.flat?.name === 'pc.ram'), 'pc.ram selected in the Flat Views view', 10_000);
+      assert.equal(node.flat?.name, 'pc.ram');
+    } finally {
+      clearInterval(timer);
+      tick.dispose();
+    }
+    const bytes = await png.written((b) => b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'the exported PNG');
+    assert.ok(bytes.length > 1000, `a picture, not an empty file: ${bytes.length} bytes`);
   });
 
   test('the map of the I/O space: colours by device, clusters, no RAMBlock lane', async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     (await show(capture)).selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand('qemu-memmap.showMap', capture.toString(), 'I/O');
-    // Export through VS Code's save dialog is not driven here yet: in a clean clone's first run the harness's
-    // answer to the dialog never produced the file (test/webview/lanes.browser.test.ts covers what the map posts).
-    const answer = await checkpoint('map-io', { mapStats: true, mapSpace: 'I/O' });
+    // Export SVG: the webview posts the picture, the extension asks where with the save dialog (answered by
+    // the harness, as a person would), and writes it there.
+    const svgFile = exportTarget('io.svg');
+    const answer = await checkpoint('map-io', { mapStats: true, mapSpace: 'I/O', mapButton: 'Export SVG', savePath: svgFile.path });
     if (!answer) this.skip();
     assert.equal(answer.error, undefined, answer.error);
     const stats = answer.mapStats as MapStatsSeen | null | undefined;
@@ -192,5 +237,8 @@ suite('QEMU Memory Map in VS Code', () => {
     const labels = stats.labels?.range ?? [];
     assert.ok(labels.some((l) => l.count > 1), `clusters: ${labels.map((l) => l.text).join(' | ')}`);
     assert.ok((stats.ticks?.range ?? 0) >= 3, `port ticks: ${JSON.stringify(stats.ticks)}`);
+    const svg = (await svgFile.written((b) => b.toString('utf8').endsWith('</svg>\n'), 'the exported SVG')).toString('utf8');
+    assert.match(svg, /^<\?xml[^]*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, />dma[^<]*<\/text>/, 'the device labels are in the picture');
   });
 });
