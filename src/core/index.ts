@@ -43,7 +43,7 @@ export type { LayoutModel } from './layout/build';
 export { buildLayout, allRegions } from './layout/build';
 export { formatLayout } from './layout/format';
 export { captureToLayout, layoutSize, type ConvertResult, type ConvertOptions } from './layout/convert';
-export type { LintInput } from './engine/lint';
+export type { LintInput } from './engine/lint-reporter';
 export { lintMachine } from './engine/lint';
 export * from './live';
 export * from './diff/types';

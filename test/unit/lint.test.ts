@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { analyzeDocument, computeViews, makeIssue, makeMr, addSubregion, parseCapture } from '../../src/core';
 import type { Issue, Machine, Mr, RamBlockRow, Span } from '../../src/core';
 import { attrOf } from '../../src/core/layout/ast';
-import type { LintInput } from '../../src/core/engine/lint';
+import type { LintInput } from '../../src/core/engine/lint-reporter';
 import { lintMachine } from '../../src/core/engine/lint';
 import { reflattenCapture } from '../../src/core/engine/reflatten';
 import { FIXTURES, fixtureMachines, repoRoot } from './fixtures';

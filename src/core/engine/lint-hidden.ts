@@ -1,7 +1,7 @@
 import { formatSize, hex0x } from '../model/address';
 import type { RenderPath, RenderProblem } from './flatten';
 import { collectFills, pathAt, pathRegions } from './flatten';
-import type { Reporter } from './lint';
+import type { Reporter } from './lint-reporter';
 import { rangeAt } from './memory-model';
 import type { Mr } from './mr';
 import { terminates } from './mr';

@@ -1,6 +1,6 @@
 import { compareBigint, formatSize, hex0x } from '../model/address';
 import type { RelatedSpan } from '../model/issues';
-import type { Reporter } from './lint';
+import type { Reporter } from './lint-reporter';
 import type { Iv } from './lint-footprint';
 import { clip, Footprints } from './lint-footprint';
 import type { Mr } from './mr';
