@@ -2,6 +2,7 @@ import type { GdbRangeNaming } from '../model/capture';
 import { SIZE_2_64, compareBigint } from '../model/address';
 import type { Mr } from './mr';
 import { terminates } from './mr';
+import { FreeSegments } from './free-segments';
 
 /** The regions entered on the way from the root to a rendered region (a linked list, shared between siblings). */
 export interface RenderPath {
@@ -233,24 +234,12 @@ export function flattenRegion(root: Mr, problems: RenderProblem[] = [], limit = 
   const segs = xs.length - 1;
   // owner[i] = the fill that claimed segment [xs[i], xs[i+1]), -1 while free.
   const owner = new Int32Array(segs).fill(-1);
-  // next[i] = some segment >= i that may be free (path-compressed); segs means none.
-  const next = new Int32Array(segs + 1);
-  for (let i = 0; i <= segs; i++) next[i] = i;
-  const findFree = (i: number): number => {
-    let r = i;
-    while (next[r] !== r) r = next[r] as number;
-    while (next[i] !== r) {
-      const n = next[i] as number;
-      next[i] = r;
-      i = n;
-    }
-    return r;
-  };
+  const free = new FreeSegments(segs);
   for (let fi = 0; fi < fills.length; fi++) {
     const last = rank[2 * fi + 1] as number;
-    for (let s = findFree(rank[2 * fi] as number); s < last; s = findFree(s)) {
+    for (let s = free.firstFree(rank[2 * fi] as number); s < last; s = free.firstFree(s)) {
       owner[s] = fi;
-      next[s] = s + 1;
+      free.take(s);
     }
   }
   const out: FlatRange[] = [];

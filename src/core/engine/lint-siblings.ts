@@ -6,6 +6,7 @@ import { clip, Footprints } from './lint-footprint';
 import type { Mr } from './mr';
 import { terminates } from './mr';
 import { pushTo } from '../model/arrays';
+import { FreeSegments } from './free-segments';
 
 const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
@@ -173,17 +174,7 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
   const index = (x: bigint): number => indexOf(xs, x);
   const segs = Math.max(xs.length - 1, 0);
   const owner = new Int32Array(segs).fill(-1);
-  const nextFree = new Int32Array(segs + 1).map((_, i) => i);
-  const find = (i: number): number => {
-    let r = i;
-    while (nextFree[r] !== r) r = nextFree[r] as number;
-    while (nextFree[i] !== r) {
-      const n = nextFree[i] as number;
-      nextFree[i] = r;
-      i = n;
-    }
-    return r;
-  };
+  const free = new FreeSegments(segs);
   const claimed = new Fenwick(segs);
   // Identities numbered, so that "which bytes at which place" is a string key.
   const numbers = new Map<unknown, number>();
@@ -238,12 +229,12 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
       if (!mine) byKey.set(key, (mine = new Fenwick(segs)));
       for (const iv of fp.get(k) as Iv[]) {
         const last = index(iv.e);
-        for (let s = find(index(iv.s)); s < last; s = find(s)) {
+        for (let s = free.firstFree(index(iv.s)); s < last; s = free.firstFree(s)) {
           const len = (xs[s + 1] as bigint) - (xs[s] as bigint);
           owner[s] = i;
           claimed.add(s, len);
           mine.add(s, len);
-          nextFree[s] = s + 1;
+          free.take(s);
         }
       }
     }
