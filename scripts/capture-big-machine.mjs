@@ -14,10 +14,13 @@
 //          and 32 pci-bridges, each with a modern-only virtio-rng-pci or virtio-keyboard-pci in each of
 //          its 31 slots (1..31), in --functions functions of each slot (default 1: 992 devices behind
 //          the bridges, 1192 in all; with --functions 8, 8136 devices, QEMU 7.2 had not finished
-//          starting after 60 s and was past 4 GB RSS). With --functions 1,
-//          QEMU 7.2 started in 46 s but the PCI setup over HMP had not finished 6 minutes later
-//          (every BAR write rebuilds the FlatViews of ~1000+ address spaces), so q35-max is not
-//          committed and bench/real-bench.ts does not use it. Limits: pcie.0 has 232 free functions (slot 1 is VGA, 0x1f the ICH9
+//          starting after 60 s and was past 4 GB RSS). With --functions 1, QEMU 7.2 aborts during the
+//          PCI setup, after about 2 minutes: `phys_section_add: Assertion map->sections_nb <
+//          TARGET_PAGE_SIZE' (softmmu/physmem.c). One FlatView's dispatch map holds at most 4096
+//          sections, and every programmed BAR adds at least one. So did
+//          a q35 of 200 root ports and 13 full bridges (603 devices): QEMU's limit lies between that
+//          and q35-200's 216 devices. q35-max is therefore not committed and bench/real-bench.ts does
+//          not use it. Other limits: pcie.0 has 232 free functions (slot 1 is VGA, 0x1f the ICH9
 //          functions); 232 secondary buses of the 256 bus numbers; scripts/pci-setup.mjs handles one
 //          level of bridges (so no bridges behind bridges, which would be the way past 256 buses).
 //
@@ -186,7 +189,8 @@ async function main() {
     console.log(`  QEMU time ${Date.now() - t0} ms`);
     if (output.trim()) console.log(output.trim().replace(/^/gm, '  qemu: ').split('\n').slice(0, 5).join('\n'));
   } catch (e) {
-    e.message += output.trim() ? `\nQEMU output:\n${output.trim().slice(0, 2000)}` : '';
+    // The end of the output: what QEMU said last is what ended it (the start is its warnings).
+    e.message += output.trim() ? `\nQEMU output (the end):\n${output.trim().slice(-2000)}` : '';
     throw e;
   } finally {
     qmp?.client.close();
