@@ -83,14 +83,22 @@ class Parser extends TokenReader {
     }
   }
 
-  space(): SpaceDecl | undefined {
+  /** An item's keyword (the token at hand) and its name; undefined after reporting and recovering. */
+  head(keyword: string): { kw: Token; name: NameNode } | undefined {
     const kw = this.peek() as Token;
     this.advance();
-    const name = this.name(SPACE_KEYWORD);
+    const name = this.name(keyword);
     if (!name) {
       this.recover();
       return undefined;
     }
+    return { kw, name };
+  }
+
+  space(): SpaceDecl | undefined {
+    const head = this.head(SPACE_KEYWORD);
+    if (!head) return undefined;
+    const { kw, name } = head;
     const t = this.peek();
     let root: RefNode | undefined;
     if (t?.kind === 'word' && t.text === ROOT_KEYWORD) {
@@ -101,13 +109,9 @@ class Parser extends TokenReader {
   }
 
   block(): BlockDecl | undefined {
-    const kw = this.peek() as Token;
-    this.advance();
-    const name = this.name(BLOCK_KEYWORD);
-    if (!name) {
-      this.recover();
-      return undefined;
-    }
+    const head = this.head(BLOCK_KEYWORD);
+    if (!head) return undefined;
+    const { kw, name } = head;
     const fields: BlockDecl['fields'] = [];
     let resizeable = false;
     let readonly = false;
@@ -174,14 +178,11 @@ class Nest {
   }
 }
 
-/** A region from its kind keyword `t` (the parser's token at hand): a header, then a body opened or not. */
-function region(p: Parser, nest: Nest, t: Token, keyword: RegionKeyword): void {
-  p.advance();
-  const name = p.name(t.text);
-  if (!name) {
-    p.recover();
-    return;
-  }
+/** A region from its kind keyword (the parser's token at hand): a header, then a body opened or not. */
+function region(p: Parser, nest: Nest, keyword: RegionKeyword): void {
+  const head = p.head(keyword);
+  if (!head) return;
+  const { kw: t, name } = head;
   let id: NameNode | undefined;
   const idTok = p.peek();
   if (idTok?.kind === 'id') {
@@ -217,7 +218,7 @@ export function parseLayout(text: string): { file: LayoutFile; issues: Issue[] }
       continue;
     }
     if (t.kind === 'word' && isRegionKeyword(t.text)) {
-      region(p, nest, t, t.text);
+      region(p, nest, t.text);
       continue;
     }
     // These only exist at the top level: the open regions' "}" were forgotten.
