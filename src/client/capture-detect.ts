@@ -3,9 +3,7 @@
  * association win over a language's `firstLine`, so captures saved as `*.txt` open as plain text; the
  * client switches them. Pure: tests import it.
  */
-
-/** package.json's `firstLine` for qemu-capture (a test keeps the two equal). */
-export const CAPTURE_FIRST_LINE = '^(\\(qemu\\)|\\(gdb\\) dump_|address-space: |memory-region: |FlatView #\\d|\\s*Block Name\\s+PSize|find_ram_offset|Dump MemoryRegion:|AddressSpace : |# qemu-memmap capture$)';
+import { CAPTURE_FIRST_LINE } from '../core/document-starts';
 
 const FIRST_LINE = new RegExp(CAPTURE_FIRST_LINE);
 /** The monitor's banner, which a transcript may start with. */

@@ -18,11 +18,10 @@ import type { Span } from './model/span';
 import type { AnalysisLimit } from './size-limit';
 import { limitText } from './size-limit';
 import { compareBySpan } from './model/span';
+import { CAPTURE_START, LAYOUT_START } from './document-starts';
 
 /** The two kinds of document the tool reads. */
 export type DocumentKind = 'capture' | 'layout';
-
-const LAYOUT_START = /^(?:container|ram|rom|io|rom-device|ram-device|alias|ramblock|address-space)(?:\s|$)/;
 
 /**
  * Tells a layout from a capture by content: the first line that is neither blank nor a `#` comment
@@ -38,8 +37,6 @@ export function detectKind(text: string): DocumentKind {
   }
   return 'capture';
 }
-
-const CAPTURE_START = /^(?:address-space: |memory-region: |FlatView #\d|\(qemu\)|\(gdb\)|Dump MemoryRegion:|AddressSpace : |\s*Block Name\s+PSize|Host virtual address for |find_ram_offset|\[[0-9a-f]+-[0-9a-f]+\])/;
 
 /**
  * The kind a document is, given what the editor says it is: the editor's word counts unless the first

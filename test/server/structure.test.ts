@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeLens, DocumentSymbol, FoldingRange, InlayHint, SemanticTokens, ServerCapabilities } from 'vscode-languageserver-protocol';
-import { decodeSemanticTokens } from '../../src/core/features/tokens';
+import { decodeSemanticTokens } from '../unit/semantic-tokens';
 import { FIXTURES, repoRoot } from '../unit/fixtures';
 import { TestClient } from './client';
 

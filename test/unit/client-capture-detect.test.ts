@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CAPTURE_FIRST_LINE, looksLikeCapture } from '../../src/client/capture-detect';
+import { looksLikeCapture } from '../../src/client/capture-detect';
+import { CAPTURE_FIRST_LINE } from '../../src/core/document-starts';
 import { fixtureFiles, repoRoot } from './fixtures';
 
 test('the client recognises captures with the firstLine package.json contributes', () => {

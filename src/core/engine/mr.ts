@@ -1,7 +1,7 @@
-import type { RegionType } from '../model/region';
+import type { MrKind, RegionType } from '../model/region-kind';
+import { typeWordOfKind } from '../model/region-kind';
 
-/** What a MemoryRegion is, in QEMU's terms (memory_region_init_*). */
-export type MrKind = 'ram' | 'rom-device' | 'ram-device' | 'io' | 'container';
+export type { MrKind } from '../model/region-kind';
 
 /**
  * A MemoryRegion as the engine sees it: addresses relative to the container, subregions in QEMU's list
@@ -44,16 +44,7 @@ export function regionTypeWord(mr: Mr): RegionType {
 
 /** The type word of what a region is itself (for an alias: what its chain ends at, see AliasEnds). */
 export function ownTypeWord(m: Mr): RegionType {
-  switch (m.kind) {
-    case 'ram-device':
-      return 'ramd';
-    case 'rom-device':
-      return m.romd ? 'romd' : 'i/o';
-    case 'ram':
-      return m.readonly ? 'rom' : 'ram';
-    default:
-      return 'i/o';
-  }
+  return typeWordOfKind(m.kind, m.readonly, m.romd);
 }
 
 /**

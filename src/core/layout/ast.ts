@@ -1,7 +1,7 @@
 import type { Span } from '../model/span';
+import type { BlockField, RegionExprWord, RegionFlag, RegionIntWord, RegionKeyword } from './keywords';
 
-/** A region kind keyword, as QEMU's memory_region_init_* variants. */
-export type RegionKeyword = 'container' | 'ram' | 'rom' | 'io' | 'rom-device' | 'ram-device' | 'alias';
+export type { RegionKeyword } from './keywords';
 
 /** A name as written: bare or quoted. */
 export interface NameNode {
@@ -31,9 +31,9 @@ type FlagAttr<K extends string> = { readonly key: K; readonly span: Span };
 
 /** `@ EXPR`, `size EXPR`, `offset EXPR`, `priority N`, `order N`, flags, `-> TARGET`. */
 export type AttrNode =
-  | ExprAttr<'at'> | ExprAttr<'size'> | ExprAttr<'offset'>
-  | IntAttr<'priority'> | IntAttr<'order'>
-  | FlagAttr<'disabled'> | FlagAttr<'readonly'> | FlagAttr<'nonvolatile'> | FlagAttr<'romd'>
+  | ExprAttr<'at'> | { [K in RegionExprWord]: ExprAttr<K> }[RegionExprWord]
+  | { [K in RegionIntWord]: IntAttr<K> }[RegionIntWord]
+  | { [K in RegionFlag]: FlagAttr<K> }[RegionFlag]
   /** `ref` is undefined when the line ends after `->` (the parser reported it; kept so no one reports the target missing again). */
   | { readonly key: 'target'; readonly ref: RefNode | undefined; readonly span: Span };
 
@@ -64,7 +64,7 @@ export interface SpaceDecl {
 export interface BlockDecl {
   readonly type: 'ramblock';
   readonly name: NameNode;
-  readonly fields: { readonly key: 'size' | 'max' | 'page' | 'host' | 'offset'; readonly expr: ExprNode; readonly span: Span }[];
+  readonly fields: { readonly key: BlockField; readonly expr: ExprNode; readonly span: Span }[];
   readonly resizeable: boolean;
   /** The block's region is read-only (QEMU 8.0+ prints `ro`). */
   readonly readonly: boolean;

@@ -5,13 +5,14 @@ import { formatSize } from '../model/address';
 import type { AddressSpace, Machine } from '../engine/machine';
 import type { HostBase } from '../engine/memory-model';
 import { regionNameOfBlock } from '../engine/memory-model';
-import type { Mr, MrKind } from '../engine/mr';
+import type { Mr } from '../engine/mr';
 import { addSubregions, makeMr } from '../engine/mr';
 import type { RamList } from '../engine/ramlist';
 import { RamListBuilder } from '../engine/ramlist-builder';
 import type { BlockDecl, LayoutFile, RefNode, RegionDecl, SpaceDecl } from './ast';
 import { attrOf } from './ast';
 import { pushTo } from '../model/arrays';
+import { kindOfKeyword } from '../model/region-kind';
 
 /** A layout turned into the engine's model, with the links back to its declarations. */
 export interface LayoutModel {
@@ -26,10 +27,6 @@ export interface LayoutModel {
   readonly bases: Map<string, HostBase>;
   readonly issues: Issue[];
 }
-
-const KIND: Readonly<Record<RegionDecl['keyword'], MrKind>> = {
-  container: 'container', ram: 'ram', rom: 'ram', io: 'io', 'rom-device': 'rom-device', 'ram-device': 'ram-device', alias: 'container',
-};
 
 /** Every region declaration, parents before children, iteratively. */
 export function allRegions(file: LayoutFile): RegionDecl[] {
@@ -78,7 +75,7 @@ function buildRegions(file: LayoutFile, issues: Issue[]): { mrOf: Map<RegionDecl
   let id = 1;
   for (const r of allRegions(file)) {
     checkAttrs(r, issues);
-    const mr = makeMr(id++, r.name.text, KIND[r.keyword], attrOf(r, 'at')?.expr.value ?? 0n, attrOf(r, 'size')?.expr.value ?? 0n, {
+    const mr = makeMr(id++, r.name.text, kindOfKeyword(r.keyword), attrOf(r, 'at')?.expr.value ?? 0n, attrOf(r, 'size')?.expr.value ?? 0n, {
       priority: attrOf(r, 'priority')?.value ?? 0,
       enabled: !attrOf(r, 'disabled'),
       readonly: r.keyword === 'rom' || attrOf(r, 'readonly') !== undefined,

@@ -2,6 +2,7 @@ import { splitLines } from '../capture/lines';
 import type { AttrNode, BlockDecl, CommentNode, RefNode, RegionDecl, SpaceDecl } from './ast';
 import { parseLayout } from './parser';
 import { layoutName } from './names';
+import { BLOCK_KEYWORD, ROOT_KEYWORD, SPACE_KEYWORD } from './keywords';
 
 /** One line of code in the output, with the source range it was printed from. */
 interface CodeLine {
@@ -75,11 +76,11 @@ function headerText(r: RegionDecl): string {
 
 function spaceText(s: SpaceDecl): string {
   // A space without a root is a parse error, so formatting never gets here without one.
-  return `address-space ${layoutName(s.name.text)}` + (s.root ? ` root ${refText(s.root)}` : '');
+  return `${SPACE_KEYWORD} ${layoutName(s.name.text)}` + (s.root ? ` ${ROOT_KEYWORD} ${refText(s.root)}` : '');
 }
 
 function blockText(b: BlockDecl): string {
-  const parts: string[] = ['ramblock', layoutName(b.name.text)];
+  const parts: string[] = [BLOCK_KEYWORD, layoutName(b.name.text)];
   const fields = b.fields.slice().sort((x, y) => FIELD_RANK[x.key] - FIELD_RANK[y.key]);
   for (const f of fields) parts.push(`${f.key} ${f.expr.text}`);
   if (b.resizeable) parts.push('resizeable');

@@ -1,5 +1,6 @@
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
+import { LAYOUT_KEYWORDS } from './keywords';
 
 type TokenKind = 'word' | 'string' | 'number' | 'punct' | 'id' | 'bad';
 type TokenProblem = 'unterminated-string' | 'bad-number' | 'bad-char';
@@ -60,10 +61,8 @@ const PUNCT: readonly (string | undefined)[] = Array.from({ length: 128 }, (_, c
 
 /** The language's words, by length: a word token that is one of them shares its text instead of a copy. */
 const WORDS_BY_LENGTH: readonly (readonly string[])[] = (() => {
-  const words = ['container', 'ram', 'rom', 'io', 'rom-device', 'ram-device', 'alias', 'address-space', 'root', 'ramblock',
-    'size', 'max', 'page', 'host', 'offset', 'priority', 'order', 'disabled', 'readonly', 'nonvolatile', 'romd', 'resizeable'];
   const byLength: string[][] = [];
-  for (const w of words) (byLength[w.length] ??= []).push(w);
+  for (const w of LAYOUT_KEYWORDS) (byLength[w.length] ??= []).push(w);
   return Array.from(byLength, (ws) => ws ?? []);
 })();
 

@@ -1,7 +1,8 @@
 import type { Span } from './span';
+import type { RegionType } from './region-kind';
 
-/** Type words QEMU prints in `(prio P, TYPE)`; `container` is printed by QEMU after 10.0 for pure containers. */
-export type RegionType = 'ram' | 'rom' | 'romd' | 'ramd' | 'i/o' | 'container';
+/** Type words QEMU prints in `(prio P, TYPE)` (see region-kind.ts). */
+export type { RegionType } from './region-kind';
 
 /** The QOM object that owns a region or is its parent, as `info mtree -o` prints it. */
 export interface ObjectRef {
