@@ -6,7 +6,7 @@ import { announce, describeRange, describeTarget, hex, mapLabel } from '../forma
 import { deviceLegend } from '../devices';
 import { computeRows, ROW } from '../geometry';
 import type { Rows } from '../geometry';
-import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../layout';
+import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../placement';
 import { notDrawnLines } from '../not-drawn';
 import type { WireRange } from '../../protocol';
 import type { DataMessage, MapViewState } from '../messages';
