@@ -7,10 +7,11 @@ const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
-/** Node (CommonJS) bundles: the CLI, the language server, the VS Code client, and the QMP client for scripts. */
+/** Node (CommonJS) bundles: the CLI, the language server, the VS Code client, and the QMP client and the core for scripts. */
 const nodeEntries = [
   { in: 'src/cli/cli.ts', out: 'cli' },
   { in: 'src/qmp/index.ts', out: 'qmp' },
+  { in: 'src/core/index.ts', out: 'core' },
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/client/extension.ts', out: 'client' },
 ].filter((e) => existsSync(e.in));

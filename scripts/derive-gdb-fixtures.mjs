@@ -17,12 +17,18 @@
 //   node scripts/derive-gdb-fixtures.mjs --check    write nothing; exit 1 when a file is missing or differs
 //   node scripts/derive-gdb-fixtures.mjs [--check] DIR...   only these fixture directories
 //
-// Plain Node >= 20, no dependencies. The functions are exported for tests.
+// Plain Node >= 20, no dependencies. The functions are exported for tests. The text is read by
+// gdb-session/mtree-text.mjs, walked by gdb-session/walk.mjs, its address spaces matched by gdb-session/address-spaces.mjs.
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assignViews, listOrderOfSpaces } from './gdb-session/address-spaces.mjs';
+import { parseMtreeFlat, parseMtreeTree, ZERO_SIZED_NAMES } from './gdb-session/mtree-text.mjs';
+import { findContainer, prepare, relAddr, walk } from './gdb-session/walk.mjs';
+
+export { parseMtreeFlat, parseMtreeTree, walk, ZERO_SIZED_NAMES };
 
 const U64 = (1n << 64n) - 1n;
 const LOW32 = 0xffffffffn;
@@ -40,12 +46,6 @@ export const SCRIPT = {
   branchHead: '6ad8d3ac2263cf1934deb267e824a283127ad6bf',
 };
 
-/**
- * Regions whose `info mtree` line `X-X` means size 0, not 1 (the two print the same). These are the
- * PCI bridge window aliases of a closed or unprogrammed window and q35's TSEG regions while TSEG is
- * off; every other `X-X` line is a one-byte region (I/O ports such as i8042-data). A derivation.
- */
-export const ZERO_SIZED_NAMES = new Set(['pci_bridge_io', 'pci_bridge_mem', 'pci_bridge_pref_mem', 'tseg-blackhole', 'tseg-window']);
 
 export const RULES = {
   endConvention:
@@ -70,120 +70,6 @@ export const RULES = {
     'a root that is itself a subregion and not the last one of its container makes the script walk on past the root ' +
     '(and then loop forever on a negative indent); only the root\'s own subtree is written, see runawayWalks',
 };
-
-// ---------------------------------------------------------------------------------------------
-// Reading info mtree -D
-
-const REGION = /^( *)([0-9a-f]{16})-([0-9a-f]{16}) \(prio (-?\d+), (nv-)?([a-z/]+)\): (.*)$/;
-const ALIAS = /^alias (.*) @(.*) ([0-9a-f]{16})-([0-9a-f]{16})$/;
-
-/**
- * @typedef {{ name: string, start: bigint, size: bigint, priority: number, type: string, disabled: boolean,
- *   alias: { target: string, offset: bigint } | undefined, children: Node[], parent: Node | undefined,
- *   order: number, line: number, kids?: Node[], container?: Node | undefined }} Node
- */
-
-/** A region line's size: END - START + 1, or 0 for the known zero-sized names. */
-function sizeOf(name, start, last) {
-  if (last === start && ZERO_SIZED_NAMES.has(name)) return 0n;
-  return last - start + 1n;
-}
-
-/** The groups (address spaces sharing a root) and memory-region sections of `info mtree -D`. */
-export function parseMtreeTree(text) {
-  const lines = text.split('\n');
-  const groups = [];
-  const sections = [];
-  let i = 0;
-  const readTree = (what) => {
-    const stack = [];
-    let root;
-    let order = 0;
-    for (; i < lines.length && lines[i] !== ''; i++) {
-      const m = REGION.exec(lines[i]);
-      if (!m) throw new Error(`mtree line ${i + 1}: not a region line: ${lines[i]}`);
-      const depth = m[1].length / 2 - 1;
-      if (!Number.isInteger(depth) || depth < 0 || depth > stack.length) throw new Error(`mtree line ${i + 1}: bad indentation (${what})`);
-      let body = m[7];
-      const disabled = body.endsWith(' [disabled]');
-      if (disabled) body = body.slice(0, -' [disabled]'.length);
-      const a = ALIAS.exec(body);
-      const name = a ? a[1] : body;
-      const start = BigInt('0x' + m[2]);
-      const node = {
-        name, start, size: sizeOf(name, start, BigInt('0x' + m[3])), priority: Number(m[4]), type: (m[5] ?? '') + m[6], disabled,
-        alias: a ? { target: a[2], offset: BigInt('0x' + a[3]) } : undefined, children: [], parent: undefined, order: order++, line: i + 1,
-      };
-      stack.length = depth;
-      const parent = stack[depth - 1];
-      if (parent) {
-        node.parent = parent;
-        parent.children.push(node);
-      } else if (root) throw new Error(`mtree line ${i + 1}: a second top-level region in ${what}`);
-      else root = node;
-      stack.push(node);
-    }
-    return root;
-  };
-  while (i < lines.length) {
-    if (lines[i] === '') {
-      i++;
-    } else if (lines[i].startsWith('address-space: ')) {
-      const spaces = [];
-      for (; lines[i]?.startsWith('address-space: '); i++) spaces.push(lines[i].slice('address-space: '.length));
-      groups.push({ spaces, root: readTree(`address-space ${spaces.join(', ')}`) });
-    } else if (lines[i].startsWith('memory-region: ')) {
-      const name = lines[i].slice('memory-region: '.length);
-      i++;
-      sections.push({ name, root: readTree(`memory-region ${name}`) });
-    } else throw new Error(`mtree line ${i + 1}: unexpected text: ${lines[i]}`);
-  }
-  return { groups, sections };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading info mtree -f
-
-const FLAT_RANGE = /^ {2}([0-9a-f]{16})-([0-9a-f]{16}) \(prio (-?\d+), (nv-)?([a-z/]+)\): (.*?)(?: @([0-9a-f]{16}))?$/;
-const AS_LINE = /^ AS "(.*)", root: (.*?)(?:, alias (.*))?$/;
-
-/** The views of `info mtree -f`: which address spaces share each, its root, its ranges. */
-export function parseMtreeFlat(text) {
-  const lines = text.split('\n');
-  const views = [];
-  let v;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') {
-      v = undefined;
-      continue;
-    }
-    if (line.startsWith('FlatView #')) {
-      v = { number: Number(line.slice('FlatView #'.length)), spaces: [], rootName: undefined, ranges: [], unrendered: false, line: i + 1 };
-      views.push(v);
-      continue;
-    }
-    if (!v) throw new Error(`mtree -f line ${i + 1}: text outside a view: ${line}`);
-    const as = AS_LINE.exec(line);
-    if (as) {
-      v.spaces.push({ name: as[1], root: as[2] });
-      continue;
-    }
-    if (line.startsWith(' Root memory region: ')) {
-      v.rootName = line.slice(' Root memory region: '.length);
-      continue;
-    }
-    if (line === '  No rendered FlatView') {
-      v.unrendered = true;
-      continue;
-    }
-    const r = FLAT_RANGE.exec(line);
-    if (!r) throw new Error(`mtree -f line ${i + 1}: not a range line: ${line}`);
-    v.ranges.push({ start: BigInt('0x' + r[1]), last: BigInt('0x' + r[2]), name: r[6], offset: r[7] ? BigInt('0x' + r[7]) : 0n });
-  }
-  return views;
-}
-
 // ---------------------------------------------------------------------------------------------
 // How the script prints numbers
 
@@ -228,228 +114,6 @@ function fakePointer(key, used) {
       return p;
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The subregion lists
-
-/** Children in the order of QEMU's subregion list as far as the text tells (RULES.siblingOrder). */
-function listOrder(children) {
-  return children.slice().sort((a, b) => b.priority - a.priority || (a.start === b.start ? a.order - b.order : a.start > b.start ? -1 : 1));
-}
-
-function prepare(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    n.kids = listOrder(n.children);
-    n.container = n.parent;
-    stack.push(...n.kids);
-  }
-}
-
-/** The offset inside the parent, as mr->addr holds it (a root's own mr->addr is what info mtree printed). */
-const relAddr = (n) => (n.parent ? (n.start - n.parent.start) & U64 : n.start);
-
-/** Name, offset, size, priority and the same of every descendant: what tells one printed MR from another. */
-function signature(n) {
-  const parts = [];
-  const stack = [[n, 0]];
-  while (stack.length > 0) {
-    const [x, d] = stack.pop();
-    parts.push(`${d}|${x.name}|${x === n ? '' : relAddr(x)}|${x.size}|${x.priority}|${x.alias ? `${x.alias.target}@${x.alias.offset}` : ''}|${x.disabled}`);
-    for (let k = x.children.length - 1; k >= 0; k--) stack.push([x.children[k], d + 1]);
-  }
-  return parts.join('\n');
-}
-
-/**
- * An address-space root that is also mapped inside another region (QEMU 10's device-memory and
- * virtio-pci-cfg-mem-as roots, arm's `system` inside `secure-memory`): finds that container among
- * the other printed trees, so the walk can be followed past the root like gdb would.
- */
-function findContainer(root, trees) {
-  const want = signature(root);
-  const found = [];
-  for (const t of trees) {
-    if (t === root) continue;
-    const stack = [...t.children];
-    while (stack.length > 0) {
-      const n = stack.pop();
-      stack.push(...n.children);
-      if (n.name !== root.name || n.alias || relAddr(n) !== root.start || n.size !== root.size || n.priority !== root.priority) continue;
-      if (signature(n) === want) found.push(n);
-    }
-  }
-  if (found.length === 0) return undefined;
-  // The same MR can be printed in several trees (e.g. under `system` and in a memory-region section):
-  // every copy must agree on what follows it, or the container is ambiguous.
-  const next = (n) => {
-    const kids = n.parent.kids;
-    const k = kids.indexOf(n);
-    return `${n.parent.name}|${kids[k + 1]?.name ?? ''}|${kids[k + 1] ? relAddr(kids[k + 1]) : ''}`;
-  };
-  const keys = new Set(found.map(next));
-  if (keys.size > 1) throw new Error(`root ${root.name}: found in ${found.length} containers that disagree`);
-  return found[0];
-}
-
-/**
- * The script's iterative walk, over `kids` (list order) and `container`: first subregion, else next
- * sibling, else climb to the first container (the root included) that has a next sibling. Lines
- * inside the root's subtree go to `lines`. When the walk leaves the subtree (it only stops on
- * reaching the root itself or a NULL pointer), it is followed until it would print at a negative
- * indent, where the script's indentation loop never ends.
- */
-export function walk(root, stand) {
-  // `stand` is the root's copy inside its container (another printed tree): the same MR.
-  const same = (n) => n === root || (stand !== undefined && n === stand);
-  const containerOf = (n) => (same(n) ? stand?.parent : n.container);
-  const nextOf = (n) => {
-    const m = same(n) ? stand : n;
-    const c = m?.container;
-    return c ? c.kids[c.kids.indexOf(m) + 1] : undefined;
-  };
-  const lines = [{ node: root, level: 0 }];
-  let level = 1;
-  let pmr = root.kids[0];
-  let escape;
-  while (pmr && !same(pmr)) {
-    if (!escape) lines.push({ node: pmr, level });
-    else if (level < 0) {
-      escape.hangsAt = { name: pmr.name, level };
-      break;
-    } else escape.more++;
-    if (pmr.kids.length > 0) {
-      level++;
-      pmr = pmr.kids[0];
-    } else if (nextOf(pmr)) {
-      pmr = nextOf(pmr);
-    } else {
-      // "go back to uncle": climb until a container has a next sibling, or the root is reached.
-      while (containerOf(pmr) && !same(pmr)) {
-        level--;
-        const c = containerOf(pmr);
-        const n = nextOf(c);
-        if (n) {
-          if (same(c)) escape = { container: stand.parent.name, nextSibling: n.name, more: 0, hangsAt: undefined };
-          pmr = n;
-          break;
-        }
-        pmr = c;
-      }
-    }
-  }
-  return { lines, escape };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Address spaces: which view each one uses, and their list order
-
-/** All region names a tree can show in a view: its regions and their alias targets. */
-function namesIn(root) {
-  const names = new Set();
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    names.add(n.name);
-    if (n.alias) names.add(n.alias.target);
-    stack.push(...n.children);
-  }
-  return names;
-}
-
-/** Whether anything under the root can render: a disabled subregion hides its whole subtree. */
-function hasEnabledContent(root) {
-  return root.children.some((n) => !n.disabled);
-}
-
-/** How well view `v` fits the tree of `root` (used only when names repeat). */
-function fit(root, v) {
-  if (v.unrendered) return hasEnabledContent(root) ? 0 : 1;
-  const names = namesIn(root);
-  const end = root.start + root.size;
-  let s = 0;
-  for (const r of v.ranges) {
-    if (names.has(r.name)) s += 2;
-    if (r.start >= root.start && r.last < end) s += 1;
-  }
-  return s;
-}
-
-function permutations(n) {
-  if (n === 0) return [[]];
-  const out = [];
-  for (const p of permutations(n - 1)) for (let k = 0; k <= p.length; k++) out.push([...p.slice(0, k), n - 1, ...p.slice(k)]);
-  return out;
-}
-
-/**
- * Matches every address space of the tree text to its slot in the flat text. Names can repeat
- * (two virtio-pci-cfg-mem-as, two pci_bridge_pci_io); then the view whose ranges fit the tree best wins.
- */
-function assignViews(spaces, views) {
-  const slots = new Map();
-  views.forEach((v, vi) => v.spaces.forEach((s, si) => {
-    const key = `${s.name}\0${s.root}`;
-    if (!slots.has(key)) slots.set(key, []);
-    slots.get(key).push({ vi, si });
-  }));
-  const byKey = new Map();
-  for (const sp of spaces) {
-    const key = `${sp.name}\0${sp.group.root.name}`;
-    if (!byKey.has(key)) byKey.set(key, []);
-    byKey.get(key).push(sp);
-  }
-  for (const [key, list] of byKey) {
-    const free = slots.get(key) ?? [];
-    if (free.length !== list.length) throw new Error(`address space ${key.replace('\0', ' root ')}: ${list.length} in mtree-D, ${free.length} in mtree-f`);
-    if (list.length === 1 || new Set(free.map((f) => f.vi)).size === 1) {
-      list.forEach((sp, k) => Object.assign(sp, free[k]));
-      continue;
-    }
-    if (list.length > 6) throw new Error(`address space ${key}: too many of the same name to match`);
-    let best;
-    let bestScore = -1;
-    let tie = false;
-    for (const p of permutations(list.length)) {
-      const score = p.reduce((acc, slot, k) => acc + fit(list[k].group.root, views[free[slot].vi]), 0);
-      const sameViews = best && p.every((slot, k) => free[slot].vi === free[best[k]].vi);
-      if (score > bestScore) {
-        best = p;
-        bestScore = score;
-        tie = false;
-      } else if (score === bestScore && !sameViews) tie = true;
-    }
-    if (tie) throw new Error(`address space ${key}: cannot tell which view belongs to which (${list.length} of them)`);
-    list.forEach((sp, k) => Object.assign(sp, free[best[k]]));
-  }
-}
-
-/**
- * The address_spaces list order: info mtree's order, except that the address spaces of each -f view
- * keep that view's relative order (QEMU lists a view's address spaces in address_spaces order). A
- * stable topological sort: each step takes the earliest (in info mtree order) address space whose
- * predecessors in its view are all placed.
- */
-function listOrderOfSpaces(spaces, views) {
-  const members = views.map(() => []);
-  for (const sp of spaces) members[sp.vi][sp.si] = sp;
-  const placedInView = views.map(() => 0);
-  const out = [];
-  const left = new Set(spaces);
-  while (left.size > 0) {
-    let pick;
-    for (const sp of spaces) if (left.has(sp) && placedInView[sp.vi] === sp.si) {
-      pick = sp;
-      break;
-    }
-    if (!pick) throw new Error('address-space order: no candidate');
-    out.push(pick);
-    left.delete(pick);
-    placedInView[pick.vi]++;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,29 +3,9 @@
 // PCIEXBAR), done with HMP port I/O on 0xcf8/0xcfc through `qmp.hmp(cmdline)`, and its check against
 // `info mtree -f` (verifyPciSetup). No guest code runs.
 
-export const hex = (n) => '0x' + n.toString(16);
+import { flatViews, mtreeRegions } from './built-core.mjs';
 
-// FlatViews of `info mtree -f` text: [{ asNames, ranges: [{start, end, type, name}] }]
-export function parseFlatViews(text) {
-  const views = [];
-  let cur = null;
-  for (const line of text.split('\n')) {
-    if (/^FlatView #\d+$/.test(line)) {
-      cur = { asNames: [], ranges: [] };
-      views.push(cur);
-      continue;
-    }
-    if (!cur) continue;
-    let m = /^ AS "(.*)", root: /.exec(line);
-    if (m) {
-      cur.asNames.push(m[1]);
-      continue;
-    }
-    m = /^ {2}([0-9a-f]{16})-([0-9a-f]{16}) \(prio -?\d+, ([a-z/-]+)\): (.*)$/.exec(line);
-    if (m) cur.ranges.push({ start: BigInt('0x' + m[1]), end: BigInt('0x' + m[2]), type: m[3], name: m[4] });
-  }
-  return views;
-}
+export const hex = (n) => '0x' + n.toString(16);
 
 // ---------------------------------------------------------------------------------------------
 // PCI setup while paused: what firmware would do, done with HMP port I/O (`o`/`i`, formats
@@ -180,145 +160,170 @@ async function setCommand(pci, f, log) {
   log(`${bdfName(f)} COMMAND (0x4) ${hexPad(before, 4)} -> ${hexPad(after, 4)}`);
 }
 
-// Returns { text, bars: [{ where, kind, addr, size }], pam: [{ start, end, mode }] }.
-export async function runPciSetup(qmp, setup) {
-  const host = PCI_HOSTS[setup.host];
-  if (!host) throw new Error(`unknown PCI host '${setup.host}'`);
-  const pci = new PciConfig(qmp);
-  const lines = [];
-  const log = (l) => lines.push(l);
-  const mapped = [];
-  const alloc = { mem: PCI_MEM_BASE, io: PCI_IO_BASE };
+const SETUP_NOTES =
+  '# PCI setup done while paused (-S, run state prelaunch), as firmware would, through HMP port I/O on\n' +
+  '# 0xcf8/0xcfc (config mechanism #1): `o /w 0xcf8 0x80000000|bus<<16|dev<<11|fn<<8|reg`, then\n' +
+  '# `i /b|/h|/w 0xcfc+(reg&3)` or `o /b|/h|/w 0xcfc+(reg&3) VALUE`. One line per action, in order:\n' +
+  '#   BB:DD.F VVVV:DDDD class C header H        function found (vendor != 0xffff) on a scan of dev 0..31 fn 0..7\n' +
+  '#   BB:DD.F BARn|ROM (REG) KIND size S -> A   BAR sized (all-ones written, read back) and assigned, naturally\n' +
+  '#                                             aligned: memory and ROM from 0xc0000000, I/O from 0xc000\n' +
+  '#   BB:DD.F COMMAND (0x4) OLD -> NEW          COMMAND |= IO|MEM|MASTER (0x7)\n' +
+  '#   BB:DD.F bridge ...                        bridge bus numbers and windows (base/limit registers)\n' +
+  '#   PAM REG = V (RANGE MODE, ...)             PAM register on 00:00.0 (per 16 KiB: 0 off, 1 read-only,\n' +
+  '#                                             2 write-only, 3 read-write)\n' +
+  '#   00:00.0 PCIEXBAR (0x60) = V               q35 MMCONFIG base | enable\n';
 
-  const assign = async (f, bars) => {
+/** The three windows of a PCI-PCI bridge and which BARs behind it each one holds. */
+const BRIDGE_WINDOWS = [
+  { name: 'io', match: (b) => b.kind === 'io', gran: 0x1000n },
+  { name: 'mem', match: (b) => b.kind === 'rom' || (b.kind === 'mem' && !b.pref), gran: 0x100000n },
+  { name: 'pref', match: (b) => b.kind === 'mem' && b.pref, gran: 0x100000n },
+];
+
+/** One setup run: the config space, the log lines, the BARs mapped so far and the bump allocator. */
+class PciSetup {
+  constructor(qmp) {
+    this.pci = new PciConfig(qmp);
+    this.lines = [];
+    this.mapped = [];
+    this.alloc = { mem: PCI_MEM_BASE, io: PCI_IO_BASE };
+  }
+
+  log(line) {
+    this.lines.push(line);
+  }
+
+  async assign(f, bars) {
     for (const bar of bars) {
-      const addr = allocBar(alloc, bar);
-      await programBar(pci, f, bar, addr);
-      log(barLine(f, bar, addr));
+      const addr = allocBar(this.alloc, bar);
+      await programBar(this.pci, f, bar, addr);
+      this.log(barLine(f, bar, addr));
       const kind = bar.kind === 'io' ? 'io' : 'mem';
-      mapped.push({ where: `${bdfName(f)} ${bar.label}`, kind, addr, size: bar.size });
+      this.mapped.push({ where: `${bdfName(f)} ${bar.label}`, kind, addr, size: bar.size });
     }
-  };
-  const describe = (f, bars) =>
-    log(
+  }
+
+  describe(f, bars) {
+    this.log(
       `${bdfName(f)} ${hexPad(f.id & 0xffffn, 4).slice(2)}:${hexPad(f.id >> 16n, 4).slice(2)}` +
         ` class ${hexPad(f.cls, 6)} header ${hexPad(f.hdr, 2)}` +
         (bars.length ? '' : ' (no BARs)'),
     );
-
-  // Bus 0: every function's BARs and ROM BAR, in device order, then COMMAND.
-  const bus0 = await scanBus(pci, 0);
-  const bridges = [];
-  for (const f of bus0) {
-    const bars = await sizeBars(pci, f);
-    describe(f, bars);
-    await assign(f, bars);
-    await setCommand(pci, f, log);
-    if ((f.hdr & 0x7f) === 1) bridges.push(f);
   }
 
-  // PCI-PCI bridges on bus 0: bus numbers, then the devices behind them inside 1 MiB / 4 KiB
-  // aligned windows (prefetchable BARs in the prefetchable window). A window with nothing in it is
-  // closed (base > limit). Bridges behind bridges are not handled.
-  let nextBus = 1;
-  for (const br of bridges) {
-    const sec = nextBus++;
-    // primary 0, secondary = subordinate = sec
-    await pci.write(br, 0x18, 4, (BigInt(sec) << 8n) | (BigInt(sec) << 16n));
-    log(`${bdfName(br)} bridge buses (0x18) primary 0 secondary ${sec} subordinate ${sec}`);
+  /** Bus 0: every function's BARs and ROM BAR, in device order, then COMMAND. Returns the PCI-PCI bridges. */
+  async bus0() {
+    const bridges = [];
+    for (const f of await scanBus(this.pci, 0)) {
+      const bars = await sizeBars(this.pci, f);
+      this.describe(f, bars);
+      await this.assign(f, bars);
+      await setCommand(this.pci, f, (l) => this.log(l));
+      if ((f.hdr & 0x7f) === 1) bridges.push(f);
+    }
+    return bridges;
+  }
+
+  /**
+   * A PCI-PCI bridge on bus 0: bus numbers (primary 0, secondary = subordinate = `sec`), then the
+   * devices behind it inside 1 MiB / 4 KiB aligned windows (prefetchable BARs in the prefetchable
+   * window). A window with nothing in it is closed (base > limit). Bridges behind bridges are not handled.
+   */
+  async bridge(br, sec) {
+    await this.pci.write(br, 0x18, 4, (BigInt(sec) << 8n) | (BigInt(sec) << 16n));
+    this.log(`${bdfName(br)} bridge buses (0x18) primary 0 secondary ${sec} subordinate ${sec}`);
     const children = [];
-    for (const f of await scanBus(pci, sec)) {
+    for (const f of await scanBus(this.pci, sec)) {
       if ((f.hdr & 0x7f) !== 0) throw new Error(`${bdfName(f)}: bridge behind a bridge is not supported`);
-      const bars = await sizeBars(pci, f);
-      describe(f, bars);
+      const bars = await sizeBars(this.pci, f);
+      this.describe(f, bars);
       children.push({ f, bars });
     }
-    const windows = [
-      { name: 'io', match: (b) => b.kind === 'io', gran: 0x1000n },
-      { name: 'mem', match: (b) => b.kind === 'rom' || (b.kind === 'mem' && !b.pref), gran: 0x100000n },
-      { name: 'pref', match: (b) => b.kind === 'mem' && b.pref, gran: 0x100000n },
-    ];
-    for (const w of windows) {
-      const key = w.name === 'io' ? 'io' : 'mem';
-      let todo = children.flatMap(({ f, bars }) => bars.filter(w.match).map((bar) => ({ f, bar })));
-      let base = null;
-      let limit = null;
-      const range = () => (base === null ? ' (closed)' : ` ${hex(base)}-${hex(limit)}`);
-      // The 64 KiB I/O space runs out after a dozen bridges (each window is 4 KiB aligned): as firmware
-      // does, the I/O BARs behind this bridge then stay unassigned (all-ones, so unmapped) and its window closed.
-      if (key === 'io' && todo.length) {
-        const end = alignUp(todo.reduce((a, { bar }) => alignUp(a, bar.size) + bar.size, alignUp(alloc.io, w.gran)), w.gran);
-        if (end > PCI_IO_END) {
-          for (const { f, bar } of todo) log(`${bdfName(f)} ${bar.label} (${hex(bar.reg)}) io size ${hex(bar.size)} not assigned (I/O space full)`);
-          todo = [];
-        }
-      }
-      if (todo.length) {
-        alloc[key] = alignUp(alloc[key], w.gran);
-        base = alloc[key];
-        for (const { f, bar } of todo) await assign(f, [bar]);
-        alloc[key] = alignUp(alloc[key], w.gran);
-        limit = alloc[key] - 1n;
-      }
-      if (w.name === 'io') {
-        // I/O base/limit (0x1c/0x1d): address bits 15:12; upper 16 bits (0x30/0x32) 0
-        const v = base === null ? 0x00f0n : ((base >> 8n) & 0xf0n) | (((limit >> 8n) & 0xf0n) << 8n);
-        await pci.write(br, 0x1c, 2, v);
-        await pci.write(br, 0x30, 4, 0);
-        log(`${bdfName(br)} bridge io window (0x1c) = ${hexPad(v, 4)}${range()}`);
-      } else {
-        // memory (0x20/0x22) and prefetchable (0x24/0x26, upper 32 bits 0x28/0x2c): address bits 31:20
-        const reg = w.name === 'mem' ? 0x20 : 0x24;
-        const v = base === null ? 0x0000fff0n : ((base >> 16n) & 0xfff0n) | (((limit >> 16n) & 0xfff0n) << 16n);
-        await pci.write(br, reg, 4, v);
-        if (w.name === 'pref') {
-          await pci.write(br, 0x28, 4, 0);
-          await pci.write(br, 0x2c, 4, 0);
-        }
-        log(`${bdfName(br)} bridge ${w.name} window (${hex(reg)}) = ${hexPad(v, 8)}${range()}`);
+    for (const w of BRIDGE_WINDOWS) await this.window(br, w, children);
+    for (const { f } of children) await setCommand(this.pci, f, (l) => this.log(l));
+  }
+
+  /** Assigns the BARs of `children` that window `w` holds, then programs the window's base/limit registers. */
+  async window(br, w, children) {
+    const key = w.name === 'io' ? 'io' : 'mem';
+    let todo = children.flatMap(({ f, bars }) => bars.filter(w.match).map((bar) => ({ f, bar })));
+    let base = null;
+    let limit = null;
+    const range = () => (base === null ? ' (closed)' : ` ${hex(base)}-${hex(limit)}`);
+    // The 64 KiB I/O space runs out after a dozen bridges (each window is 4 KiB aligned): as firmware
+    // does, the I/O BARs behind this bridge then stay unassigned (all-ones, so unmapped) and its window closed.
+    if (key === 'io' && todo.length) {
+      const end = alignUp(todo.reduce((a, { bar }) => alignUp(a, bar.size) + bar.size, alignUp(this.alloc.io, w.gran)), w.gran);
+      if (end > PCI_IO_END) {
+        for (const { f, bar } of todo) this.log(`${bdfName(f)} ${bar.label} (${hex(bar.reg)}) io size ${hex(bar.size)} not assigned (I/O space full)`);
+        todo = [];
       }
     }
-    for (const { f } of children) await setCommand(pci, f, log);
+    if (todo.length) {
+      this.alloc[key] = alignUp(this.alloc[key], w.gran);
+      base = this.alloc[key];
+      for (const { f, bar } of todo) await this.assign(f, [bar]);
+      this.alloc[key] = alignUp(this.alloc[key], w.gran);
+      limit = this.alloc[key] - 1n;
+    }
+    if (w.name === 'io') {
+      // I/O base/limit (0x1c/0x1d): address bits 15:12; upper 16 bits (0x30/0x32) 0
+      const v = base === null ? 0x00f0n : ((base >> 8n) & 0xf0n) | (((limit >> 8n) & 0xf0n) << 8n);
+      await this.pci.write(br, 0x1c, 2, v);
+      await this.pci.write(br, 0x30, 4, 0);
+      this.log(`${bdfName(br)} bridge io window (0x1c) = ${hexPad(v, 4)}${range()}`);
+    } else {
+      // memory (0x20/0x22) and prefetchable (0x24/0x26, upper 32 bits 0x28/0x2c): address bits 31:20
+      const reg = w.name === 'mem' ? 0x20 : 0x24;
+      const v = base === null ? 0x0000fff0n : ((base >> 16n) & 0xfff0n) | (((limit >> 16n) & 0xfff0n) << 16n);
+      await this.pci.write(br, reg, 4, v);
+      if (w.name === 'pref') {
+        await this.pci.write(br, 0x28, 4, 0);
+        await this.pci.write(br, 0x2c, 4, 0);
+      }
+      this.log(`${bdfName(br)} bridge ${w.name} window (${hex(reg)}) = ${hexPad(v, 8)}${range()}`);
+    }
   }
 
-  // PAM, on the host bridge 00:00.0
-  const hb = { bus: 0, dev: 0, fn: 0 };
-  const pam = [];
-  for (let i = 0; i < PAM_MIX.length; i++) {
-    const reg = host.pam0 + i;
-    await pci.write(hb, reg, 1, PAM_MIX[i]);
-    const back = Number(await pci.read(hb, reg, 1));
-    if (back !== PAM_MIX[i]) throw new Error(`PAM ${hex(reg)}: wrote ${hex(PAM_MIX[i])}, read back ${hex(back)}`);
-    const pieces = pamPieces(i, PAM_MIX[i]);
-    pam.push(...pieces);
-    const modes = pieces.map((p) => `${hex(p.start)}-${hex(p.end)} ${PAM_MODES[p.mode]}`).join(', ');
-    log(`PAM ${hex(reg)} = ${hexPad(PAM_MIX[i], 2)} (${modes})`);
+  /** PAM, on the host bridge 00:00.0: PAM_MIX written and read back. Returns the pieces set. */
+  async pam(host) {
+    const hb = { bus: 0, dev: 0, fn: 0 };
+    const pam = [];
+    for (let i = 0; i < PAM_MIX.length; i++) {
+      const reg = host.pam0 + i;
+      await this.pci.write(hb, reg, 1, PAM_MIX[i]);
+      const back = Number(await this.pci.read(hb, reg, 1));
+      if (back !== PAM_MIX[i]) throw new Error(`PAM ${hex(reg)}: wrote ${hex(PAM_MIX[i])}, read back ${hex(back)}`);
+      const pieces = pamPieces(i, PAM_MIX[i]);
+      pam.push(...pieces);
+      const modes = pieces.map((p) => `${hex(p.start)}-${hex(p.end)} ${PAM_MODES[p.mode]}`).join(', ');
+      this.log(`PAM ${hex(reg)} = ${hexPad(PAM_MIX[i], 2)} (${modes})`);
+    }
+    return pam;
   }
 
-  // PCIEXBAR (q35): high dword first, then the low one with the enable bit.
-  if (host.pciexbar !== null) {
-    await pci.write(hb, 0x64, 4, host.pciexbar >> 32n);
-    await pci.write(hb, 0x60, 4, host.pciexbar & 0xffffffffn);
-    const back = ((await pci.read(hb, 0x64, 4)) << 32n) | (await pci.read(hb, 0x60, 4));
-    if (back !== host.pciexbar) throw new Error(`PCIEXBAR: wrote ${hex(host.pciexbar)}, read back ${hex(back)}`);
-    log(`00:00.0 PCIEXBAR (0x60) = ${hexPad(back, 16)} (MMCONFIG at ${hex(back & ~0xfn)}, 256 MiB, enabled)`);
+  /** PCIEXBAR (q35) on 00:00.0: high dword first, then the low one with the enable bit. */
+  async pciexbar(value) {
+    const hb = { bus: 0, dev: 0, fn: 0 };
+    await this.pci.write(hb, 0x64, 4, value >> 32n);
+    await this.pci.write(hb, 0x60, 4, value & 0xffffffffn);
+    const back = ((await this.pci.read(hb, 0x64, 4)) << 32n) | (await this.pci.read(hb, 0x60, 4));
+    if (back !== value) throw new Error(`PCIEXBAR: wrote ${hex(value)}, read back ${hex(back)}`);
+    this.log(`00:00.0 PCIEXBAR (0x60) = ${hexPad(back, 16)} (MMCONFIG at ${hex(back & ~0xfn)}, 256 MiB, enabled)`);
   }
+}
 
-  const text =
-    '# PCI setup done while paused (-S, run state prelaunch), as firmware would, through HMP port I/O on\n' +
-    '# 0xcf8/0xcfc (config mechanism #1): `o /w 0xcf8 0x80000000|bus<<16|dev<<11|fn<<8|reg`, then\n' +
-    '# `i /b|/h|/w 0xcfc+(reg&3)` or `o /b|/h|/w 0xcfc+(reg&3) VALUE`. One line per action, in order:\n' +
-    '#   BB:DD.F VVVV:DDDD class C header H        function found (vendor != 0xffff) on a scan of dev 0..31 fn 0..7\n' +
-    '#   BB:DD.F BARn|ROM (REG) KIND size S -> A   BAR sized (all-ones written, read back) and assigned, naturally\n' +
-    '#                                             aligned: memory and ROM from 0xc0000000, I/O from 0xc000\n' +
-    '#   BB:DD.F COMMAND (0x4) OLD -> NEW          COMMAND |= IO|MEM|MASTER (0x7)\n' +
-    '#   BB:DD.F bridge ...                        bridge bus numbers and windows (base/limit registers)\n' +
-    '#   PAM REG = V (RANGE MODE, ...)             PAM register on 00:00.0 (per 16 KiB: 0 off, 1 read-only,\n' +
-    '#                                             2 write-only, 3 read-write)\n' +
-    '#   00:00.0 PCIEXBAR (0x60) = V               q35 MMCONFIG base | enable\n' +
-    lines.join('\n') +
-    '\n';
-  return { text, bars: mapped, pam };
+// Returns { text, bars: [{ where, kind, addr, size }], pam: [{ start, end, mode }] }.
+export async function runPciSetup(qmp, setup) {
+  const host = PCI_HOSTS[setup.host];
+  if (!host) throw new Error(`unknown PCI host '${setup.host}'`);
+  const run = new PciSetup(qmp);
+  const bridges = await run.bus0();
+  let nextBus = 1;
+  for (const br of bridges) await run.bridge(br, nextBus++);
+  const pam = await run.pam(host);
+  if (host.pciexbar !== null) await run.pciexbar(host.pciexbar);
+  return { text: SETUP_NOTES + run.lines.join('\n') + '\n', bars: run.mapped, pam };
 }
 
 // After runPciSetup: every assigned BAR overlaps a range of the FlatView of AS "memory" (memory and
@@ -328,7 +333,7 @@ export async function runPciSetup(qmp, setup) {
 // e1000e's flash BAR `e1000e-flash`) passes only if its name is in `emptyBars` and `info mtree`
 // shows a region of that name at exactly the BAR's range (PCI maps every BAR at priority 1).
 export function verifyPciSetup(mtreeF, result, expect, mtree = '', emptyBars = []) {
-  const views = parseFlatViews(mtreeF);
+  const views = flatViews(mtreeF);
   const view = (as) => {
     const v = views.find((x) => x.asNames.includes(as));
     if (!v) throw new Error(`no FlatView with AS "${as}"`);
@@ -336,23 +341,23 @@ export function verifyPciSetup(mtreeF, result, expect, mtree = '', emptyBars = [
   };
   const mem = view('memory');
   const io = view('I/O');
-  const baseName = (r) => r.name.replace(/ @[0-9a-f]{16}$/, '');
+  let parsed;
+  const regions = () => (parsed ??= mtreeRegions(mtree));
   const problems = [];
   for (const b of result.bars) {
     const end = b.addr + b.size - 1n;
     if (!(b.kind === 'io' ? io : mem).some((r) => r.start <= end && r.end >= b.addr)) {
-      const at = `${b.addr.toString(16).padStart(16, '0')}-${end.toString(16).padStart(16, '0')}`;
-      const empty = emptyBars.some((name) => mtree.split('\n').some((l) => l.trim() === `${at} (prio 1, i/o): ${name}`));
+      const empty = emptyBars.some((name) => regions().some((r) => r.plain && r.name === name && r.start === b.addr && r.end === end && r.priority === 1 && r.type === 'i/o'));
       if (empty) continue;
       problems.push(`${b.where} at ${hex(b.addr)} is not in the ${b.kind === 'io' ? 'I/O' : 'memory'} FlatView`);
     }
   }
   for (const name of expect ?? []) {
-    if (!mem.some((r) => baseName(r) === name)) problems.push(`no '${name}' range in the memory FlatView`);
+    if (!mem.some((r) => r.name === name)) problems.push(`no '${name}' range in the memory FlatView`);
   }
   for (const p of result.pam) {
     const r = mem.find((x) => x.start <= p.start && x.end >= p.end);
-    const got = r ? `${r.type} ${baseName(r)}` : 'nothing';
+    const got = r ? `${r.type} ${r.name}` : 'nothing';
     const want = p.mode === 1 ? 'rom pc.ram' : p.mode === 0 ? null : 'ram pc.ram';
     if (want ? got !== want : got.endsWith(' pc.ram')) {
       problems.push(`PAM ${hex(p.start)}-${hex(p.end)} ${PAM_MODES[p.mode]} shows ${got}`);

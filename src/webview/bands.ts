@@ -3,8 +3,8 @@
  * sub-rows as overlapping siblings need (QEMU's priorities make overlap normal: `pci` under `system`
  * spans everything that `ram-below-4g` also covers). Pure: no DOM types.
  */
-import type { Extent, Lane, Scale } from './layout';
-import { packLanes, xOfAddress } from './layout';
+import type { Extent, Lane, Scale } from './placement';
+import { packLanes, xOfAddress } from './placement';
 import type { RegionItem } from './model';
 import { pushAll } from '../core/model/arrays';
 

@@ -5,7 +5,7 @@
  */
 import { formatSize, hex0x } from '../core/model/address';
 import { DEVICE_GUESS_NOTE, deviceOf } from './devices';
-import { addressAtX, GAP } from './layout';
+import { addressAtX, GAP } from './placement';
 import type { MapModel } from './model';
 import { parseHex } from './model';
 import type { Scene, Target } from './scene';

@@ -4,8 +4,8 @@
  * block to its host span. Positions are world units (doubles: screen geometry); addresses stay bigints.
  * Pure: no DOM types.
  */
-import type { Lane, Scale } from './layout';
-import { buildScale, DEFAULT_SCALE, fraction, GAP, lowerBound, segmentWidth } from './layout';
+import type { Lane, Scale } from './placement';
+import { buildScale, DEFAULT_SCALE, fraction, GAP, lowerBound, segmentWidth } from './placement';
 import type { BlockItem, MapModel } from './model';
 import { parseHex } from './model';
 

@@ -4,7 +4,7 @@
  * Pure: no DOM types.
  */
 import type { MapDataRequest, WireBlock, WireFlatRange, WireRegion } from '../protocol';
-import type { Span } from './layout';
+import type { Span } from './placement';
 import { regionNameOfBlock } from '../core/model/block-name';
 
 /** Colour keys, in legend order; the CSS defines `--map-<key>` for each. */

@@ -10,8 +10,8 @@ import type { BlockLane, HostLane, Ribbons } from './lanes';
 import { buildBlockLane, buildHostLane, buildRibbons, noRibbons } from './lanes';
 import { areaAt } from './geometry';
 import type { Rows } from './geometry';
-import { buildScale, GAP, hitTest } from './layout';
-import type { Scale } from './layout';
+import { buildScale, GAP, hitTest } from './placement';
+import type { Scale } from './placement';
 import type { MapModel } from './model';
 import type { Viewport } from './viewport';
 

@@ -5,7 +5,7 @@
  * Pure: no DOM types.
  */
 import { hex0x } from '../core/model/address';
-import { visibleRange } from './layout';
+import { visibleRange } from './placement';
 
 /** What ticks need of a lane: extents in world units with the inclusive address span of each. */
 export interface TickSource {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { DrawnExtent, LabelText } from '../../src/webview/labels';
 import { fitText, layoutLabels } from '../../src/webview/labels';
-import { buildScale } from '../../src/webview/layout';
+import { buildScale } from '../../src/webview/placement';
 import { exportFileName, isViewMessage } from '../../src/webview/messages';
 import { escapeXml, SvgPainter } from '../../src/webview/svg';
 import { computeTicks, stepAtLeast } from '../../src/webview/ticks';

@@ -16,7 +16,7 @@ export interface SpaceNode extends NodeBase {
 }
 
 /** A memory region of an address-space group's tree. */
-export interface RegionNode extends NodeBase {
+export interface RegionItem extends NodeBase {
   readonly kind: 'region';
   readonly region: WireRegion;
 }
@@ -42,7 +42,7 @@ export interface BlockNode extends NodeBase {
 }
 
 /** A node of any of the three views. */
-export type TreeNode = SpaceNode | RegionNode | ViewNode | FlatRangeNode | BlockNode;
+export type TreeNode = SpaceNode | RegionItem | ViewNode | FlatRangeNode | BlockNode;
 
 /** Makes `name`, `name#2`, `name#3`… so that equal sibling names (QEMU's `pam-pci` ×13) get distinct ids. */
 function idMaker(): (name: string) => string {
@@ -55,14 +55,14 @@ function idMaker(): (name: string) => string {
 }
 
 /** The region tree under `parent`, built iteratively (trees can be deep). */
-function regionNode(root: WireRegion, parent: TreeNode, idPrefix: string): RegionNode {
-  const top: RegionNode = { kind: 'region', id: `${idPrefix}/${root.name}`, parent, children: [], range: root.range, region: root };
-  const stack: RegionNode[] = [top];
+function regionItem(root: WireRegion, parent: TreeNode, idPrefix: string): RegionItem {
+  const top: RegionItem = { kind: 'region', id: `${idPrefix}/${root.name}`, parent, children: [], range: root.range, region: root };
+  const stack: RegionItem[] = [top];
   while (stack.length > 0) {
-    const node = stack.pop() as RegionNode;
+    const node = stack.pop() as RegionItem;
     const childId = idMaker();
     for (const r of node.region.children) {
-      const child: RegionNode = { kind: 'region', id: `${node.id}/${childId(r.name)}`, parent: node, children: [], range: r.range, region: r };
+      const child: RegionItem = { kind: 'region', id: `${node.id}/${childId(r.name)}`, parent: node, children: [], range: r.range, region: r };
       node.children.push(child);
       stack.push(child);
     }
@@ -81,7 +81,7 @@ export function addressSpaceNodes(model: WireModel): SpaceNode[] {
   const groupId = idMaker();
   return gpaFirst(model.spaces, (g) => g.names, model.gpaSpace).map((g) => {
     const node: SpaceNode = { kind: 'space', id: `as:${groupId(g.names.join(','))}`, parent: undefined, children: [], range: undefined, names: g.names };
-    if (g.root) node.children.push(regionNode(g.root, node, node.id));
+    if (g.root) node.children.push(regionItem(g.root, node, node.id));
     return node;
   });
 }

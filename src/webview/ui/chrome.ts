@@ -3,10 +3,12 @@
  * type, or by device for an I/O space, and what is not drawn), the tooltip, the live region and a message line.
  * Built with createElement/textContent only: no markup strings anywhere.
  */
-import { DEVICE_GUESS_NOTE } from '../devices';
-import { TYPE_KEYS } from '../model';
+import { deviceLegend, DEVICE_GUESS_NOTE } from '../devices';
+import { mapLabel } from '../format';
+import { hasUndumped, TYPE_KEYS } from '../model';
 import type { TypeKey } from '../model';
 import type { NotDrawnLine } from '../not-drawn';
+import type { Scene } from '../scene';
 
 /** Handles on the page's elements. */
 export interface Chrome {
@@ -185,4 +187,32 @@ export function showTooltip(c: Chrome, lines: readonly string[], x: number, y: n
 /** Hides the tooltip. */
 export function hideTooltip(c: Chrome): void {
   c.tooltip.hidden = true;
+}
+
+/**
+ * Fills the chrome around a newly drawn scene: the space picker, the summary line, the type or
+ * device legend, the undumped note and the canvas's label. `wasIo` says whether the scene before was a port I/O space.
+ */
+export function showScene(c: Chrome, scene: Scene, wasIo: boolean): void {
+  const model = scene.model;
+  const gaps = scene.scale.count - model.ranges.length;
+  setSpaces(c, model.spaces, model.space);
+  c.summary.textContent =
+    `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions` +
+    (scene.io ? ' (port I/O: coloured by device)' : `, ${model.blocks.length} RAMBlocks`);
+  // Narrow, the type legend folds away, but an I/O space's colours mean devices: their legend shows.
+  if (scene.io !== wasIo && document.body.classList.contains('compact')) c.legend.open = scene.io;
+  setDeviceLegend(c, scene.io ? deviceLegend(scene) : undefined);
+  c.undumped.hidden = !hasUndumped(model);
+  c.canvas.setAttribute('aria-label', mapLabel(model, gaps));
+  c.message.hidden = true;
+}
+
+/** Sizes the canvas to `width` × `height` CSS px, in device pixels behind. */
+export function sizeCanvas(c: Chrome, width: number, height: number): void {
+  const dpr = window.devicePixelRatio || 1;
+  c.canvas.width = Math.round(width * dpr);
+  c.canvas.height = Math.round(height * dpr);
+  c.canvas.style.width = `${width}px`;
+  c.canvas.style.height = `${height}px`;
 }

@@ -12,18 +12,29 @@ function wheelPixels(e: WheelEvent, d: number, page: number): number {
   return e.deltaMode === WheelEvent.DOM_DELTA_LINE ? d * 16 : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? d * page : d;
 }
 
+/** The pointer position of a mouse event in canvas CSS px. */
+function localPoint(canvas: HTMLCanvasElement, e: MouseEvent): { x: number; y: number } {
+  const r = canvas.getBoundingClientRect();
+  return { x: e.clientX - r.left, y: e.clientY - r.top };
+}
+
 /** Connects the canvas's events to the view. */
 export function attachInput(canvas: HTMLCanvasElement, view: MapView): void {
-  const local = (e: MouseEvent): { x: number; y: number } => {
-    const r = canvas.getBoundingClientRect();
-    return { x: e.clientX - r.left, y: e.clientY - r.top };
-  };
+  attachWheel(canvas, view);
+  attachPointer(canvas, view);
+  canvas.addEventListener('keydown', (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (keyAction(e, canvas.clientWidth, view)) e.preventDefault();
+  });
+}
 
+/** Wheel: zoom around the pointer; a horizontal wheel or shift pans. */
+function attachWheel(canvas: HTMLCanvasElement, view: MapView): void {
   canvas.addEventListener(
     'wheel',
     (e) => {
       e.preventDefault();
-      const { x } = local(e);
+      const { x } = localPoint(canvas, e);
       const dx = wheelPixels(e, e.deltaX, canvas.clientWidth);
       const dy = wheelPixels(e, e.deltaY, canvas.clientHeight);
       if (e.shiftKey) view.panBy(dy || dx);
@@ -32,7 +43,10 @@ export function attachInput(canvas: HTMLCanvasElement, view: MapView): void {
     },
     { passive: false },
   );
+}
 
+/** Pointer: a press that moves pans, one that does not is a click; a move without a press hovers. */
+function attachPointer(canvas: HTMLCanvasElement, view: MapView): void {
   let drag: { id: number; x: number; last: number; moved: boolean } | undefined;
   canvas.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
@@ -52,7 +66,7 @@ export function attachInput(canvas: HTMLCanvasElement, view: MapView): void {
       drag.last = e.clientX;
       return;
     }
-    const { x, y } = local(e);
+    const { x, y } = localPoint(canvas, e);
     view.pointerAt(x, y);
   });
   const release = (e: PointerEvent, cancelled: boolean): void => {
@@ -60,7 +74,7 @@ export function attachInput(canvas: HTMLCanvasElement, view: MapView): void {
     const wasClick = !drag.moved && !cancelled;
     drag = undefined;
     if (wasClick) {
-      const { x, y } = local(e);
+      const { x, y } = localPoint(canvas, e);
       view.click(x, y);
     }
   };
@@ -69,50 +83,50 @@ export function attachInput(canvas: HTMLCanvasElement, view: MapView): void {
   canvas.addEventListener('pointerleave', () => {
     if (!drag) view.pointerLeft();
   });
+}
 
-  canvas.addEventListener('keydown', (e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const page = e.shiftKey ? canvas.clientWidth * 0.8 : canvas.clientWidth * 0.1;
-    switch (e.key) {
-      case '+':
-      case '=':
-        view.zoomBy(KEY_ZOOM);
-        break;
-      case '-':
-      case '_':
-        view.zoomBy(1 / KEY_ZOOM);
-        break;
-      case 'ArrowLeft':
-        view.panBy(-page);
-        break;
-      case 'ArrowRight':
-        view.panBy(page);
-        break;
-      case 'ArrowUp':
-        view.step(-1);
-        break;
-      case 'ArrowDown':
-        view.step(1);
-        break;
-      case 'Home':
-        view.toEnd(-1);
-        break;
-      case 'End':
-        view.toEnd(1);
-        break;
-      case '0':
-        view.fitAll();
-        break;
-      case 'Enter':
-      case ' ':
-        view.activate();
-        break;
-      case 'Escape':
-        view.clearSelection();
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-  });
+/** Does what key `e` means on a canvas `width` px wide; false when the key means nothing here. */
+function keyAction(e: KeyboardEvent, width: number, view: MapView): boolean {
+  const page = e.shiftKey ? width * 0.8 : width * 0.1;
+  switch (e.key) {
+    case '+':
+    case '=':
+      view.zoomBy(KEY_ZOOM);
+      break;
+    case '-':
+    case '_':
+      view.zoomBy(1 / KEY_ZOOM);
+      break;
+    case 'ArrowLeft':
+      view.panBy(-page);
+      break;
+    case 'ArrowRight':
+      view.panBy(page);
+      break;
+    case 'ArrowUp':
+      view.step(-1);
+      break;
+    case 'ArrowDown':
+      view.step(1);
+      break;
+    case 'Home':
+      view.toEnd(-1);
+      break;
+    case 'End':
+      view.toEnd(1);
+      break;
+    case '0':
+      view.fitAll();
+      break;
+    case 'Enter':
+    case ' ':
+      view.activate();
+      break;
+    case 'Escape':
+      view.clearSelection();
+      break;
+    default:
+      return false;
+  }
+  return true;
 }

@@ -2,15 +2,14 @@
  * The map's state and behaviour: data in, frames out. Everything that changes what is shown calls
  * invalidate(), which asks for one animation frame; each frame paints once and saves the view state.
  */
-import { announce, describeRange, describeTarget, hex, mapLabel } from '../format';
-import { deviceLegend } from '../devices';
+import { announce, describeRange, describeTarget, hex } from '../format';
 import { computeRows, ROW } from '../geometry';
 import type { Rows } from '../geometry';
-import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../layout';
+import { DEFAULT_SCALE, GAP, hitTest, upperBound, xOfAddress } from '../placement';
 import { notDrawnLines } from '../not-drawn';
 import type { WireRange } from '../../protocol';
 import type { DataMessage, MapViewState } from '../messages';
-import { hasUndumped, parseHex, parseMapData } from '../model';
+import { parseHex, parseMapData } from '../model';
 import { buildScene, targetAt } from '../scene';
 import type { Scene, Target } from '../scene';
 import type { MapStats } from '../stats';
@@ -18,7 +17,7 @@ import { emptyStats } from '../stats';
 import type { Frame, Viewport } from '../viewport';
 import { centreOn, clamp, fit, fitWithMargin, fromSaved, panBy, toSaved, zoomAt } from '../viewport';
 import type { Chrome } from './chrome';
-import { hideTooltip, setDeviceLegend, setNotDrawn, setSpaces, showTooltip } from './chrome';
+import { hideTooltip, setNotDrawn, showScene, showTooltip, sizeCanvas } from './chrome';
 import { picture } from './export';
 import { Renderer } from './renderer';
 import type { FrameState } from './renderer';
@@ -87,7 +86,6 @@ export class MapView {
     const model = parseMapData(msg.result);
     const t1 = performance.now();
     this.scene = buildScene(model);
-    const scale = this.scene.scale;
     this.relayoutRows();
     this.stats.parseMs = t1 - t0;
     this.stats.layoutMs = performance.now() - t1;
@@ -97,21 +95,11 @@ export class MapView {
     this.restore = saved ?? 'fit';
     if (saved?.selected !== undefined) this.selected = this.segmentStartingAt(parseHex(saved.selected));
 
-    const gaps = scale.count - model.ranges.length;
-    setSpaces(this.chrome, model.spaces, model.space);
-    this.chrome.summary.textContent =
-      `${model.space ?? '(no address space)'}: ${model.ranges.length} ranges, ${gaps} gaps, ${model.regions.length} regions` +
-      (this.scene.io ? ' (port I/O: coloured by device)' : `, ${model.blocks.length} RAMBlocks`);
-    // Narrow, the type legend folds away, but an I/O space's colours mean devices: their legend shows.
-    if (this.scene.io !== this.io && document.body.classList.contains('compact')) this.chrome.legend.open = this.scene.io;
+    showScene(this.chrome, this.scene, this.io);
     this.io = this.scene.io;
     this.stats.io = this.scene.io;
     this.stats.space = model.space;
-    setDeviceLegend(this.chrome, this.scene.io ? deviceLegend(this.scene) : undefined);
-    this.chrome.undumped.hidden = !hasUndumped(this.scene.model);
     this.updateNotDrawn();
-    this.chrome.canvas.setAttribute('aria-label', mapLabel(model, gaps));
-    this.chrome.message.hidden = true;
     this.dataAt = t0;
     this.invalidate();
   }
@@ -304,13 +292,9 @@ export class MapView {
     if (width === this.width && height === this.height) return;
     // Keep what was in view across the resize: zoom relative to "fit" and the centre fraction do not depend on size.
     const keep = this.scene && this.width > 0 && !this.restore ? toSaved(this.viewport, this.frameInfo()) : undefined;
-    const dpr = window.devicePixelRatio || 1;
     this.width = width;
     this.height = height;
-    this.chrome.canvas.width = Math.round(width * dpr);
-    this.chrome.canvas.height = Math.round(height * dpr);
-    this.chrome.canvas.style.width = `${width}px`;
-    this.chrome.canvas.style.height = `${height}px`;
+    sizeCanvas(this.chrome, width, height);
     this.stats.width = width;
     this.stats.height = height;
     this.relayoutRows();

@@ -6,7 +6,7 @@
 import { ROW } from '../geometry';
 import type { Rows } from '../geometry';
 import type { Ribbons } from '../lanes';
-import { upperBound } from '../layout';
+import { upperBound } from '../placement';
 import type { Scene } from '../scene';
 import type { Painter } from '../svg';
 import type { Viewport } from '../viewport';

@@ -2,16 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildBands } from '../../src/webview/bands';
-import type { Extent, Span } from '../../src/webview/layout';
-import { addressAtX, buildScale, DEFAULT_SCALE, GAP, hitTest, packLanes, SPACE_END, visibleRange, xOfAddress } from '../../src/webview/layout';
+import type { Extent, Span } from '../../src/webview/placement';
+import { addressAtX, buildScale, DEFAULT_SCALE, GAP, hitTest, packLanes, SPACE_END, visibleRange, xOfAddress } from '../../src/webview/placement';
 import type { RegionItem } from '../../src/webview/model';
 import { clamp, fit, fromSaved, toSaved, zoomAt } from '../../src/webview/viewport';
 import type { Frame } from '../../src/webview/viewport';
 
-/** Seeded so a failure can be replayed: QMM_SEED=<n> node --test out/test/unit/webview-layout.test.js. */
+/** Seeded so a failure can be replayed: QMM_SEED=<n> node --test out/test/unit/webview-placement.test.js. */
 const seed = Number(process.env.QMM_SEED ?? Date.now() % 2147483647);
 const numRuns = Number(process.env.QMM_PROP_RUNS ?? 300);
-console.log(`webview-layout: QMM_SEED=${seed} QMM_PROP_RUNS=${numRuns}`);
+console.log(`webview-placement: QMM_SEED=${seed} QMM_PROP_RUNS=${numRuns}`);
 
 const TOP = SPACE_END - 1n;
 const KiB = 1n << 10n;
