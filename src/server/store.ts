@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisLimit, AnalyzedDocument, DocumentKind } from '../core';
 import { analyzeDocument, resolveKind } from '../core';
 import { DocumentIndex } from '../core/features/locate';
+import { Languages } from '../protocol';
 import { collectGarbage } from './memory';
 import { placementsOf, visibleByViewOf } from '../core/features/regions';
 
@@ -36,7 +37,7 @@ export class Analysis {
 }
 
 /** Language ids that say what a document is; anything else is detected from its content. */
-const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { 'qemu-capture': 'capture', memlayout: 'layout' };
+const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { [Languages.capture]: 'capture', [Languages.layout]: 'layout' };
 
 /**
  * Analyses documents on demand and keeps the latest analysis of each. Requests on a big document never
