@@ -1,7 +1,6 @@
 import type { SemanticTokens, SemanticTokensParams, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { splitLines } from '../core';
-import { encodeSemanticTokens, semanticTokenLegend, semanticTokens } from '../core/features/tokens';
+import { encodeSemanticTokens, semanticTokenLegend } from '../core/service';
 import type { AnalysisStore } from './store';
 
 /** What to add to the server's capabilities: the legend and whole-document tokens. */
@@ -15,6 +14,6 @@ export function onSemanticTokens(documents: TextDocuments<TextDocument>, store: 
     // Columns come from the text and the analysis together: both must be of this version. An editor
     // asks for tokens again only after the next edit, so a pending analysis is done now, not skipped.
     const a = store.analyze(doc);
-    return { data: encodeSemanticTokens(semanticTokens(a.doc, splitLines(doc.getText()).lines)) };
+    return { data: encodeSemanticTokens(store.service.tokens(a.analysis, doc.getText())) };
   };
 }
