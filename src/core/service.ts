@@ -231,3 +231,22 @@ export { encodeSemanticTokens, semanticTokenLegend } from './features/tokens';
 /** How front ends word a region's and a flat range's type, as `info mtree` prints them. */
 export { regionTypeWord } from './engine/mr';
 export { flatRangeType } from './engine/views';
+
+// Whole-file tools the CLI runs besides the service's questions: each reads or prints one kind of text.
+export { parseCapture } from './capture/parse';
+export { summarizeCapture } from './capture/summary';
+export { parseLayout } from './layout/parser';
+export { formatLayout };
+export { captureToLayout };
+export { formatFlatViews, formatFlatRange } from './engine/views';
+export { formatGpa2hva } from './engine/translate';
+export { formatRamblock } from './engine/ramblock-format';
+export { ramListFromSection } from './engine/ramblock-format';
+export { replayTrace } from './engine/ramlist-replay';
+export type { RamList } from './engine/ramlist';
+export { diffDocuments } from './diff/diff';
+export { isEmptyDiff, isIncomparable } from './diff/types';
+export { formatDiff, diffToJson } from './diff/format';
+export { lintJson, lintSarif, type LintedFile } from './report/lint-report';
+export { parseRuleDocs, type RuleDoc } from './report/rule-docs';
+export { LiveCaptureError } from './live/transcript';
