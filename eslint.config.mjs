@@ -38,6 +38,18 @@ export default tseslint.config(
     },
   },
   {
+    // The adapters reach the core through its front door only: the language service and the model types.
+    files: ['src/server/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '(^|/)core(/(?!service$|model/[^/]+$).*)?$',
+          message: 'The server and the CLI import src/core through src/core/service (createLanguageService) and src/core/model/* only.',
+        }],
+      }],
+    },
+  },
+  {
     // The browser code has its own tsconfig (DOM types, no Node): lint it with that program.
     files: ['src/webview/**/*.ts', 'test/webview/page/**/*.mts'],
     languageOptions: { parserOptions: { projectService: false, project: './tsconfig.webview.json', tsconfigRootDir: import.meta.dirname } },

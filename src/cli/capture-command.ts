@@ -1,4 +1,4 @@
-import { LiveCaptureError } from '../core';
+import { LiveCaptureError } from '../core/service';
 import { QmpError, captureFromQmp, writeFileAtomically } from '../qmp';
 import { parseArgs } from './args';
 import type { Io } from './io';

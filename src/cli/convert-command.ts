@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { parseCapture } from '../core';
-import { captureToLayout } from '../core/layout/convert';
+import { captureToLayout, parseCapture } from '../core/service';
 import type { Io } from './io';
 import { tryRead } from './io';
 import { reportProblems } from './load';

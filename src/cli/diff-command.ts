@@ -1,4 +1,4 @@
-import { diffDocuments, diffToJson, formatDiff, isEmptyDiff, isIncomparable } from '../core';
+import { diffDocuments, diffToJson, formatDiff, isEmptyDiff, isIncomparable } from '../core/service';
 import type { Io } from './io';
 import { loadDocument } from './load';
 

@@ -1,15 +1,15 @@
-import { analyzeDocument, formatFlatViews, toJsonData } from '../core';
-import type { ComputedView } from '../core';
-import { formatFlatRange } from '../core';
+import { formatFlatRange, formatFlatViews } from '../core/service';
+import type { ComputedView } from '../core/service';
+import { toJsonData } from '../core/model/json';
 import type { Io } from './io';
 import { tryRead } from './io';
-import { reportProblems } from './load';
+import { analyse, reportProblems } from './load';
 
 /** `qemu-memmap flatview FILE [--as NAME] [--json]`: the views computed from the file's tree or layout, in `info mtree -f` format. */
 export function runFlatview(io: Io, file: string, space: string | undefined, json: boolean): number {
   const text = tryRead(io, file);
   if (text === undefined) return 2;
-  const doc = analyzeDocument(text);
+  const doc = analyse(text).doc;
   if (!doc.model?.reflattened) {
     io.err(`qemu-memmap: ${file} has no info mtree tree or layout to flatten\n`);
     return 1;

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { parseLayout } from '../core';
-import { formatLayout } from '../core/layout/format';
+import { formatLayout, parseLayout } from '../core/service';
 import type { Io } from './io';
 import { tryRead } from './io';
 import { formatIssue } from './load';

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Issue, LintedFile, RuleDoc } from '../core';
-import { analyzeDocument, lintJson, lintSarif, parseRuleDocs } from '../core';
+import type { Issue } from '../core/model/issues';
+import type { LintedFile, RuleDoc } from '../core/service';
+import { lintJson, lintSarif, parseRuleDocs } from '../core/service';
 import type { Io } from './io';
 import { tryRead } from './io';
-import { formatIssue } from './load';
+import { analyse, formatIssue } from './load';
 
 /** The output formats of `lint`. */
 export const LINT_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -49,7 +50,7 @@ export function runLint(io: Io, files: string[], format: LintFormat = 'text'): n
       continue;
     }
     // Hints (facts a capture's text leaves open) are for editors; lint reports the rest.
-    const issues: Issue[] = analyzeDocument(text).issues.filter((i) => i.severity !== 'hint');
+    const issues: Issue[] = analyse(text).doc.issues.filter((i) => i.severity !== 'hint');
     if (issues.some((i) => i.severity === 'error')) errors = true;
     linted.push({ path: file, uri: relativeUri(file), issues });
   }

@@ -1,20 +1,31 @@
-import type { AnalyzedDocument, Issue, MemoryModel } from '../core';
-import { analyzeDocument } from '../core';
+import type { Analysis, AnalyzedDocument, MemoryModel } from '../core/service';
+import { createLanguageService } from '../core/service';
+import type { Issue } from '../core/model/issues';
 import type { Io } from './io';
 import { tryRead } from './io';
+
+/** The core's language service, which every command asks. */
+export const service = createLanguageService();
+
+/** A capture or layout analysed whole (its kind told by its content). */
+export function analyse(text: string): Analysis {
+  return service.analyse(text);
+}
 
 /** A capture or layout (told apart by content), analysed; undefined when unreadable. */
 export function loadDocument(io: Io, path: string): AnalyzedDocument | undefined {
   const text = tryRead(io, path);
-  return text === undefined ? undefined : analyzeDocument(text);
+  return text === undefined ? undefined : analyse(text).doc;
 }
 
-/** The translation model of a capture or layout, or undefined after telling the user why not. */
-export function loadModel(io: Io, path: string): MemoryModel | undefined {
-  const doc = loadDocument(io, path);
-  if (!doc) return undefined;
-  if (!doc.model) io.err(`qemu-memmap: ${path} has neither an info mtree tree nor an info mtree -f flat view\n`);
-  return doc.model;
+/** The analysis of a capture or layout and its memory model, or undefined after telling the user why not. */
+export function loadModel(io: Io, path: string): { analysis: Analysis; model: MemoryModel } | undefined {
+  const text = tryRead(io, path);
+  if (text === undefined) return undefined;
+  const analysis = analyse(text);
+  const model = analysis.doc.model;
+  if (!model) io.err(`qemu-memmap: ${path} has neither an info mtree tree nor an info mtree -f flat view\n`);
+  return model && { analysis, model };
 }
 
 /** One issue as `PATH:LINE:COL: SEVERITY CODE: message` (1-based), the format editors and CI parse. */

@@ -1,4 +1,5 @@
-import { parseCapture, summarizeCapture, toJsonData, writeJsonText } from '../core';
+import { parseCapture, summarizeCapture } from '../core/service';
+import { toJsonData, writeJsonText } from '../core/model/json';
 import type { Io } from './io';
 import { tryRead } from './io';
 

@@ -1,5 +1,8 @@
-import { formatRamblock, ramListFromSection, regionNameOfBlock, replayTrace, toJsonData } from '../core';
-import type { RamBlockSection, RamList, TraceSection } from '../core';
+import { formatRamblock, ramListFromSection, replayTrace } from '../core/service';
+import type { RamList } from '../core/service';
+import { regionNameOfBlock } from '../core/model/block-name';
+import type { RamBlockSection, TraceSection } from '../core/model/capture';
+import { toJsonData } from '../core/model/json';
 import type { Io } from './io';
 import { formatIssue, loadDocument } from './load';
 

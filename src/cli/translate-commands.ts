@@ -1,15 +1,18 @@
-import { formatGpa2hva, gpa2hva, hex0x, hva2gpa, spaceNamed, toJsonData, whyAnswer } from '../core';
+import { formatGpa2hva } from '../core/service';
+import { hex0x } from '../core/model/address';
+import { toJsonData } from '../core/model/json';
 import { parseAddress } from './args';
 import type { Io } from './io';
-import { loadModel, reportProblems } from './load';
+import { loadModel, reportProblems, service } from './load';
 
 /** `qemu-memmap gpa2hva FILE ADDR...`: one line per address, worded exactly as QEMU's answers. */
 export function runGpa2hva(io: Io, file: string, addrs: string[], json: boolean): number {
   const gpas = addrs.map(parseAddress);
-  const model = loadModel(io, file);
-  if (!model) return 1;
+  const loaded = loadModel(io, file);
+  if (!loaded) return 1;
+  const { analysis, model } = loaded;
   reportProblems(io, file, model.issues);
-  const results = gpas.map((g) => gpa2hva(model, g));
+  const results = service.gpa2hva(analysis, gpas) ?? [];
   if (model.built?.fromGdb) io.err(`qemu-memmap: ${file}: from gdb dumps, which print no region types or alias targets: "not RAM" and host addresses rest on the regions a RAMBlock or gpa2hva answer names (\`why\` shows what each answer rests on)\n`);
   if (json) {
     io.out(JSON.stringify(toJsonData(results.map((r) => ({
@@ -27,10 +30,10 @@ export function runGpa2hva(io: Io, file: string, addrs: string[], json: boolean)
 /** `qemu-memmap hva2gpa FILE ADDR...`: every GPA in every address space that maps each host address. */
 export function runHva2gpa(io: Io, file: string, addrs: string[], json: boolean): number {
   const hvas = addrs.map(parseAddress);
-  const model = loadModel(io, file);
-  if (!model) return 1;
-  reportProblems(io, file, model.issues);
-  const results = hvas.map((h) => ({ hva: h, ...hva2gpa(model, h) }));
+  const loaded = loadModel(io, file);
+  if (!loaded) return 1;
+  reportProblems(io, file, loaded.model.issues);
+  const results = service.hva2gpa(loaded.analysis, hvas) ?? [];
   if (json) {
     io.out(JSON.stringify(toJsonData(results.map((r) => ({
       hva: r.hva, region: r.region, offset: r.offset, gpas: r.hits.map((h) => ({ gpa: h.gpa, spaces: h.spaces })),
@@ -51,12 +54,13 @@ export function runHva2gpa(io: Io, file: string, addrs: string[], json: boolean)
 /** `qemu-memmap why FILE ADDR [--as NAME]`: every region covering the address, the winner and why the others lost. */
 export function runWhy(io: Io, file: string, addr: string, space: string | undefined, json: boolean): number {
   const a = parseAddress(addr);
-  const model = loadModel(io, file);
-  if (!model) return 1;
+  const loaded = loadModel(io, file);
+  if (!loaded) return 1;
+  const { analysis, model } = loaded;
   const name = space ?? model.gpaSpace;
-  const why = whyAnswer(model, name, a);
+  const why = service.why(analysis, a, name);
   if (!why) {
-    io.err(`qemu-memmap: ${spaceNamed(model.views, name) ? `${file} has no region tree for address space ${name}` : `no address space named ${name ?? '(none)'} in ${file}`}\n`);
+    io.err(`qemu-memmap: ${service.space(analysis, name) ? `${file} has no region tree for address space ${name}` : `no address space named ${name ?? '(none)'} in ${file}`}\n`);
     return 1;
   }
   const r = why.result;

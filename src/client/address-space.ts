@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { WireModel } from '../protocol';
-import { Commands } from './ids';
+import { Commands } from '../protocol';
 import type { ModelSource } from './model-source';
 import { defaultAddressSpace } from './settings';
 import { chooseSpace, spaceNames } from './spaces';

@@ -5,7 +5,7 @@ import type { QemuMemmapApi } from './api';
 import { registerCommands } from './commands';
 import { Comparisons } from './commands/compare';
 import { restoreMaps } from './commands/show-map';
-import { Views } from './ids';
+import { Views } from '../protocol';
 import { createLanguageClient } from './language-client';
 import { registerCaptureDetection } from './language-detect';
 import { ModelSource } from './model-source';

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
-import { ReflattenCommand } from '../protocol';
-import { CLIENT_ID, Commands, DOCUMENT_SELECTOR } from './ids';
+import { ReflattenCommand, CLIENT_ID, Commands, DOCUMENT_SELECTOR } from '../protocol';
 import { RestartPolicy } from './restart-policy';
 import { debounceMs, maxFileSizeMB } from './settings';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { looksLikeCapture } from './capture-detect';
-import { Languages } from './ids';
+import { Languages } from '../protocol';
 
 /** Schemes whose plain-text documents are looked at (not output channels, git or other virtual views). */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-vfs']);

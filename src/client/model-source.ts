@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { State } from 'vscode-languageclient/node';
 import type { WireModel } from '../protocol';
-import { ModelRequest } from '../protocol';
-import { ContextKeys, DOCUMENT_SELECTOR } from './ids';
+import { ModelRequest, ContextKeys, DOCUMENT_SELECTOR } from '../protocol';
 import { requestWhenRunning } from './server-requests';
 import { debounceMs } from './settings';
 

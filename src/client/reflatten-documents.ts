@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ReflattenRequest } from '../protocol';
+import { ReflattenRequest, SCHEME } from '../protocol';
 import { baseName } from './editor';
-import { SCHEME } from './ids';
 import type { ReflattenDocument } from './reflatten-text';
 import { reflattenDocument } from './reflatten-text';
 

@@ -19,6 +19,7 @@ import type { AnalysisLimit } from './size-limit';
 import { limitText } from './size-limit';
 import { compareBySpan } from './model/span';
 import { CAPTURE_START, LAYOUT_START } from './document-starts';
+import { DerivedData } from './model/derived';
 
 /** The two kinds of document the tool reads. */
 export type DocumentKind = 'capture' | 'layout';
@@ -69,7 +70,7 @@ function layoutMemoryModel(model: LayoutModel, issues: Issue[]): MemoryModel {
   const views = computeViews(model.machine);
   const nameSpanOf = new Map<Mr, Span>();
   for (const [mr, decl] of model.declOf) nameSpanOf.set(mr, decl.name.span);
-  return { views, reflattened: true, blocks: model.blocks, bases: model.bases, gpaSpace: gpa2hvaSpace(views), issues, nameSpanOf };
+  return { views, reflattened: true, blocks: model.blocks, bases: model.bases, gpaSpace: gpa2hvaSpace(views), issues, nameSpanOf, derived: new DerivedData() };
 }
 
 /**

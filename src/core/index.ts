@@ -1,4 +1,10 @@
-/** The core's public surface: pure TypeScript, no editor, LSP or Node APIs. */
+/**
+ * The core's public surface: pure TypeScript, no editor, LSP or Node APIs. Front ends (the language
+ * server, the CLI) go through the language service (./service) and the model types only; the rest is
+ * here for tests and scripts.
+ */
+export { createLanguageService, Analysis } from './service';
+export type { LanguageService, AnalyseOptions, ModelOverview, MapData, SpaceGroup } from './service';
 export * from './model/address';
 export * from './model/span';
 export * from './model/issues';

@@ -4,6 +4,10 @@
  * Addresses travel as `0x…` strings: JSON has no 64-bit integers.
  */
 
+import { Commands } from './ids';
+
+export * from './ids';
+
 /** A 0-based line/character range, as in LSP. */
 export interface WireRange {
   start: { line: number; character: number };
@@ -196,7 +200,7 @@ export namespace DiffRequest {
 export const ReflattenCommand = 'qemu-memmap.reflatten';
 
 /** The client command that opens the map webview (code lenses use it): arguments [uri, spaceName]. */
-export const ShowMapCommand = 'qemu-memmap.showMap';
+export const ShowMapCommand = Commands.showMap;
 
 /** The last segment of a URI's path, decoded: how the server and the client name a compared document. */
 export function fileName(uri: string): string {

@@ -1,7 +1,6 @@
 import type { CodeAction, CodeActionParams, TextDocuments } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActionsFor } from '../core/features/actions';
 import { toDiagnostic, toRange } from './convert';
 import type { AnalysisStore } from './store';
 import { answerFrom } from './store';
@@ -9,9 +8,7 @@ import { answerFrom } from './store';
 /** textDocument/codeAction: quick fixes for the layout diagnostics in the requested range. */
 export function onCodeAction(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
   return answerFrom(documents, store, [], (a, p: CodeActionParams, doc): CodeAction[] => {
-    const { start, end } = p.range;
-    const issues = a.doc.issues.filter((i) => i.span.line <= end.line && i.span.endLine >= start.line);
-    return codeActionsFor(a.index, issues).map((x) => ({
+    return store.service.actions(a.analysis, p.range.start.line, p.range.end.line).map((x) => ({
       title: x.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [toDiagnostic(doc.uri, x.issue)],

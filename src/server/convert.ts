@@ -1,6 +1,7 @@
 import type { Diagnostic, Range } from 'vscode-languageserver';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import type { Issue, Span } from '../core';
+import type { Issue } from '../core/model/issues';
+import type { Span } from '../core/model/span';
 
 /** A core span as an LSP range. */
 export function toRange(s: Span): Range {

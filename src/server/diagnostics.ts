@@ -66,7 +66,7 @@ export class DiagnosticsPublisher {
     setImmediate(() => {
       if (this.documents.get(uri)?.version !== version || this.timers.has(uri)) return;
       collectGarbage(doc.getText().length);
-      analysis.warm();
+      analysis.analysis.warm();
     });
   }
 }

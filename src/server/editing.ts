@@ -1,8 +1,6 @@
 import type { CompletionItem, CompletionOptions, CompletionParams, PrepareRenameParams, Range, RenameParams, TextDocuments, WorkspaceEdit } from 'vscode-languageserver';
 import { CompletionItemKind, CompletionTriggerKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { COMPLETION_TRIGGERS, completeLayout } from '../core/features/completion';
-import { prepareRename, renameRegion } from '../core/features/rename';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
 import { answerFrom } from './store';
@@ -10,7 +8,7 @@ import { answerFrom } from './store';
 const KIND = { keyword: CompletionItemKind.Keyword, region: CompletionItemKind.Reference, attribute: CompletionItemKind.Property, id: CompletionItemKind.Constant, address: CompletionItemKind.Value } as const;
 
 /** Completion opens by itself after `->`, `@`, `$` and the space after `->` or `root`. */
-export const completionCapability: CompletionOptions = { triggerCharacters: [...COMPLETION_TRIGGERS] };
+export const completionCapability = (store: AnalysisStore): CompletionOptions => ({ triggerCharacters: [...store.service.completionTriggers] });
 
 function lineText(doc: TextDocument, line: number): string {
   return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
@@ -23,7 +21,7 @@ function lineText(doc: TextDocument, line: number): string {
 export function onCompletion(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
   return answerFrom(documents, store, [], (a, p: CompletionParams, doc): CompletionItem[] => {
     const trigger = p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined;
-    return completeLayout(a.index, lineText(doc, p.position.line), p.position.character, p.position.line, trigger).map((c) => ({
+    return store.service.completion(a.analysis, lineText(doc, p.position.line), p.position.line, p.position.character, trigger).map((c) => ({
       label: c.label, kind: KIND[c.kind], detail: c.detail, ...(c.insert ? { insertText: c.insert } : {}), ...(c.sort ? { sortText: c.sort } : {}),
     }));
   });
@@ -34,7 +32,7 @@ export function onPrepareRename(documents: TextDocuments<TextDocument>, store: A
   return (p: PrepareRenameParams): Range | null => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    const span = prepareRename(store.analyze(doc).index, p.position.line, p.position.character);
+    const span = store.service.prepareRename(store.analyze(doc).analysis, p.position.line, p.position.character);
     return span ? toRange(span) : null;
   };
 }
@@ -44,7 +42,7 @@ export function onRename(documents: TextDocuments<TextDocument>, store: Analysis
   return (p: RenameParams): WorkspaceEdit | null => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    const edits = renameRegion(store.analyze(doc).index, p.position.line, p.position.character, p.newName);
+    const edits = store.service.rename(store.analyze(doc).analysis, p.position.line, p.position.character, p.newName);
     return edits.length ? { changes: { [doc.uri]: edits.map((e) => ({ range: toRange(e.span), newText: e.text })) } } : null;
   };
 }

@@ -1,7 +1,6 @@
 import type { InlayHint, InlayHintParams, TextDocuments } from 'vscode-languageserver';
 import { InlayHintKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { inlayHints } from '../core/features/inlay';
 import type { AnalysisStore } from './store';
 
 /** What to add to the server's capabilities. */
@@ -14,7 +13,7 @@ export function onInlayHints(documents: TextDocuments<TextDocument>, store: Anal
     if (!doc) return null;
     // Editors ask again only after an edit or a refresh: a pending analysis is done now, not skipped.
     const a = store.analyze(doc);
-    return inlayHints(a.index, params.range.start.line, params.range.end.line).map((h) => ({
+    return store.service.inlayHints(a.analysis, params.range.start.line, params.range.end.line).map((h) => ({
       position: { line: h.line, character: h.col },
       label: h.label,
       ...(h.kind === 'size' ? { kind: InlayHintKind.Type } : {}),

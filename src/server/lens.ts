@@ -1,6 +1,5 @@
 import type { CodeLens, CodeLensParams, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeLenses } from '../core/features/lens';
 import { ReflattenCommand, ShowMapCommand } from '../protocol';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
@@ -13,7 +12,7 @@ export const codeLensCapability = { codeLensProvider: { resolveProvider: false }
 export function onCodeLens(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
   return answerFrom(documents, store, null, (a, params: CodeLensParams): CodeLens[] => {
     const uri = params.textDocument.uri;
-    return codeLenses(a.doc).map((l) => ({
+    return store.service.lenses(a.analysis).map((l) => ({
       range: toRange(l.span),
       command: l.action === 'reflatten'
         ? { title: l.title, command: ReflattenCommand, arguments: [uri] }

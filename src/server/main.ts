@@ -38,7 +38,7 @@ connection.onInitialize((params) => {
       definitionProvider: true,
       referencesProvider: true,
       executeCommandProvider: { commands: [ReflattenCommand] },
-      completionProvider: completionCapability,
+      completionProvider: completionCapability(store),
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentFormattingProvider: true,

@@ -1,4 +1,4 @@
-import type { AnalysisLimit } from '../core';
+import type { AnalysisLimit } from '../core/service';
 
 /** What the client may set in `initializationOptions`. */
 export interface ServerOptions {

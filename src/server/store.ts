@@ -1,42 +1,29 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalysisLimit, AnalyzedDocument, DocumentKind } from '../core';
-import { analyzeDocument, resolveKind } from '../core';
-import { DocumentIndex } from '../core/features/locate';
+import type { Analysis as DocumentAnalysis, AnalysisLimit, AnalyzedDocument, DocumentKind, LanguageService } from '../core/service';
+import { createLanguageService } from '../core/service';
+import { Languages } from '../protocol';
 import { collectGarbage } from './memory';
-import { placementsOf, visibleByViewOf } from '../core/features/regions';
 
 /** Documents up to this size are analysed on the spot when a request needs them (a few milliseconds). */
 const QUICK_ANALYSIS_CHARS = 400_000;
 
-/** One analysis of one version of a document. */
+/** The language service's analysis of one version of a document. */
 export class Analysis {
-  private built: DocumentIndex | undefined;
-
   constructor(
     readonly uri: string,
     readonly version: number,
-    readonly doc: AnalyzedDocument,
+    readonly analysis: DocumentAnalysis,
   ) {}
 
-  /** Positions of everything in the document, built on first use: publishing diagnostics needs none. */
-  get index(): DocumentIndex {
-    return (this.built ??= new DocumentIndex(this.doc));
-  }
-
-  /** Builds now what requests would build on first use (the index, where regions sit and what they show). */
-  warm(): void {
-    void this.index;
-    const model = this.doc.model;
-    if (model) {
-      placementsOf(model);
-      visibleByViewOf(model);
-    }
+  /** The analysed document. */
+  get doc(): AnalyzedDocument {
+    return this.analysis.doc;
   }
 }
 
 /** Language ids that say what a document is; anything else is detected from its content. */
-const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { 'qemu-capture': 'capture', memlayout: 'layout' };
+const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { [Languages.capture]: 'capture', [Languages.layout]: 'layout' };
 
 /**
  * Analyses documents on demand and keeps the latest analysis of each. Requests on a big document never
@@ -45,6 +32,8 @@ const KIND_OF_LANGUAGE: Readonly<Record<string, DocumentKind>> = { 'qemu-capture
 export class AnalysisStore {
   private readonly cache = new Map<string, Analysis>();
   private readonly durations = new Map<string, number>();
+  /** The core's language service, which every handler asks. */
+  readonly service: LanguageService = createLanguageService();
 
   constructor(private readonly limit: () => AnalysisLimit | undefined = () => undefined) {}
 
@@ -64,8 +53,13 @@ export class AnalysisStore {
    * own analysis when the editor sent what the server has, else one made now, within the size limit.
    */
   analyzeText(open: TextDocument | undefined, text: string): AnalyzedDocument {
-    if (open && open.getText() === text) return this.analyze(open).doc;
-    return analyzeDocument(text, undefined, this.limit());
+    return this.analyseText(open, text).doc;
+  }
+
+  /** analyzeText's analysis, for the language service's questions. */
+  analyseText(open: TextDocument | undefined, text: string): DocumentAnalysis {
+    if (open && open.getText() === text) return this.analyze(open).analysis;
+    return this.service.analyse(text, { limit: this.limit() });
   }
 
   /** The analysis of exactly this version, computing it if needed. */
@@ -100,8 +94,7 @@ export class AnalysisStore {
     const t0 = performance.now();
     const text = doc.getText();
     if (this.cache.delete(doc.uri)) collectGarbage(text.length);
-    const kind = resolveKind(text, KIND_OF_LANGUAGE[doc.languageId]);
-    const a = new Analysis(doc.uri, doc.version, analyzeDocument(text, kind, this.limit()));
+    const a = new Analysis(doc.uri, doc.version, this.service.analyse(text, { claimed: KIND_OF_LANGUAGE[doc.languageId], limit: this.limit() }));
     this.cache.set(doc.uri, a);
     this.durations.set(doc.uri, performance.now() - t0);
     return a;

@@ -1,9 +1,7 @@
 import type { DocumentSymbol, DocumentSymbolParams, TextDocuments } from 'vscode-languageserver';
 import { SymbolKind, SymbolTag } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { splitLines } from '../core';
-import type { OutlineKind, OutlineSymbol } from '../core/features/symbols';
-import { documentSymbols } from '../core/features/symbols';
+import type { OutlineKind, OutlineSymbol } from '../core/service';
 import { toRange } from './convert';
 import type { AnalysisStore } from './store';
 import { answerFrom } from './store';
@@ -63,5 +61,5 @@ export function toDocumentSymbols(symbols: readonly OutlineSymbol[]): DocumentSy
 export function onDocumentSymbol(documents: TextDocuments<TextDocument>, store: AnalysisStore) {
   // Ranges must match the text the editor has: no outline while a big document's analysis is pending.
   return answerFrom(documents, store, null, (a, _p: DocumentSymbolParams, doc): DocumentSymbol[] =>
-    toDocumentSymbols(documentSymbols(a.doc, splitLines(doc.getText()).lines)));
+    toDocumentSymbols(store.service.symbols(a.analysis, doc.getText())));
 }

@@ -1,8 +1,7 @@
 import type { SemanticTokens, SemanticTokensParams, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { splitLines } from '../core';
-import type { SemanticToken } from '../core/features/tokens';
-import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../core/features/tokens';
+import type { SemanticToken } from '../core/service';
+import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../core/service';
 import type { AnalysisStore } from './store';
 
 /** The legend a server announces: the names behind the indices of the encoded data. */
@@ -36,6 +35,6 @@ export function onSemanticTokens(documents: TextDocuments<TextDocument>, store: 
     // Columns come from the text and the analysis together: both must be of this version. An editor
     // asks for tokens again only after the next edit, so a pending analysis is done now, not skipped.
     const a = store.analyze(doc);
-    return { data: encodeSemanticTokens(semanticTokens(a.doc, splitLines(doc.getText()).lines)) };
+    return { data: encodeSemanticTokens(store.service.tokens(a.analysis, doc.getText())) };
   };
 }

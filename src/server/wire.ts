@@ -1,6 +1,8 @@
-import type { ComputedView, FlatRange, MemoryModel, Mr, RamBlockRow } from '../core';
-import { hex0x, regionNameOfBlock, regionTypeWord, flatRangeType } from '../core';
-import type { Placement } from '../core/features/regions';
+import type { ComputedView, FlatRange, MemoryModel, Mr, Placement } from '../core/service';
+import { flatRangeType, regionTypeWord } from '../core/service';
+import { hex0x } from '../core/model/address';
+import { regionNameOfBlock } from '../core/model/block-name';
+import type { RamBlockRow } from '../core/model/capture';
 import type { WireBlock, WireFlatRange, WireRegion, WireView } from '../protocol';
 import { toRange } from './convert';
 

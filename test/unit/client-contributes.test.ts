@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Commands, ContextKeys, Languages, Views } from '../../src/client/ids';
+import { Commands, ContextKeys, Languages, Views } from '../../src/protocol';
 import { ReflattenCommand, ShowMapCommand } from '../../src/protocol';
 import { repoRoot } from './fixtures';
 

@@ -3,7 +3,7 @@ import { headerValueIn } from '../../core/capture/header';
 import { splitLines } from '../../core/capture/lines';
 import { parseQmpAddress } from '../../qmp/address';
 import { baseName, uriArgument } from '../editor';
-import { Languages } from '../ids';
+import { Languages } from '../../protocol';
 import { loadQmp } from '../qmp-bundle';
 import { qmpAddress } from '../settings';
 import type { Services } from './services';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { DiffRequest } from '../../protocol';
+import { DiffRequest, ContextKeys, Languages, SCHEME, Views } from '../../protocol';
 import { baseName, revealRange, uriArgument } from '../editor';
-import { ContextKeys, Languages, SCHEME, Views } from '../ids';
 import type { DifferencesProvider } from '../views/differences';
 import type { Comparison } from '../views/differences-tree';
 import { isDiffNode } from '../views/differences-tree';

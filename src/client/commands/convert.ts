@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { ConvertRequest } from '../../protocol';
+import { ConvertRequest, Languages } from '../../protocol';
 import { baseName } from '../editor';
-import { Languages } from '../ids';
 import type { Services } from './services';
 import { needDocument, targetDocument } from './services';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { WireRange } from '../../protocol';
 import { revealRange, uriArgument } from '../editor';
-import { Commands } from '../ids';
+import { Commands } from '../../protocol';
 import type { ReflattenDocuments } from '../reflatten-documents';
 import { captureFromQemu, recapture } from './capture';
 import type { Comparisons } from './compare';

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { TranslateRequest } from '../../protocol';
+import { TranslateRequest, Languages } from '../../protocol';
 import { addressAt, parseAddress, toHex, validateAddress } from '../address';
 import { baseName, revealRange, uriArgument } from '../editor';
-import { Languages } from '../ids';
 import { spaceForItem } from '../spaces';
 import type { TreeNode } from '../views/model-tree';
 import { isTreeNode, spacesOf } from '../views/model-tree';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
+import { Commands, fileName } from '../../protocol';
 import type { Comparison, DiffNode } from './differences-tree';
-import { fileName } from '../../protocol';
 import { differenceNodes, sideLabel } from './differences-tree';
 
 const GROUP_ICONS = { regions: 'symbol-namespace', spaces: 'symbol-structure', flat: 'list-flat', blocks: 'database' } as const;

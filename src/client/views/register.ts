@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Views } from '../ids';
+import { Views } from '../../protocol';
 import type { ModelSource } from '../model-source';
 import { rangeContains } from '../reveal';
 import type { TreeNode } from './model-tree';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { WireModel } from '../../protocol';
-import { Commands } from '../ids';
+import { Commands } from '../../protocol';
 import type { ModelSource } from '../model-source';
 import type { Position } from '../reveal';
 import { LineIndex } from '../reveal';

@@ -13,6 +13,7 @@ import { gdbViews } from './gdb-views';
 import { reflattenCapture } from './reflatten';
 import type { ComputedView } from './views';
 import { pushTo } from '../model/arrays';
+import { DerivedData } from '../model/derived';
 
 /** Where a region's host address came from. */
 export interface HostBase {
@@ -42,6 +43,13 @@ export interface MemoryModel {
    * dumped ones named by the tree, and these are what the tree alone gives (Reflatten compares them).
    */
   readonly recomputed?: ComputedView[];
+  /** What features derive from the model on first use (placements, indexes by name), kept with it. */
+  readonly derived: DerivedData<MemoryModel>;
+}
+
+/** What `build` makes of the model, built once per model and dropped with it. */
+export function derivedOf<T>(model: MemoryModel, build: (model: MemoryModel) => T): T {
+  return model.derived.of(build, model);
 }
 
 
@@ -49,26 +57,21 @@ export { regionNameOfBlock };
 
 const NO_BLOCKS: readonly RamBlockRow[] = [];
 
-/** The RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`), in ram_list order (shared: read only). */
-export function blocksOfRegion(blocks: readonly RamBlockRow[], name: string): readonly RamBlockRow[] {
-  return blocksByName(blocks).get(name) ?? NO_BLOCKS;
+/** The model's RAMBlocks whose idstr names this region (`NAME` or `qdev-path/NAME`), in ram_list order (shared: read only). */
+export function blocksOfRegion(model: MemoryModel, name: string): readonly RamBlockRow[] {
+  return derivedOf(model, blocksByName).get(name) ?? NO_BLOCKS;
 }
 
-/** Rows by every name they answer to (the idstr, and each part of it after a `/`), made once per table. */
-const byNameOf = new WeakMap<readonly RamBlockRow[], Map<string, RamBlockRow[]>>();
-
-function blocksByName(blocks: readonly RamBlockRow[]): Map<string, RamBlockRow[]> {
-  let index = byNameOf.get(blocks);
-  if (index) return index;
-  index = new Map();
-  for (const b of blocks) {
+/** Rows by every name they answer to (the idstr, and each part of it after a `/`). */
+function blocksByName(model: MemoryModel): Map<string, RamBlockRow[]> {
+  const index = new Map<string, RamBlockRow[]>();
+  for (const b of model.blocks) {
     const names = new Set([b.name]);
     for (let i = b.name.indexOf('/'); i >= 0; i = b.name.indexOf('/', i + 1)) names.add(b.name.slice(i + 1));
     for (const n of names) {
       pushTo(index, n, b);
     }
   }
-  byNameOf.set(blocks, index);
   return index;
 }
 
@@ -177,5 +180,5 @@ export function memoryModelFromCapture(c: Capture): MemoryModel | undefined {
     }
   }
   const nameSpanOf = re ? re.built.nodeOfMr.derive((node) => node.nameSpan) : new Map<Mr, Span>();
-  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf, ...(re ? { built: re.built } : {}), ...(dumped && re ? { recomputed: re.views } : {}) };
+  return { views, reflattened: re !== undefined, blocks, bases, gpaSpace, issues, nameSpanOf, derived: new DerivedData(), ...(re ? { built: re.built } : {}), ...(dumped && re ? { recomputed: re.views } : {}) };
 }

@@ -3,7 +3,7 @@ import type { RamBlockRow } from '../model/capture';
 import type { FlatRange } from './flatten';
 import { pathAt, pathRegions } from './flatten';
 import type { HostBase, MemoryModel } from './memory-model';
-import { blocksOfRegion, isRamLike, rangeAt, viewOf } from './memory-model';
+import { blocksOfRegion, derivedOf, isRamLike, rangeAt, viewOf } from './memory-model';
 import type { Mr } from './mr';
 import { assumptionsOn } from './region-kinds';
 import type { ComputedView } from './views';
@@ -60,7 +60,7 @@ export function gpa2hva(model: MemoryModel, gpa: bigint, space = model.gpaSpace)
   const offset = range.offset + (gpa - range.start);
   if (!isRamLike(range.mr)) return { gpa, space, kind: 'not-ram', range, chain, offset, otherBlocks: [], why: [], assumed };
   const why: string[] = [];
-  const [block, ...otherBlocks] = blocksOfRegion(model.blocks, range.mr.name);
+  const [block, ...otherBlocks] = blocksOfRegion(model, range.mr.name);
   if (!block) why.push(model.blocks.length === 0 ? 'the capture has no info ramblock, so ram_addr is unknown' : `no RAMBlock is named ${range.mr.name}`);
   if (otherBlocks.length > 0) why.push(`${otherBlocks.length + 1} RAMBlocks end in /${range.mr.name}; the first was used`);
   const ramAddr = block ? block.offset + offset : undefined;
@@ -105,7 +105,7 @@ export function hva2gpa(model: MemoryModel, hva: bigint): { region: string | und
   let bestBase = -1n;
   for (const [name, b] of model.bases) {
     if (hva < b.base) continue;
-    const block = blocksOfRegion(model.blocks, name)[0];
+    const block = blocksOfRegion(model, name)[0];
     if (block) {
       if (hva < b.base + block.max) {
         region = name;
@@ -122,7 +122,7 @@ export function hva2gpa(model: MemoryModel, hva: bigint): { region: string | und
   }
   const hits: HvaHit[] = [];
   if (region !== undefined && offset !== undefined) {
-    for (const { view, range: r } of rangesNamed(model).get(region) ?? []) {
+    for (const { view, range: r } of derivedOf(model, rangesNamed).get(region) ?? []) {
       if (!isRamLike(r.mr) || offset < r.offset || offset >= r.offset + r.size) continue;
       hits.push({ spaces: view.spaces.map((s) => s.name), gpa: r.start + (offset - r.offset), range: r, offset });
     }
@@ -130,18 +130,13 @@ export function hva2gpa(model: MemoryModel, hva: bigint): { region: string | und
   return { region, offset, hits };
 }
 
-/** The flat ranges of every view by their region's name, in view and address order; made once per model. */
-const rangesByName = new WeakMap<MemoryModel, Map<string, { view: ComputedView; range: FlatRange }[]>>();
-
+/** The flat ranges of every view by their region's name, in view and address order. */
 function rangesNamed(model: MemoryModel): Map<string, { view: ComputedView; range: FlatRange }[]> {
-  let index = rangesByName.get(model);
-  if (index) return index;
-  index = new Map();
+  const index = new Map<string, { view: ComputedView; range: FlatRange }[]>();
   for (const view of model.views) {
     for (const range of view.ranges) {
       pushTo(index, range.mr.name, { view, range });
     }
   }
-  rangesByName.set(model, index);
   return index;
 }

@@ -112,7 +112,7 @@ export function explainRegion(model: MemoryModel, mr: Mr, where: ReadonlyMap<Mr,
     const pct = mr.size > 0n ? Number((s.bytes * 1000n) / mr.size) / 10 : 0;
     lines.push(`- visible in ${s.view.spaces.map((x) => x.name).join(', ')}: ${formatSize(s.bytes)}${mr.alias || mr.size === 0n ? '' : ` of ${formatSize(mr.size)} (${pct}%)`}`);
   }
-  for (const b of blocksOfRegion(model.blocks, mr.name)) {
+  for (const b of blocksOfRegion(model, mr.name)) {
     const base = model.bases.get(mr.name);
     lines.push(`- RAMBlock **${b.name}**: ram_addr ${hex0x(b.offset)}-${hex0x(b.offset + b.max - 1n)}${base ? `, HVA ${hex0x(base.base)}` : ''}`);
   }

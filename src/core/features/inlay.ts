@@ -2,7 +2,7 @@ import { formatSize, hex0x } from '../model/address';
 import type { RamBlockRow } from '../model/capture';
 import type { RegionNode } from '../model/region';
 import type { MemoryModel } from '../engine/memory-model';
-import { isRamLike } from '../engine/memory-model';
+import { derivedOf, isRamLike } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { RegionDecl } from '../layout/ast';
 import type { DocumentIndex } from './locate';
@@ -18,16 +18,12 @@ export interface InlayHintSpec {
   readonly tooltip?: string;
 }
 
-const blockMaps = new WeakMap<MemoryModel, Map<string, RamBlockRow>>();
-
 /**
  * The first RAMBlock (in ram_list order) whose idstr names each region, as blocksOfRegion() picks it:
- * the whole idstr and every tail after a `/`. Built once per model.
+ * the whole idstr and every tail after a `/`.
  */
 function blockOfRegion(model: MemoryModel): Map<string, RamBlockRow> {
-  let map = blockMaps.get(model);
-  if (map) return map;
-  map = new Map();
+  const map = new Map<string, RamBlockRow>();
   for (const b of model.blocks) {
     if (!map.has(b.name)) map.set(b.name, b);
     for (let i = b.name.indexOf('/'); i >= 0; i = b.name.indexOf('/', i + 1)) {
@@ -35,7 +31,6 @@ function blockOfRegion(model: MemoryModel): Map<string, RamBlockRow> {
       if (!map.has(tail)) map.set(tail, b);
     }
   }
-  blockMaps.set(model, map);
   return map;
 }
 
@@ -45,7 +40,7 @@ function blockOfRegion(model: MemoryModel): Map<string, RamBlockRow> {
  * from. Undefined when neither is known.
  */
 function ramHint(model: MemoryModel, name: string, offset: bigint, line: number, col: number): InlayHintSpec | undefined {
-  const block = blockOfRegion(model).get(name);
+  const block = derivedOf(model, blockOfRegion).get(name);
   const base = model.bases.get(name);
   const ramAddr = block ? `ram_addr ${hex0x(block.offset + offset)}` : undefined;
   const hva = base ? `HVA ${hex0x(base.base + offset)}` : undefined;

@@ -43,7 +43,7 @@ export function definitionAt(index: DocumentIndex, line: number, col: number): S
   const l = index.at(line, col)[0];
   if (!l || !model) return [];
   if (l.kind === 'region') {
-    const rows = l.mr ? blocksOfRegion(model.blocks, l.mr.name) : [];
+    const rows = l.mr ? blocksOfRegion(model, l.mr.name) : [];
     if (l.mr && !l.mr.alias && rows.length > 0) return rows.map((r) => r.nameSpan);
     const target = l.mr?.alias;
     const span = target ? model.nameSpanOf.get(target) : undefined;

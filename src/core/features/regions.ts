@@ -1,4 +1,5 @@
 import type { MemoryModel } from '../engine/memory-model';
+import { derivedOf } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { ComputedView } from '../engine/views';
 import type { RenderPath } from '../engine/flatten';
@@ -91,36 +92,25 @@ export function visibleBytesAll(views: readonly ComputedView[]): Map<Mr, bigint>
   return best;
 }
 
-const cachedPlacements = new WeakMap<MemoryModel, ReadonlyMap<Mr, Placement>>();
-const cachedVisible = new WeakMap<MemoryModel, Map<Mr, bigint>>();
-const cachedPerView = new WeakMap<MemoryModel, Map<ComputedView, Map<Mr, bigint>>>();
-
-/** placements() of a model, computed once per analysis so that per-request features stay cheap. */
+/** placements() of a model, computed once per model so that per-request features stay cheap. */
 export function placementsOf(model: MemoryModel): ReadonlyMap<Mr, Placement> {
-  let p = cachedPlacements.get(model);
-  if (!p) {
-    p = placements(model);
-    cachedPlacements.set(model, p);
-  }
-  return p;
+  return derivedOf(model, placements);
 }
 
-/** visibleBytesAll() of a model's views, computed once per analysis. */
+/** visibleBytesAll() of a model's views, computed once per model. */
 export function visibleOf(model: MemoryModel): Map<Mr, bigint> {
-  let v = cachedVisible.get(model);
-  if (!v) {
-    v = visibleBytesAll(model.views);
-    cachedVisible.set(model, v);
-  }
-  return v;
+  return derivedOf(model, visibleOfViews);
 }
 
-/** Per view, the bytes each region shows there; computed once per analysis (hovers list it per view). */
+function visibleOfViews(model: MemoryModel): Map<Mr, bigint> {
+  return visibleBytesAll(model.views);
+}
+
+/** Per view, the bytes each region shows there; computed once per model (hovers list it per view). */
 export function visibleByViewOf(model: MemoryModel): Map<ComputedView, Map<Mr, bigint>> {
-  let m = cachedPerView.get(model);
-  if (!m) {
-    m = new Map(model.views.map((v) => [v, visibleInView(v)]));
-    cachedPerView.set(model, m);
-  }
-  return m;
+  return derivedOf(model, visibleByView);
+}
+
+function visibleByView(model: MemoryModel): Map<ComputedView, Map<Mr, bigint>> {
+  return new Map(model.views.map((v) => [v, visibleInView(v)]));
 }

@@ -1,6 +1,6 @@
 /**
- * Every id the extension contributes, in one place: package.json's `contributes` names the same strings
- * (the integration suite asserts them). Pure: no VS Code API, so tests can import it.
+ * Every id the extension contributes, in one place for the client and the server: package.json's
+ * `contributes` names the same strings (the integration suite asserts them). Pure: no VS Code API.
  */
 
 /** The language client's id: it reads `qemuMemmap.trace.server`. */
