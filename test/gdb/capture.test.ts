@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PausedQemu } from './helpers';
-import { DEBIAN_QEMU, DEBUG_QEMU, cli, gdbBatch, missing, startPaused } from './helpers';
+import { DEBIAN_QEMU, DEBUG_VERSIONS, cli, debugQemu, gdbBatch, missing, noGdb, startPaused } from './helpers';
 
 /** The machines every capture path must agree on. */
 const MACHINES: readonly { name: string; args: readonly string[] }[] = [
   { name: 'x86_64 pc', args: ['-M', 'pc', '-m', '128M'] },
   { name: 'x86_64 q35', args: ['-M', 'q35', '-m', '256M'] },
   {
-    name: 'x86_64 pc, memory hotplug (pc-dimm on a 256M backend)',
-    args: ['-M', 'pc', '-m', '1G,slots=2,maxmem=4G', '-object', 'memory-backend-ram,id=m1,size=256M', '-device', 'pc-dimm,memdev=m1'],
+    name: 'x86_64 pc, memory hotplug (pc-dimm dimm1 on a 256M backend)',
+    args: ['-M', 'pc', '-m', '1G,slots=2,maxmem=4G', '-object', 'memory-backend-ram,id=m1,size=256M', '-device', 'pc-dimm,id=dimm1,memdev=m1'],
   },
   {
     name: 'x86_64 q35, two NUMA nodes (aliases into the pc.ram container)',
@@ -66,16 +66,17 @@ async function withQemu(binary: string, args: readonly string[], body: (q: Pause
   }
 }
 
-function skipUnlessReady(t: TestContext): boolean {
-  const why = missing(DEBUG_QEMU);
-  if (why) t.skip(`no QEMU with debug info: ${why}`);
+function skipUnlessReady(t: TestContext, binary: string, version: string): boolean {
+  const why = missing(binary, version);
+  if (why) t.skip(`no QEMU ${version} with debug info: ${why}`);
   return why === undefined;
 }
 
-for (const machine of MACHINES) {
-  test(`gdb capture, live and from a core file, equals the QMP capture: ${machine.name}`, { timeout: 300_000 }, async (t) => {
-    if (!skipUnlessReady(t)) return;
-    await withQemu(DEBUG_QEMU, machine.args, (q) => {
+for (const version of DEBUG_VERSIONS) for (const machine of MACHINES) {
+  const binary = debugQemu(version);
+  test(`QEMU ${version}: gdb capture, live and from a core file, equals the QMP capture: ${machine.name}`, { timeout: 300_000 }, async (t) => {
+    if (!skipUnlessReady(t, binary, version)) return;
+    await withQemu(binary, machine.args, (q) => {
       const a = join(q.dir, 'qmp.txt');
       const b = join(q.dir, 'gdb-live.txt');
       const c = join(q.dir, 'gdb-core.txt');
@@ -90,7 +91,7 @@ for (const machine of MACHINES) {
         assert.doesNotMatch(live.stderr, /Traceback|qemu-memmap:/, live.stderr);
         assert.ok(existsSync(core), 'gcore wrote the core file');
 
-        const dead = gdbBatch([DEBUG_QEMU, core], [`qemu-memmap capture ${c}`]);
+        const dead = gdbBatch([binary, core], [`qemu-memmap capture ${c}`]);
         assert.equal(dead.status, 0, `gdb BINARY CORE: ${dead.stdout}${dead.stderr}`);
         rmSync(core, { force: true });
 
@@ -147,8 +148,8 @@ test('a QEMU without debug info gets one clear line, and nothing is written', { 
 });
 
 test('without a process or core file, the command says what to do', { timeout: 60_000 }, (t) => {
-  const why = missing(DEBIAN_QEMU);
-  if (why && !why.includes(DEBIAN_QEMU)) {
+  const why = noGdb();
+  if (why) {
     t.skip(why);
     return;
   }

@@ -10,17 +10,28 @@ export const REPO = resolve(__dirname, '..', '..', '..');
 export const EXTENSION = join(REPO, 'gdb', 'qemu-memmap.py');
 /** The CLI (`npm run build` makes it). */
 export const CLI = join(REPO, 'dist', 'cli.js');
-/** QEMU 7.2 with debug info, as scripts/build-debug-qemu.sh builds it; $QMM_DEBUG_QEMU overrides. */
-export const DEBUG_QEMU = process.env.QMM_DEBUG_QEMU ?? join(homedir(), '.cache', 'qemu-memmap', 'build-7.2', 'qemu-system-x86_64');
+/** The QEMU versions scripts/build-debug-qemu.sh builds. */
+export const DEBUG_VERSIONS = ['7.2', '10.0'] as const;
+/** QEMU with debug info, as scripts/build-debug-qemu.sh VERSION builds it; $QMM_DEBUG_QEMU overrides 7.2's. */
+export function debugQemu(version: (typeof DEBUG_VERSIONS)[number]): string {
+  const built = join(homedir(), '.cache', 'qemu-memmap', `build-${version}`, 'qemu-system-x86_64');
+  return version === '7.2' ? process.env.QMM_DEBUG_QEMU ?? built : built;
+}
 /** Debian's QEMU, which has no debug info. */
 export const DEBIAN_QEMU = '/usr/bin/qemu-system-x86_64';
 /** Where the debug build finds its firmware (the build tree has none). */
 export const FIRMWARE = ['-L', '/usr/share/seabios', '-L', '/usr/share/qemu', '-L', '/usr/lib/ipxe/qemu'];
 
+/** Why gdb cannot run here (it is not installed), or undefined. */
+export function noGdb(): string | undefined {
+  return spawnSync('gdb', ['--version'], { encoding: 'utf8' }).status === 0 ? undefined : 'gdb is not installed (apt-get install gdb)';
+}
+
 /** Why the gdb tests cannot run here, or undefined when they can. */
-export function missing(binary: string): string | undefined {
-  if (!existsSync(binary)) return `${binary} is absent: build it with \`bash scripts/build-debug-qemu.sh 7.2\` (about 25 min on 2 cores), or set QMM_DEBUG_QEMU`;
-  if (spawnSync('gdb', ['--version'], { encoding: 'utf8' }).status !== 0) return 'gdb is not installed (apt-get install gdb)';
+export function missing(binary: string, version = '7.2'): string | undefined {
+  if (!existsSync(binary)) return `${binary} is absent: build it with \`bash scripts/build-debug-qemu.sh ${version}\` (see docs/gdb-capture.md)${version === '7.2' ? ', or set QMM_DEBUG_QEMU' : ''}`;
+  const gdb = noGdb();
+  if (gdb) return gdb;
   if (!existsSync(CLI)) return `${CLI} is absent: run \`npm run build\``;
   return undefined;
 }
