@@ -403,6 +403,8 @@ class Snapshot:
 
     def read_view(self, fv):
         nr = int(fv['nr'])
+        if nr > 10000000 or nr > int(fv['nr_allocated']):
+            raise CaptureError('a FlatView claims %d ranges (memory is inconsistent)' % nr)
         ranges = []
         base = fv['ranges']
         for i in range(max(nr, 0)):
