@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WireModel } from '../../src/protocol';
 import { lookOf } from '../../src/client/views/labels';
-import type { RegionItem, TreeNode } from '../../src/client/views/model-tree';
+import type { RegionTreeNode, TreeNode } from '../../src/client/views/model-tree';
 import { addressSpaceNodes, allNodes, flatViewNodes, isTreeNode, ramBlockNodes, spacesOf } from '../../src/client/views/model-tree';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ const small: WireModel = {
 test('address spaces: one node per group, the root region below it, parents linked, equal sibling names get distinct ids', () => {
   const roots = addressSpaceNodes(small);
   assert.deepEqual(roots.map((n) => n.names), [['memory', 'cpu-memory-0'], ['I/O']]);
-  const system = roots[0]?.children[0] as RegionItem;
+  const system = roots[0]?.children[0] as RegionTreeNode;
   assert.equal(system.region.name, 'system');
   assert.equal(system.parent, roots[0]);
   assert.deepEqual(system.children.map((c) => c.id), ['as:memory,cpu-memory-0/system/pam-pci', 'as:memory,cpu-memory-0/system/pam-pci#2', 'as:memory,cpu-memory-0/system/pc.ram']);
@@ -46,7 +46,7 @@ test('address spaces: one node per group, the root region below it, parents link
 });
 
 test('region looks: codicon per type, range and size in the description, disabled and hidden marked, plain-text tooltip', () => {
-  const system = addressSpaceNodes(small)[0]?.children[0] as RegionItem;
+  const system = addressSpaceNodes(small)[0]?.children[0] as RegionTreeNode;
   const [disabled, alias, ram] = system.children as [TreeNode, TreeNode, TreeNode];
   assert.equal(lookOf(system).icon, 'symbol-namespace');
   assert.equal(lookOf(ram).icon, 'chip');
@@ -85,7 +85,7 @@ test('a real capture (x86_64 pc, 4 GiB): every view built, ids unique, every reg
   assert.ok(names.includes('memory') && names.includes('I/O'));
   const all = allNodes(spaces);
   assert.equal(new Set(all.map((n) => n.id)).size, all.length);
-  const regions = all.filter((n): n is RegionItem => n.kind === 'region');
+  const regions = all.filter((n): n is RegionTreeNode => n.kind === 'region');
   assert.ok(regions.some((r) => r.region.name === 'pc.bios' && lookOf(r).icon === 'lock'));
   // info mtree -D prints disabled regions: the views show them dimmed.
   assert.ok(regions.some((r) => !r.region.enabled && lookOf(r).description.includes('(disabled)')));
@@ -104,7 +104,7 @@ test('a gdb session: the views mark the types and priorities a dump does not hol
   assert.equal(lookOf(isaBios).description, '0xe0000–0xfffff i/o? @0x20000');
   assert.doesNotMatch(String(lookOf(isaBios).tooltip), /priority 0/);
   assert.match(String(lookOf(isaBios).tooltip), /from a dumped gdb view: the range and offset are QEMU's; named after isa-bios by the dumped tree \(alias\); type and priority are not dumped/);
-  const regions = allNodes(addressSpaceNodes(model)).filter((n): n is RegionItem => isTreeNode(n) && n.kind === 'region');
+  const regions = allNodes(addressSpaceNodes(model)).filter((n): n is RegionTreeNode => isTreeNode(n) && n.kind === 'region');
   const pamRam = regions.find((r) => lookOf(r).label === 'pam-ram');
   assert.ok(pamRam);
   assert.match(String(lookOf(pamRam).tooltip), /^pam-ram \(i\/o\?\)\n.*\nfrom a gdb dump: rank 2 of 9 among its siblings; its type \(from knowledge\), priority, enabled flag and alias target are not dumped/);

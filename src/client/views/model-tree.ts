@@ -16,7 +16,7 @@ export interface SpaceNode extends NodeBase {
 }
 
 /** A memory region of an address-space group's tree. */
-export interface RegionItem extends NodeBase {
+export interface RegionTreeNode extends NodeBase {
   readonly kind: 'region';
   readonly region: WireRegion;
 }
@@ -42,7 +42,7 @@ export interface BlockNode extends NodeBase {
 }
 
 /** A node of any of the three views. */
-export type TreeNode = SpaceNode | RegionItem | ViewNode | FlatRangeNode | BlockNode;
+export type TreeNode = SpaceNode | RegionTreeNode | ViewNode | FlatRangeNode | BlockNode;
 
 /** Makes `name`, `name#2`, `name#3`… so that equal sibling names (QEMU's `pam-pci` ×13) get distinct ids. */
 function idMaker(): (name: string) => string {
@@ -55,14 +55,14 @@ function idMaker(): (name: string) => string {
 }
 
 /** The region tree under `parent`, built iteratively (trees can be deep). */
-function regionItem(root: WireRegion, parent: TreeNode, idPrefix: string): RegionItem {
-  const top: RegionItem = { kind: 'region', id: `${idPrefix}/${root.name}`, parent, children: [], range: root.range, region: root };
-  const stack: RegionItem[] = [top];
+function regionItem(root: WireRegion, parent: TreeNode, idPrefix: string): RegionTreeNode {
+  const top: RegionTreeNode = { kind: 'region', id: `${idPrefix}/${root.name}`, parent, children: [], range: root.range, region: root };
+  const stack: RegionTreeNode[] = [top];
   while (stack.length > 0) {
-    const node = stack.pop() as RegionItem;
+    const node = stack.pop() as RegionTreeNode;
     const childId = idMaker();
     for (const r of node.region.children) {
-      const child: RegionItem = { kind: 'region', id: `${node.id}/${childId(r.name)}`, parent: node, children: [], range: r.range, region: r };
+      const child: RegionTreeNode = { kind: 'region', id: `${node.id}/${childId(r.name)}`, parent: node, children: [], range: r.range, region: r };
       node.children.push(child);
       stack.push(child);
     }
