@@ -55,7 +55,7 @@ function idMaker(): (name: string) => string {
 }
 
 /** The region tree under `parent`, built iteratively (trees can be deep). */
-function regionItem(root: WireRegion, parent: TreeNode, idPrefix: string): RegionTreeNode {
+function regionTreeNode(root: WireRegion, parent: TreeNode, idPrefix: string): RegionTreeNode {
   const top: RegionTreeNode = { kind: 'region', id: `${idPrefix}/${root.name}`, parent, children: [], range: root.range, region: root };
   const stack: RegionTreeNode[] = [top];
   while (stack.length > 0) {
@@ -81,7 +81,7 @@ export function addressSpaceNodes(model: WireModel): SpaceNode[] {
   const groupId = idMaker();
   return gpaFirst(model.spaces, (g) => g.names, model.gpaSpace).map((g) => {
     const node: SpaceNode = { kind: 'space', id: `as:${groupId(g.names.join(','))}`, parent: undefined, children: [], range: undefined, names: g.names };
-    if (g.root) node.children.push(regionItem(g.root, node, node.id));
+    if (g.root) node.children.push(regionTreeNode(g.root, node, node.id));
     return node;
   });
 }
