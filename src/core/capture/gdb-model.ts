@@ -26,6 +26,7 @@ import { pushAll, pushTo } from '../model/arrays';
 import { rankedCover } from './gdb-cover';
 import type { CtorKind } from '../knowledge/regions';
 import { lookupRegion } from '../knowledge/regions';
+import { preorder } from '../model/preorder';
 
 /** A region of a dumped tree as the model reads it: absolute addresses, stand-ins marked. */
 interface DerivedRegion extends RegionNode {
@@ -348,13 +349,8 @@ function targetsFromAnswers(blocks: FlatViewBlock[], sections: readonly CaptureS
 
 /** Every region of a tree (iterative). */
 function allOf(root: DerivedRegion): DerivedRegion[] {
-  const out: DerivedRegion[] = [];
-  const stack = [root];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    out.push(n);
-    for (const c of n.children) stack.push(c);
-  }
-  return out;
+  // Last child first, the order the name lists were built in.
+  return preorder([root], (n) => [...n.children].reverse());
 }
 
 /** The range of a sorted list that holds `addr` (a view whose numbers the script cut may be out of order: GDB016). */

@@ -15,6 +15,7 @@ import { byPriorityDesc, makeMr } from './mr';
 import { RegionTable } from './region-table';
 import { IntervalStab } from '../model/interval-stab';
 import { firstNotBefore, pushTo } from '../model/arrays';
+import { preorder } from '../model/preorder';
 
 /** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
 export interface CaptureMachine {
@@ -72,14 +73,9 @@ function printedKind(node: RegionNode): MrKind | undefined {
 
 /** The printed text of a tree (names, ranges, types, priorities, aliases), to tell equal-named trees apart. */
 function treeSignature(root: RegionNode): string {
-  const parts: string[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop() as RegionNode;
-    parts.push(`${n.name}|${n.start}|${n.size}|${n.type}|${n.priority}|${n.enabled}|${n.alias?.target ?? ''}|${n.children.length}`);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
-  }
-  return parts.join('\n');
+  return preorder([root], (n) => n.children)
+    .map((n) => `${n.name}|${n.start}|${n.size}|${n.type}|${n.priority}|${n.enabled}|${n.alias?.target ?? ''}|${n.children.length}`)
+    .join('\n');
 }
 
 /** The enabled, non-empty regions of a tree, as sorted starts and sorted ends relative to its root: how many meet a window is two binary searches. */
@@ -88,18 +84,16 @@ interface Extents {
   readonly ends: bigint[];
 }
 
+/** The extents of the regions below a printed root. */
 function extentsOf(root: RegionNode): Extents {
   const starts: bigint[] = [];
   const ends: bigint[] = [];
-  const stack = [...root.children];
-  while (stack.length > 0) {
-    const n = stack.pop() as RegionNode;
+  for (const n of preorder(root.children, (r) => r.children)) {
     if (n.enabled && n.size > 0n) {
       const rel = n.start - root.start;
       starts.push(rel);
       ends.push(rel + n.size);
     }
-    for (const c of n.children) stack.push(c);
   }
   return { starts: starts.sort(compareBigint), ends: ends.sort(compareBigint) };
 }

@@ -7,6 +7,7 @@ import type { Mr } from './mr';
 import { terminates } from './mr';
 import { pushTo } from '../model/arrays';
 import { FreeSegments } from './free-segments';
+import { sweepOverlaps } from './overlaps';
 
 const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
@@ -27,23 +28,15 @@ function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter, fps: F
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     group.sort((a, b) => compareBigint(a.addr, b.addr) || (listIndex.get(b) as number) - (listIndex.get(a) as number));
-    let reachAll: Mr | undefined;
-    let reachUnordered: Mr | undefined;
-    for (const k of group) {
-      const ordered = rep.input.explicitOrder(k);
-      const other = ordered ? reachUnordered : reachAll;
-      const end = other && endOf(other) < endOf(k) ? endOf(other) : endOf(k);
+    sweepOverlaps(group, (other, k, end) => {
       // Two containers (or aliases) that overlap clash only where both render something.
-      if (other && k.addr < endOf(other) && claimsTogether(k, other, k.addr, end, fps)) {
-        // QEMU's list puts the most recently added of equal priority first: it wins.
-        const winner = (listIndex.get(k) as number) < (listIndex.get(other) as number) ? k : other;
-        rep.region('LY101', k, {
-          name: k.name, other: other.name, priority: String(k.priority), size: formatSize(end - k.addr), at: hex0x(k.addr), container: c.name, winner: winner.name,
-        }, { related: rep.related(other, `${other.name} (priority ${other.priority})`) });
-      }
-      if (!reachAll || endOf(k) > endOf(reachAll)) reachAll = k;
-      if (!ordered && (!reachUnordered || endOf(k) > endOf(reachUnordered))) reachUnordered = k;
-    }
+      if (!claimsTogether(k, other, k.addr, end, fps)) return;
+      // QEMU's list puts the most recently added of equal priority first: it wins.
+      const winner = (listIndex.get(k) as number) < (listIndex.get(other) as number) ? k : other;
+      rep.region('LY101', k, {
+        name: k.name, other: other.name, priority: String(k.priority), size: formatSize(end - k.addr), at: hex0x(k.addr), container: c.name, winner: winner.name,
+      }, { related: rep.related(other, `${other.name} (priority ${other.priority})`) });
+    }, (k) => rep.input.explicitOrder(k));
   }
 }
 

@@ -12,6 +12,7 @@ import { RamListBuilder } from '../engine/ramlist-builder';
 import type { BlockDecl, LayoutFile, RefNode, RegionDecl, SpaceDecl } from './ast';
 import { attrOf } from './ast';
 import { pushTo } from '../model/arrays';
+import { preorder } from '../model/preorder';
 
 /** A layout turned into the engine's model, with the links back to its declarations. */
 export interface LayoutModel {
@@ -33,14 +34,7 @@ const KIND: Readonly<Record<RegionDecl['keyword'], MrKind>> = {
 
 /** Every region declaration, parents before children, iteratively. */
 export function allRegions(file: LayoutFile): RegionDecl[] {
-  const out: RegionDecl[] = [];
-  const stack = file.items.filter((i): i is RegionDecl => i.type === 'region').reverse();
-  while (stack.length > 0) {
-    const r = stack.pop() as RegionDecl;
-    out.push(r);
-    for (let i = r.children.length - 1; i >= 0; i--) stack.push(r.children[i] as RegionDecl);
-  }
-  return out;
+  return preorder(file.items.filter((i): i is RegionDecl => i.type === 'region'), (r) => r.children);
 }
 
 /** Checks attribute placement: duplicates, alias-only and rom-device-only attributes, required ones. */

@@ -13,6 +13,7 @@ import { RamListBuilder } from '../engine/ramlist-builder';
 import { replayTrace } from '../engine/ramlist-replay';
 import type { RegionKeyword } from './ast';
 import { layoutName } from './names';
+import { walkRegions } from '../engine/walk';
 import { pushAll, pushTo } from '../model/arrays';
 
 /** Options of captureToLayout. */
@@ -52,21 +53,6 @@ function idBase(name: string): string {
   let out = '';
   for (const c of name) out += ID_CHAR.test(c) ? c : '_';
   return out === '' ? 'region' : out;
-}
-
-/** Every region of one printed tree (the root, its subregions and the stand-ins for unprinted regions), iteratively. */
-function regionsOf(root: Mr): Mr[] {
-  const out: Mr[] = [];
-  const seen = new Set<Mr>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const mr = stack.pop() as Mr;
-    if (seen.has(mr)) continue;
-    seen.add(mr);
-    out.push(mr);
-    for (let i = mr.subregions.length - 1; i >= 0; i--) stack.push(mr.subregions[i] as Mr);
-  }
-  return out;
 }
 
 /**
@@ -162,7 +148,7 @@ function unrenderedKinds(built: CaptureMachine, trees: readonly Mr[], canonical:
   for (const root of trees) {
     const leaves: Mr[] = [];
     const containers: Mr[] = [];
-    for (const mr of regionsOf(root)) {
+    for (const mr of walkRegions([root])) {
       const node = built.nodeOfMr.get(mr);
       if (lit.has(mr) || !node || mr.alias || node.type !== 'i/o' || (mr.kind !== 'io' && mr.kind !== 'container')) continue;
       const kind: MrKind = mr.subregions.length === 0 ? 'io' : 'container';
@@ -386,7 +372,7 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
   const treeOf = new Map<Mr, Mr>();
   const members = new Map<Mr, Mr[]>();
   for (const t of built.trees) {
-    const all = regionsOf(t.mr);
+    const all = walkRegions([t.mr]);
     members.set(t.mr, all);
     for (const mr of all) if (!treeOf.has(mr)) treeOf.set(mr, t.mr);
   }
