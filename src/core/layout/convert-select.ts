@@ -1,10 +1,7 @@
-import type { CaptureMachine } from '../engine/from-capture';
+import type { CaptureMachine, CaptureTree } from '../engine/from-capture';
 import type { Mr } from '../engine/mr';
 import { walkRegions } from '../engine/walk';
 import { pushTo } from '../model/arrays';
-
-/** One printed tree of a capture: its parsed root and the region made from it. */
-export type CaptureTree = CaptureMachine['trees'][number];
 
 /** Which printed trees a conversion writes, and where regions printed twice are written once. */
 export interface TreeSelection {
