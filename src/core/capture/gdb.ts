@@ -269,6 +269,13 @@ class OnceNotes {
     this.ends = true;
     this.r.report('GDB004', lineSpan(lineNo, col, endCol), { command: this.command, inclusive: String(this.inclusive) });
   }
+  /** A well-formed line's bracket: its notes once per dump (GDB005, GDB004), then its two numbers. */
+  numbers(lineNo: number, line: string, br: Bracket): { start: bigint; end: bigint } {
+    this.field(lineNo, br.s0, br.s1);
+    this.field(lineNo, br.e0, br.e1);
+    this.end(lineNo, br.e0, br.e1);
+    return { start: exactHex(line.slice(br.s0, br.s1)), end: exactHex(line.slice(br.e0, br.e1)) };
+  }
 }
 
 function parseMemoryRegion(r: LineReader, first: number, pointer: bigint | undefined): GdbMemoryRegionSection {
@@ -291,11 +298,9 @@ function parseMemoryRegion(r: LineReader, first: number, pointer: bigint | undef
       r.report('GDB001', lineSpan(i, br.e1 + 1, Math.min(line.length, br.e1 + 2)), { command, reason: 'expected ":NAME" after "]"' });
       continue;
     }
-    notes.field(i, br.s0, br.s1);
-    notes.field(i, br.e0, br.e1);
-    notes.end(i, br.e0, br.e1);
-    const start = exactHex(line.slice(br.s0, br.s1));
-    let lastAddr = exactHex(line.slice(br.e0, br.e1));
+    const read = notes.numbers(i, line, br);
+    const start = read.start;
+    let lastAddr = read.end;
     if (start > U64_MAX) {
       r.report('GDB001', lineSpan(i, br.s0, br.s1), { command, reason: 'the start address does not fit in 64 bits' });
       continue;
@@ -353,11 +358,9 @@ function parseFlatView(r: LineReader, first: number, pointer: bigint | undefined
       r.report('GDB001', lineSpan(i, br.e1 + 1, Math.max(br.e1 + 2, text.length)), { command, reason: 'expected ", offset_in_region HEX" after "]"' });
       continue;
     }
-    notes.field(i, br.s0, br.s1);
-    notes.field(i, br.e0, br.e1);
-    notes.end(i, br.e0, br.e1);
-    const start = exactHex(line.slice(br.s0, br.s1));
-    let end = exactHex(line.slice(br.e0, br.e1));
+    const read = notes.numbers(i, line, br);
+    const start = read.start;
+    let end = read.end;
     const offset = exactHex(text.slice(offCol));
     if (start > U64_MAX || offset > U64_MAX) {
       const [col, endCol] = start > U64_MAX ? [br.s0, br.s1] : [offCol, text.length];
