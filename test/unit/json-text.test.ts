@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseCapture, toJsonData, toJsonText, writeJsonText } from '../../src/core';
+import { parseCapture, toJsonData, writeJsonText } from '../../src/core';
+import { toJsonText } from './json-text';
 import { fixtureFiles } from './fixtures';
 
 test('toJsonText writes what JSON.stringify writes, at every indent', () => {

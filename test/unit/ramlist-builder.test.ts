@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { U64_MAX } from '../../src/core';
-import { emptyRamList, findRamOffset, insertBlock } from '../../src/core/engine/ramlist';
+import { findRamOffset, insertBlock } from '../../src/core/engine/ramlist';
+import { emptyRamList } from './ramlist-ops';
 import type { RamBlock, RamList } from '../../src/core/engine/ramlist';
 import { RamListBuilder } from '../../src/core/engine/ramlist-builder';
 

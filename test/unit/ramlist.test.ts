@@ -4,16 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { U64_MAX, parseCapture } from '../../src/core';
 import type { RamBlockSection, TraceSection } from '../../src/core';
-import {
-  addBlock,
-  candidateAfter,
-  emptyRamList,
-  findRamOffset,
-  formatOffsetStep,
-  insertBlock,
-  removeBlock,
-  roundUpU64,
-} from '../../src/core/engine/ramlist';
+import { candidateAfter, findRamOffset, insertBlock, roundUpU64 } from '../../src/core/engine/ramlist';
+import { addBlock, emptyRamList, formatOffsetStep, removeBlock } from './ramlist-ops';
 import { formatRamblock, ramListFromSection, sizeToStr } from '../../src/core/engine/ramblock-format';
 import { replayTrace } from '../../src/core/engine/ramlist-replay';
 import type { RamBlock, RamList } from '../../src/core/engine/ramlist';

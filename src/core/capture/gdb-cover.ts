@@ -2,6 +2,7 @@ import type { GdbFlatRange } from '../model/capture';
 import type { RegionNode } from '../model/region';
 import { IntervalStab } from '../model/interval-stab';
 import { compareBigint } from '../model/address';
+import { preorder } from '../model/preorder';
 
 /** The region of a dumped tree that shows a dumped flat range, and how that was told (GdbRangeNaming). */
 export interface Cover {
@@ -61,11 +62,7 @@ class RankHeap {
 /** The regions without subregions in render order (preorder, children in print order); iterative. */
 function leavesInRenderOrder(root: RegionNode): Leaf[] {
   const out: Leaf[] = [];
-  const stack: RegionNode[] = [root];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    if (n.children.length === 0) out.push({ node: n, rank: out.length, end: n.start + n.size });
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
-  }
+  for (const n of preorder([root], (r) => r.children)) if (n.children.length === 0) out.push({ node: n, rank: out.length, end: n.start + n.size });
   return out;
 }
 

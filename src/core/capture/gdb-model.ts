@@ -26,6 +26,7 @@ import { pushAll, pushTo } from '../model/arrays';
 import { rankedCover } from './gdb-cover';
 import type { CtorKind } from '../knowledge/regions';
 import { lookupRegion } from '../knowledge/regions';
+import { preorder } from '../model/preorder';
 
 /** A region of a dumped tree as the model reads it: absolute addresses, stand-ins marked. */
 interface DerivedRegion extends RegionNode {
@@ -152,6 +153,33 @@ function nameRanges(view: GdbFlatViewSection, root: DerivedRegion | undefined, i
  * the gdb command that would fill it. Returns undefined when the sections hold no gdb dump.
  */
 export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): GdbModel | undefined {
+  const { spaces, trees, views, ram } = gdbDumps(sections);
+  if (spaces.length === 0 && trees.length === 0 && views.length === 0) return undefined;
+  let id = 0;
+  const nextId = (): number => ++id;
+  const derived = trees.map((sec) => ({ sec, root: deriveTree(sec.root as GdbRegionNode, nextId, ram, issues) }));
+  const treeAt = new Map<bigint, DerivedTree>();
+  for (const t of derived) if (t.sec.pointer !== undefined && !treeAt.has(t.sec.pointer)) treeAt.set(t.sec.pointer, t);
+  const mtree = gdbTree(spaces, derived, treeAt, trees[0]?.span ?? lineSpan(0, 0, 0), issues);
+  const { blocks, shown, namingRoots } = gdbFlatViews(spaces, views, treeAt, issues);
+  targetsFromAnswers(blocks, sections, derived.map((t) => t.root), mtree.regionSections, nextId, issues);
+  // Regions no dumped view shows, in trees a dumped view was named by.
+  for (const root of namingRoots) {
+    for (const leaf of allOf(root)) if (leaf.children.length === 0 && !shown.has(leaf)) leaf.gdb = { ...leaf.gdb, unseen: true };
+  }
+  for (const t of derived) sameRangeSiblings(t.root, shown, issues);
+  const flat: FlatViewSection | undefined = blocks.length > 0 ? { kind: 'flatview', owners: false, views: blocks, span: blocks[0]?.span as Span } : undefined;
+  return { mtree, flat };
+}
+
+/** A dumped region tree and the regions derived from it. */
+interface DerivedTree {
+  readonly sec: GdbMemoryRegionSection;
+  readonly root: DerivedRegion;
+}
+
+/** The gdb dumps among the sections, and the names of regions known to be RAM (RAMBlocks, gpa2hva answers). */
+function gdbDumps(sections: readonly CaptureSection[]): { spaces: GdbAddressSpace[]; trees: GdbMemoryRegionSection[]; views: GdbFlatViewSection[]; ram: Set<string> } {
   const spaces: GdbAddressSpace[] = [];
   const trees: GdbMemoryRegionSection[] = [];
   const views: GdbFlatViewSection[] = [];
@@ -163,17 +191,15 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
     else if (s.kind === 'ramblock') for (const b of s.blocks) ram.add(regionNameOfBlock(b.name));
     else if (s.kind === 'gpa2hva') for (const a of s.answers) if (a.result.kind === 'hva') ram.add(a.result.region);
   }
-  if (spaces.length === 0 && trees.length === 0 && views.length === 0) return undefined;
+  return { spaces, trees, views, ram };
+}
 
-  let id = 0;
-  const nextId = (): number => ++id;
-  const treeAt = new Map<bigint, { sec: GdbMemoryRegionSection; root: DerivedRegion }>();
-  const derived = trees.map((sec) => ({ sec, root: deriveTree(sec.root as GdbRegionNode, nextId, ram, issues) }));
-  for (const t of derived) if (t.sec.pointer !== undefined && !treeAt.has(t.sec.pointer)) treeAt.set(t.sec.pointer, t);
-  const viewAt = new Map<bigint, GdbFlatViewSection>();
-  for (const v of views) if (v.pointer !== undefined && !viewAt.has(v.pointer)) viewAt.set(v.pointer, v);
-
-  // Address spaces grouped by root pointer, in dump order (QEMU's creation order).
+/**
+ * The tree of a gdb session as an `info mtree` section: address spaces grouped by root pointer, in dump
+ * order (QEMU's creation order), and the trees no address space is rooted at as memory-region sections
+ * (or, without dump_address_spaces, as groups of their own). Its span is the first group's, else `fallback`.
+ */
+function gdbTree(spaces: readonly GdbAddressSpace[], derived: readonly DerivedTree[], treeAt: ReadonlyMap<bigint, DerivedTree>, fallback: Span, issues: Issue[]): MtreeSection {
   const groups: AddressSpaceGroup[] = [];
   const groupOf = new Map<bigint, NamedSpan[]>();
   const usedTrees = new Set<GdbMemoryRegionSection>();
@@ -205,12 +231,17 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
     // No dump_address_spaces at all: the tree is its own group, under a name that says so, so that it renders.
     groups.push({ spaces: [{ name: unnamed('dump_memory_region', t.sec.pointer, title), span: t.root.span, nameSpan: t.root.nameSpan }], root: t.root, span: t.sec.span });
   }
-  const mtree: MtreeSection = {
-    kind: 'mtree', flags: { owners: false, disabled: true }, glyphs: false, groups, regionSections,
-    span: groups[0]?.span ?? trees[0]?.span ?? lineSpan(0, 0, 0),
-  };
+  return { kind: 'mtree', flags: { owners: false, disabled: true }, glyphs: false, groups, regionSections, span: groups[0]?.span ?? fallback };
+}
 
-  // FlatViews: each dumped view with the address spaces that name it.
+/**
+ * The FlatViews of a gdb session: each dumped view with the address spaces that name it, the regions
+ * its ranges show, and the trees that name views (GDB007 for a view no dump shows, GDB008 for one no
+ * dumped tree names, GDB009 for one no address space uses).
+ */
+function gdbFlatViews(spaces: readonly GdbAddressSpace[], views: readonly GdbFlatViewSection[], treeAt: ReadonlyMap<bigint, DerivedTree>, issues: Issue[]): { blocks: FlatViewBlock[]; shown: Set<RegionNode>; namingRoots: Set<DerivedRegion> } {
+  const viewAt = new Map<bigint, GdbFlatViewSection>();
+  for (const v of views) if (v.pointer !== undefined && !viewAt.has(v.pointer)) viewAt.set(v.pointer, v);
   const spacesOfView = new Map<bigint, GdbAddressSpace[]>();
   for (const as of spaces) {
     if (as.flatViewPointer === undefined) continue;
@@ -246,14 +277,7 @@ export function gdbModel(sections: readonly CaptureSection[], issues: Issue[]): 
       ranges: nameRanges(v, tree?.root, issues, shown), span: v.span,
     });
   });
-  targetsFromAnswers(blocks, sections, derived.map((t) => t.root), regionSections, nextId, issues);
-  // Regions no dumped view shows, in trees a dumped view was named by.
-  for (const root of namingRoots) {
-    for (const leaf of allOf(root)) if (leaf.children.length === 0 && !shown.has(leaf)) leaf.gdb = { ...leaf.gdb, unseen: true };
-  }
-  for (const t of derived) sameRangeSiblings(t.root, shown, issues);
-  const flat: FlatViewSection | undefined = blocks.length > 0 ? { kind: 'flatview', owners: false, views: blocks, span: blocks[0]?.span as Span } : undefined;
-  return { mtree, flat };
+  return { blocks, shown, namingRoots };
 }
 
 /**
@@ -348,13 +372,8 @@ function targetsFromAnswers(blocks: FlatViewBlock[], sections: readonly CaptureS
 
 /** Every region of a tree (iterative). */
 function allOf(root: DerivedRegion): DerivedRegion[] {
-  const out: DerivedRegion[] = [];
-  const stack = [root];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    out.push(n);
-    for (const c of n.children) stack.push(c);
-  }
-  return out;
+  // Last child first, the order the name lists were built in.
+  return preorder([root], (n) => [...n.children].reverse());
 }
 
 /** The range of a sorted list that holds `addr` (a view whose numbers the script cut may be out of order: GDB016). */

@@ -219,8 +219,27 @@ function parseAddressSpaces(r: LineReader, first: number): GdbAddressSpacesSecti
   return { kind: 'gdb-address-spaces', spaces, span: r.blockSpan(first, last) };
 }
 
+/** The next line of a dump of this shape, moved past, with its bracket read: undefined at the dump's end; `br` undefined when the bracket is unreadable (GDB001). */
+function nextBracket(r: LineReader, shape: 'mr' | 'fv', command: string): { i: number; line: string; indent: number; br?: Bracket } | undefined {
+  if (r.done) return undefined;
+  const i = r.pos;
+  const line = r.line;
+  const b = bracketLine(line);
+  if (!b || b.shape === (shape === 'mr' ? 'fv' : 'mr')) return undefined;
+  r.pos++;
+  const br = readBracket(line, b.indent);
+  if ('reason' in br) {
+    r.report('GDB001', lineSpan(i, br.col, br.endCol), { command, reason: br.reason });
+    return { i, line, indent: b.indent };
+  }
+  return { i, line, indent: b.indent, br };
+}
+
+/** Where a dump line's `[START-END]` numbers are. */
+type Bracket = { s0: number; s1: number; e0: number; e1: number };
+
 /** The `[START-END]` at `indent`: digit columns, or a reason and columns for GDB001. */
-function readBracket(line: string, indent: number): { s0: number; s1: number; e0: number; e1: number } | { reason: string; col: number; endCol: number } {
+function readBracket(line: string, indent: number): Bracket | { reason: string; col: number; endCol: number } {
   const s0 = indent + 1;
   let c = s0;
   while (isHexDigit(line.charCodeAt(c))) c++;
@@ -250,6 +269,13 @@ class OnceNotes {
     this.ends = true;
     this.r.report('GDB004', lineSpan(lineNo, col, endCol), { command: this.command, inclusive: String(this.inclusive) });
   }
+  /** A well-formed line's bracket: its notes once per dump (GDB005, GDB004), then its two numbers. */
+  numbers(lineNo: number, line: string, br: Bracket): { start: bigint; end: bigint } {
+    this.field(lineNo, br.s0, br.s1);
+    this.field(lineNo, br.e0, br.e1);
+    this.end(lineNo, br.e0, br.e1);
+    return { start: exactHex(line.slice(br.s0, br.s1)), end: exactHex(line.slice(br.e0, br.e1)) };
+  }
 }
 
 function parseMemoryRegion(r: LineReader, first: number, pointer: bigint | undefined): GdbMemoryRegionSection {
@@ -264,27 +290,17 @@ function parseMemoryRegion(r: LineReader, first: number, pointer: bigint | undef
   const notes = new OnceNotes(r, command, true);
   let root: GdbRegionNode | undefined;
   const stack: { node: GdbRegionNode; depth: number }[] = [];
-  while (!r.done) {
-    const i = r.pos;
-    const line = r.line;
-    const b = bracketLine(line);
-    if (!b || b.shape === 'fv') break;
+  for (let n = nextBracket(r, 'mr', command); n; n = nextBracket(r, 'mr', command)) {
+    const { i, line, indent, br } = n;
     last = i;
-    r.pos++;
-    const br = readBracket(line, b.indent);
-    if ('reason' in br) {
-      r.report('GDB001', lineSpan(i, br.col, br.endCol), { command, reason: br.reason });
-      continue;
-    }
+    if (!br) continue;
     if (line[br.e1 + 1] !== ':') {
       r.report('GDB001', lineSpan(i, br.e1 + 1, Math.min(line.length, br.e1 + 2)), { command, reason: 'expected ":NAME" after "]"' });
       continue;
     }
-    notes.field(i, br.s0, br.s1);
-    notes.field(i, br.e0, br.e1);
-    notes.end(i, br.e0, br.e1);
-    const start = exactHex(line.slice(br.s0, br.s1));
-    let lastAddr = exactHex(line.slice(br.e0, br.e1));
+    const read = notes.numbers(i, line, br);
+    const start = read.start;
+    let lastAddr = read.end;
     if (start > U64_MAX) {
       r.report('GDB001', lineSpan(i, br.s0, br.s1), { command, reason: 'the start address does not fit in 64 bits' });
       continue;
@@ -302,14 +318,14 @@ function parseMemoryRegion(r: LineReader, first: number, pointer: bigint | undef
     const name = line.slice(nameCol).trimEnd();
     const node: GdbRegionNode = { name, start, last: lastAddr, children: [], span: r.lineSpan(i), nameSpan: lineSpan(i, nameCol, nameCol + name.length) };
     const tab = line.indexOf('\t');
-    if (b.indent % 2 !== 0 || (tab >= 0 && tab < b.indent)) {
-      r.report('GDB001', lineSpan(i, 0, b.indent), { command, reason: `indentation ${b.indent} is not a multiple of 2 spaces` });
+    if (indent % 2 !== 0 || (tab >= 0 && tab < indent)) {
+      r.report('GDB001', lineSpan(i, 0, indent), { command, reason: `indentation ${indent} is not a multiple of 2 spaces` });
     }
-    let depth = Math.floor(b.indent / 2);
+    let depth = Math.floor(indent / 2);
     const top = stack[stack.length - 1];
     const maxDepth = top ? top.depth + 1 : 0;
     if (depth > maxDepth) {
-      r.report('GDB006', lineSpan(i, 0, b.indent), { found: String(b.indent), max: String(maxDepth * 2) });
+      r.report('GDB006', lineSpan(i, 0, indent), { found: String(indent), max: String(maxDepth * 2) });
       depth = maxDepth;
     }
     while (stack.length > 0 && (stack[stack.length - 1] as { depth: number }).depth >= depth) stack.pop();
@@ -330,18 +346,10 @@ function parseFlatView(r: LineReader, first: number, pointer: bigint | undefined
   const notes = new OnceNotes(r, command, false);
   const ranges: GdbFlatRange[] = [];
   let last = first;
-  while (!r.done) {
-    const i = r.pos;
-    const line = r.line;
-    const b = bracketLine(line);
-    if (!b || b.shape === 'mr') break;
+  for (let n = nextBracket(r, 'fv', command); n; n = nextBracket(r, 'fv', command)) {
+    const { i, line, br } = n;
     last = i;
-    r.pos++;
-    const br = readBracket(line, b.indent);
-    if ('reason' in br) {
-      r.report('GDB001', lineSpan(i, br.col, br.endCol), { command, reason: br.reason });
-      continue;
-    }
+    if (!br) continue;
     const text = line.trimEnd();
     const offCol = br.e1 + 1 + OFFSET_LABEL.length;
     let c = offCol;
@@ -350,11 +358,9 @@ function parseFlatView(r: LineReader, first: number, pointer: bigint | undefined
       r.report('GDB001', lineSpan(i, br.e1 + 1, Math.max(br.e1 + 2, text.length)), { command, reason: 'expected ", offset_in_region HEX" after "]"' });
       continue;
     }
-    notes.field(i, br.s0, br.s1);
-    notes.field(i, br.e0, br.e1);
-    notes.end(i, br.e0, br.e1);
-    const start = exactHex(line.slice(br.s0, br.s1));
-    let end = exactHex(line.slice(br.e0, br.e1));
+    const read = notes.numbers(i, line, br);
+    const start = read.start;
+    let end = read.end;
     const offset = exactHex(text.slice(offCol));
     if (start > U64_MAX || offset > U64_MAX) {
       const [col, endCol] = start > U64_MAX ? [br.s0, br.s1] : [offCol, text.length];

@@ -125,6 +125,23 @@ function parsePtr(text: string): DispatchPtr | undefined {
   return undefined;
 }
 
+/** A dispatch section's name and its trailing `[flag]`s (a section may print flags only). */
+function sectionFlags(text: string): { rest: string; flags: string[] } {
+  let rest = text;
+  const flags: string[] = [];
+  for (;;) {
+    const open = rest.lastIndexOf(' [');
+    if (!rest.endsWith(']') || open < 0 || !DISPATCH_FLAGS.has(rest.slice(open + 2, -1))) break;
+    flags.unshift(rest.slice(open + 2, -1));
+    rest = rest.slice(0, open);
+  }
+  if (rest.endsWith(']') && rest.startsWith('[') && DISPATCH_FLAGS.has(rest.slice(1, -1))) {
+    flags.unshift(rest.slice(1, -1));
+    rest = '';
+  }
+  return { rest, flags };
+}
+
 /** Reads the `  Dispatch` block that `-f -d` prints after a view's ranges. */
 function parseDispatch(r: LineReader): Dispatch {
   const from = r.pos;
@@ -152,18 +169,7 @@ function parseDispatch(r: LineReader): Dispatch {
     }
     let m = /^#(\d{1,9}) @([0-9a-f]{1,32})\.\.([0-9a-f]{1,32}) (.*)$/.exec(t);
     if (m) {
-      let rest = m[4] as string;
-      const flags: string[] = [];
-      for (;;) {
-        const open = rest.lastIndexOf(' [');
-        if (!rest.endsWith(']') || open < 0 || !DISPATCH_FLAGS.has(rest.slice(open + 2, -1))) break;
-        flags.unshift(rest.slice(open + 2, -1));
-        rest = rest.slice(0, open);
-      }
-      if (rest.endsWith(']') && rest.startsWith('[') && DISPATCH_FLAGS.has(rest.slice(1, -1))) {
-        flags.unshift(rest.slice(1, -1));
-        rest = '';
-      }
+      const { rest, flags } = sectionFlags(m[4] as string);
       const start = hexValue(m[2] as string);
       const end = hexValue(m[3] as string);
       if (typeof start !== 'bigint' || typeof end !== 'bigint') {

@@ -42,6 +42,20 @@ function readSection(r: LineReader, line: string, lastCommand: string | undefine
   return undefined;
 }
 
+/** A monitor or gdb prompt line's tool and command (empty for a bare prompt); undefined for any other line. */
+function promptOf(line: string): { tool: 'qemu' | 'gdb'; command: string } | undefined {
+  if (line.startsWith(GDB_PROMPT)) return { tool: 'gdb', command: line.slice(GDB_PROMPT.length).trim() };
+  if (line.startsWith(QEMU_PROMPT) || line.trimEnd() === '(qemu)') return { tool: 'qemu', command: line.slice(QEMU_PROMPT.length).trim() };
+  return undefined;
+}
+
+/** Moves past blank lines inside a stretch of unknown text: they belong to it; the stretch ends at a known line. */
+function skipBlanksInJunk(r: LineReader): void {
+  let j = r.pos;
+  while (j < r.lines.length && isBlank(r.at(j))) j++;
+  if (j < r.lines.length && !startsSection(r.at(j)) && !r.at(j).startsWith(QEMU_PROMPT) && !r.at(j).startsWith(GDB_PROMPT)) r.pos = j;
+}
+
 /**
  * Parses any capture text: monitor transcripts, bare outputs pasted one after another, gdb script
  * outputs. Sections are found by content. Never throws; linear in the text.
@@ -93,11 +107,11 @@ export function parseCapture(text: string): Capture {
       if (r.pos === before) r.pos++; // a parser that read nothing must not stall the loop
       continue;
     }
-    if (line.startsWith(QEMU_PROMPT) || line.trimEnd() === '(qemu)' || line.startsWith(GDB_PROMPT)) {
+    const prompt = promptOf(line);
+    if (prompt) {
       flushJunk();
       closePrompt();
-      const tool = line.startsWith(GDB_PROMPT) ? 'gdb' : 'qemu';
-      const command = line.slice(tool === 'gdb' ? GDB_PROMPT.length : QEMU_PROMPT.length).trim();
+      const { tool, command } = prompt;
       r.prompts.push({ tool, command, span: r.lineSpan() });
       if (command.length > 0) {
         lastCommand = command;
@@ -118,10 +132,7 @@ export function parseCapture(text: string): Capture {
       if (junkFrom < 0) junkFrom = r.pos;
       junkTo = r.pos;
       r.pos++;
-      // Blank lines inside a stretch of unknown text belong to it; the stretch ends at a known line.
-      let j = r.pos;
-      while (j < r.lines.length && isBlank(r.at(j))) j++;
-      if (j < r.lines.length && !startsSection(r.at(j)) && !r.at(j).startsWith(QEMU_PROMPT) && !r.at(j).startsWith(GDB_PROMPT)) r.pos = j;
+      skipBlanksInJunk(r);
       continue;
     }
   }

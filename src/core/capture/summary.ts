@@ -1,6 +1,7 @@
 import type { Capture } from '../model/capture';
 import type { RegionNode } from '../model/region';
 import type { Severity } from '../model/issues';
+import { preorder } from '../model/preorder';
 
 /** Counts of what a capture holds, for the CLI summary and tests. */
 export interface CaptureSummary {
@@ -17,15 +18,9 @@ export interface CaptureSummary {
   issues: Record<Severity, number>;
 }
 
+/** How many regions a printed tree has (none without a root). */
 function countTree(root: RegionNode | undefined): number {
-  let n = 0;
-  const stack: RegionNode[] = root ? [root] : [];
-  while (stack.length > 0) {
-    const node = stack.pop() as RegionNode;
-    n++;
-    for (const c of node.children) stack.push(c);
-  }
-  return n;
+  return root ? preorder([root], (n) => n.children).length : 0;
 }
 
 /** Counts the elements of a capture. */

@@ -2,6 +2,8 @@ import type { MemoryModel } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import { regionTypeWord } from '../engine/mr';
 import { pushTo } from '../model/arrays';
+import { preorder } from '../model/preorder';
+import { walkRegions } from '../engine/walk';
 import type { MatchPass } from './match';
 import { matchInPasses } from './match';
 import { Shapes } from './shapes';
@@ -54,22 +56,7 @@ function treesOf(model: MemoryModel, shapes: Shapes): { trees: Tree[]; canon: Ma
   }
   for (const mr of model.nameSpanOf.keys()) candidates.push(mr);
   const contained = new Set<Mr>();
-  const seen = new Set<Mr>();
-  for (const top of candidates) {
-    if (seen.has(top)) continue;
-    seen.add(top);
-    const stack = [top];
-    while (stack.length > 0) {
-      const mr = stack.pop() as Mr;
-      for (const c of mr.subregions) {
-        contained.add(c);
-        if (!seen.has(c)) {
-          seen.add(c);
-          stack.push(c);
-        }
-      }
-    }
-  }
+  for (const mr of walkRegions(candidates)) for (const c of mr.subregions) contained.add(c);
   const roots: Mr[] = [];
   const isRoot = new Set<Mr>();
   for (const mr of candidates) {
@@ -141,15 +128,7 @@ function facts(mr: Mr, start: bigint, model: MemoryModel): RegionFacts {
 
 /** Every region of a subtree (the root included) that `keep` admits, with what is below it, iteratively. */
 function subtree(root: Mr, keep: (mr: Mr) => boolean = () => true): Mr[] {
-  const out: Mr[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const mr = stack.pop() as Mr;
-    if (!keep(mr)) continue;
-    out.push(mr);
-    for (let i = mr.subregions.length - 1; i >= 0; i--) stack.push(mr.subregions[i] as Mr);
-  }
-  return out;
+  return keep(root) ? preorder([root], (mr) => mr.subregions.filter(keep)) : [];
 }
 
 /** A name both sides agree on, or both names in a fixed order (so swapping the sides gives the same text). */

@@ -2,7 +2,7 @@ import type { Capture, FlatViewSection, MtreeSection } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
 import type { RegionNode } from '../model/region';
-import { SIZE_2_64, U64_MAX, compareBigint } from '../model/address';
+import { SIZE_2_64, U64_MAX } from '../model/address';
 import type { AddressSpace, Machine } from './machine';
 import { flatViewRoot } from './machine';
 import type { Mr, MrKind } from './mr';
@@ -13,8 +13,14 @@ import { qemuVersionOf } from '../knowledge/regions';
 import { headerValue } from '../capture/header';
 import { byPriorityDesc, makeMr } from './mr';
 import { RegionTable } from './region-table';
-import { IntervalStab } from '../model/interval-stab';
-import { firstNotBefore, pushTo } from '../model/arrays';
+import { TargetPicker, treeSignature } from './target-picker';
+import { pushTo } from '../model/arrays';
+
+/** One printed tree (address-space group or memory-region section) with its root region. */
+export interface CaptureTree {
+  readonly node: RegionNode;
+  readonly mr: Mr;
+}
 
 /** A machine rebuilt from a capture's tree, with the links back to the parsed lines. */
 export interface CaptureMachine {
@@ -29,7 +35,7 @@ export interface CaptureMachine {
   /** The flat-view section used for hints, if the capture has one. */
   readonly flat: FlatViewSection | undefined;
   /** Each printed tree (address-space group or memory-region section) with its root region. */
-  readonly trees: { readonly node: RegionNode; readonly mr: Mr }[];
+  readonly trees: CaptureTree[];
   /** Built from gdb dumps (Capture.gdb): priorities, types, enabled flags and aliases are stand-ins. */
   readonly fromGdb: boolean;
   /** How each region printed as `i/o` was taken as an I/O region or a pure container (region-kinds.ts). */
@@ -67,136 +73,6 @@ function printedKind(node: RegionNode): MrKind | undefined {
       return 'container';
     default:
       return undefined;
-  }
-}
-
-/** The printed text of a tree (names, ranges, types, priorities, aliases), to tell equal-named trees apart. */
-function treeSignature(root: RegionNode): string {
-  const parts: string[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop() as RegionNode;
-    parts.push(`${n.name}|${n.start}|${n.size}|${n.type}|${n.priority}|${n.enabled}|${n.alias?.target ?? ''}|${n.children.length}`);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RegionNode);
-  }
-  return parts.join('\n');
-}
-
-/** The enabled, non-empty regions of a tree, as sorted starts and sorted ends relative to its root: how many meet a window is two binary searches. */
-interface Extents {
-  readonly starts: bigint[];
-  readonly ends: bigint[];
-}
-
-function extentsOf(root: RegionNode): Extents {
-  const starts: bigint[] = [];
-  const ends: bigint[] = [];
-  const stack = [...root.children];
-  while (stack.length > 0) {
-    const n = stack.pop() as RegionNode;
-    if (n.enabled && n.size > 0n) {
-      const rel = n.start - root.start;
-      starts.push(rel);
-      ends.push(rel + n.size);
-    }
-    for (const c of n.children) stack.push(c);
-  }
-  return { starts: starts.sort(compareBigint), ends: ends.sort(compareBigint) };
-}
-
-/** Candidates of one target name whose trees have the same extents (a repeated device): they score alike for any window. */
-interface ExtentGroup {
-  /** The first of them in the candidates' order (the one picked when the group wins). */
-  readonly first: Mr;
-  /** Its position among the groups: the candidates' order, for ties. */
-  readonly order: number;
-  readonly extents: Extents;
-  members: number;
-  /** The first member's printed tree, made when a second member joins (treeSignature). */
-  signature?: string;
-  /** Every member's printed tree is the same: choosing any of them changes nothing QEMU would show. */
-  alike: boolean;
-}
-
-/** A target name's candidates grouped by extents, and the groups' hulls (first start to last end) indexed. */
-interface Candidates {
-  /** Groups with extents, sorted by hull start, and their hulls. */
-  readonly byHull: ExtentGroup[];
-  readonly hulls: IntervalStab;
-}
-
-/**
- * Chooses among regions that share an alias target's name, for every alias of a capture: the one with the
- * most enabled regions inside the window the alias shows (a bridge window shows the bus behind that
- * bridge). Ambiguous only when the best candidates tie on something the window actually shows.
- * Big machines repeat names (one pci_bridge_pci per bridge, aliases to each), so: candidates with the
- * same extents are one group; a window scores only the groups whose hull it meets (found through an
- * interval index, the others score 0); each (name, window) is answered once.
- */
-class TargetPicker {
-  private readonly candidates = new Map<readonly Mr[], Candidates>();
-  private readonly answers = new Map<string, { target: Mr; ambiguous: boolean }>();
-
-  constructor(private readonly nodeOfMr: RegionTable<RegionNode>) {}
-
-  pick(name: string, found: readonly Mr[], alias: RegionNode): { target: Mr; ambiguous: boolean } {
-    if (found.length === 1 || !alias.alias || alias.size === 0n) return { target: found[0] as Mr, ambiguous: false };
-    const from = alias.alias.offset;
-    const to = alias.alias.offset + alias.size;
-    const key = `${name}\n${from}\n${to}`;
-    const known = this.answers.get(key);
-    if (known) return known;
-    const c = this.candidatesOf(found);
-    const scored: { g: ExtentGroup; score: number }[] = [];
-    c.hulls.eachEndingAfter(c.hulls.startingBefore(to, false), from, (i) => {
-      const g = c.byHull[i] as ExtentGroup;
-      // Regions meeting [from, to): those starting before `to`, less those ending at or before `from`
-      // (every one of which starts before `to` too).
-      const score = firstNotBefore(g.extents.starts, (v) => v < to) - firstNotBefore(g.extents.ends, (v) => v <= from);
-      if (score > 0) scored.push({ g, score });
-    });
-    let top = 0;
-    for (const x of scored) if (x.score > top) top = x.score;
-    let best: ExtentGroup | undefined;
-    let tiedGroups = 0;
-    for (const x of scored) {
-      if (x.score !== top) continue;
-      tiedGroups++;
-      if (!best || x.g.order < best.order) best = x.g;
-    }
-    // Nothing shows in the window of any: the first, as QEMU printed them (not ambiguous: nothing to tell
-    // apart). Nor when the best are printed alike, as the IOMMU's per-device regions of every bus are
-    // (201 regions named vtd-00.0 on a q35 with 200 root ports): any of them gives the same answers.
-    const ambiguous = tiedGroups > 1 || (best !== undefined && best.members > 1 && !best.alike);
-    const answer = best ? { target: best.first, ambiguous } : { target: found[0] as Mr, ambiguous: false };
-    this.answers.set(key, answer);
-    return answer;
-  }
-
-  private candidatesOf(found: readonly Mr[]): Candidates {
-    const known = this.candidates.get(found);
-    if (known) return known;
-    const byKey = new Map<string, ExtentGroup>();
-    for (const cand of found) {
-      const root = this.nodeOfMr.get(cand);
-      const extents = root ? extentsOf(root) : { starts: [], ends: [] };
-      const k = `${extents.starts.join(',')}|${extents.ends.join(',')}`;
-      const g = byKey.get(k);
-      if (!g) {
-        byKey.set(k, { first: cand, order: byKey.size, extents, members: 1, alike: root !== undefined });
-        continue;
-      }
-      g.members++;
-      if (g.alike) {
-        const firstRoot = this.nodeOfMr.get(g.first);
-        g.alike = root !== undefined && firstRoot !== undefined && (g.signature ??= treeSignature(firstRoot)) === treeSignature(root);
-      }
-    }
-    const byHull = [...byKey.values()].filter((g) => g.extents.starts.length > 0).sort((x, y) => compareBigint(x.extents.starts[0] as bigint, y.extents.starts[0] as bigint));
-    const hulls = new IntervalStab(byHull.map((g) => ({ start: g.extents.starts[0] as bigint, end: g.extents.ends[g.extents.ends.length - 1] as bigint })));
-    const c = { byHull, hulls };
-    this.candidates.set(found, c);
-    return c;
   }
 }
 
@@ -298,24 +174,11 @@ function flatRangeNames(flat: FlatViewSection): Set<string> {
   return names;
 }
 
-/**
- * Rebuilds the MemoryRegion graph from a capture's `info mtree` text. Facts the text lacks come from
- * the capture's own flat view when it has one (whether an i/o region with subregions terminates);
- * the rest gets a diagnostic naming the missing fact.
- */
-export function machineFromCapture(c: Capture): CaptureMachine | undefined {
-  const tree = pickTree(c);
-  if (!tree) return undefined;
-  const flat = capturedFlat(c);
-  const b = new TreeBuilder(flat ? flatRangeNames(flat) : undefined, qemuVersionOf(headerValue(c.header, 'qemu') ?? ''));
-  const { regions, nodes } = b;
-  const nodeOfMr = new RegionTable<RegionNode>(regions, (id) => nodes[id]);
-  const issues: Issue[] = [];
-
+/** The printed trees of a capture as regions: address spaces with their roots, every tree, and the trees' roots by name (alias targets). */
+function buildTrees(tree: MtreeSection, b: TreeBuilder, fromGdb: boolean): { spaces: AddressSpace[]; trees: CaptureTree[]; targets: Map<string, Mr[]> } {
   const spaces: AddressSpace[] = [];
-  const trees: { node: RegionNode; mr: Mr }[] = [];
+  const trees: CaptureTree[] = [];
   const targets = new Map<string, Mr[]>();
-  const fromGdb = tree === c.gdb?.mtree;
   for (const g of tree.groups) {
     // An address space whose tree the gdb session did not dump is unknown, not empty (GDB007 says so).
     if (fromGdb && !g.root) continue;
@@ -346,6 +209,12 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     pushTo(targets, sec.name, mr);
     trees.push({ node: sec.root, mr });
   }
+  return { spaces, trees, targets };
+}
+
+/** Points every alias at its target (RF004 when none has the name, RF005 when the pick is a guess); returns the aliases left without one, disabled. */
+function resolveAliases(b: TreeBuilder, nodeOfMr: RegionTable<RegionNode>, targets: ReadonlyMap<string, Mr[]>, issues: Issue[]): Mr[] {
+  const { regions, nodes } = b;
   // Regions inside trees are targets too when no top-level region has the name (made on the first miss).
   let inner: Map<string, Mr[]> | undefined;
   const innerTargets = (): Map<string, Mr[]> => {
@@ -358,7 +227,6 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     }
     return inner;
   };
-
   const unresolved: Mr[] = [];
   const picker = new TargetPicker(nodeOfMr);
   for (const id of b.aliases) {
@@ -375,27 +243,50 @@ export function machineFromCapture(c: Capture): CaptureMachine | undefined {
     if (pick.ambiguous) issues.push(makeIssue('RF005', alias.targetSpan, { target: alias.target, count: String(found.length) }));
     mr.alias = pick.target;
   }
+  return unresolved;
+}
 
-  // A root QEMU did not print (disabled) has no printed size: make it cover what is known of it (its
-  // subregions and every alias window onto it). It renders nothing either way; this keeps lint and
-  // conversion from calling the windows onto it out of bounds.
+/**
+ * A root QEMU did not print (disabled) has no printed size: make it cover what is known of it (its
+ * subregions and every alias window onto it). It renders nothing either way; this keeps lint and
+ * conversion from calling the windows onto it out of bounds.
+ */
+function sizeUnprintedRoots(b: TreeBuilder): void {
   for (const id of b.notPrinted) {
-    const mr = regions[id] as Mr;
+    const mr = b.regions[id] as Mr;
     let size = 0n;
     for (const k of mr.subregions) if (k.addr + k.size > size) size = k.addr + k.size;
     for (const a of b.aliases) {
-      const other = regions[a] as Mr;
+      const other = b.regions[a] as Mr;
       if (other.alias === mr && other.aliasOffset + other.size > size) size = other.aliasOffset + other.size;
     }
     // A subregion that wrapped (printed below the root) would make it larger than an address space.
     mr.size = size < SIZE_2_64 ? size : SIZE_2_64;
   }
+}
 
+/**
+ * Rebuilds the MemoryRegion graph from a capture's `info mtree` text. Facts the text lacks come from
+ * the capture's own flat view when it has one (whether an i/o region with subregions terminates);
+ * the rest gets a diagnostic naming the missing fact.
+ */
+export function machineFromCapture(c: Capture): CaptureMachine | undefined {
+  const tree = pickTree(c);
+  if (!tree) return undefined;
+  const flat = capturedFlat(c);
+  const b = new TreeBuilder(flat ? flatRangeNames(flat) : undefined, qemuVersionOf(headerValue(c.header, 'qemu') ?? ''));
+  const nodeOfMr = new RegionTable<RegionNode>(b.regions, (id) => b.nodes[id]);
+  const issues: Issue[] = [];
+
+  const fromGdb = tree === c.gdb?.mtree;
+  const { spaces, trees, targets } = buildTrees(tree, b, fromGdb);
+  const unresolved = resolveAliases(b, nodeOfMr, targets, issues);
+  sizeUnprintedRoots(b);
   if (flat) sortSpaces(spaces, flat);
   let byNodeId: (Mr | undefined)[] | undefined;
   const mrOfNode = {
     get: (nodeId: number): Mr | undefined => {
-      byNodeId ??= regionsByNodeId(regions, nodes);
+      byNodeId ??= regionsByNodeId(b.regions, b.nodes);
       return byNodeId[nodeId];
     },
   };

@@ -7,6 +7,7 @@ import type { Mr } from './mr';
 import { terminates } from './mr';
 import { pushTo } from '../model/arrays';
 import { FreeSegments } from './free-segments';
+import { sweepOverlaps } from './overlaps';
 
 const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
@@ -27,23 +28,15 @@ function equalPriorityOverlaps(c: Mr, kids: readonly Mr[], rep: Reporter, fps: F
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     group.sort((a, b) => compareBigint(a.addr, b.addr) || (listIndex.get(b) as number) - (listIndex.get(a) as number));
-    let reachAll: Mr | undefined;
-    let reachUnordered: Mr | undefined;
-    for (const k of group) {
-      const ordered = rep.input.explicitOrder(k);
-      const other = ordered ? reachUnordered : reachAll;
-      const end = other && endOf(other) < endOf(k) ? endOf(other) : endOf(k);
+    sweepOverlaps(group, (other, k, end) => {
       // Two containers (or aliases) that overlap clash only where both render something.
-      if (other && k.addr < endOf(other) && claimsTogether(k, other, k.addr, end, fps)) {
-        // QEMU's list puts the most recently added of equal priority first: it wins.
-        const winner = (listIndex.get(k) as number) < (listIndex.get(other) as number) ? k : other;
-        rep.region('LY101', k, {
-          name: k.name, other: other.name, priority: String(k.priority), size: formatSize(end - k.addr), at: hex0x(k.addr), container: c.name, winner: winner.name,
-        }, { related: rep.related(other, `${other.name} (priority ${other.priority})`) });
-      }
-      if (!reachAll || endOf(k) > endOf(reachAll)) reachAll = k;
-      if (!ordered && (!reachUnordered || endOf(k) > endOf(reachUnordered))) reachUnordered = k;
-    }
+      if (!claimsTogether(k, other, k.addr, end, fps)) return;
+      // QEMU's list puts the most recently added of equal priority first: it wins.
+      const winner = (listIndex.get(k) as number) < (listIndex.get(other) as number) ? k : other;
+      rep.region('LY101', k, {
+        name: k.name, other: other.name, priority: String(k.priority), size: formatSize(end - k.addr), at: hex0x(k.addr), container: c.name, winner: winner.name,
+      }, { related: rep.related(other, `${other.name} (priority ${other.priority})`) });
+    }, (k) => rep.input.explicitOrder(k));
   }
 }
 
@@ -128,6 +121,102 @@ const HIDER_SCAN = 4096;
 const MAX_RELATED = 8;
 
 /**
+ * The footprints LY102 sweeps, clipped to the container, and their sorted distinct endpoints. The lowest
+ * priority claims nothing anyone asks about, and can only be hidden where the others claim: its
+ * footprint is needed only within their span (a background as wide as the container with thousands of
+ * devices where the others claim a little costs that little). Undefined when the others claim nothing.
+ */
+function sweptFootprints(c: Mr, involved: readonly Mr[], lowest: number, fps: Footprints): { fp: Map<Mr, Iv[]>; xs: bigint[] } | undefined {
+  const fp = new Map<Mr, Iv[]>();
+  const points: bigint[] = [];
+  const add = (k: Mr, ivs: Iv[]): void => {
+    if (ivs.length === 0) return;
+    fp.set(k, ivs);
+    for (const iv of ivs) points.push(iv.s, iv.e);
+  };
+  let from = c.size;
+  let to = 0n;
+  for (const k of involved) {
+    if (k.priority === lowest) continue;
+    const ivs = clip(fps.of(k), c.size);
+    add(k, ivs);
+    const first = ivs[0];
+    const last = ivs[ivs.length - 1];
+    if (first && first.s < from) from = first.s;
+    if (last && last.e > to) to = last.e;
+  }
+  if (from >= to) return undefined;
+  for (const k of involved) if (k.priority === lowest) add(k, fps.within(k, from, to));
+  points.sort(compareBigint);
+  const xs: bigint[] = [];
+  for (const x of points) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
+  return { fp, xs };
+}
+
+/**
+ * The elementary segments between footprint endpoints `xs`, each claimed once by the first sibling (in
+ * `order`) whose footprint covers it: who owns it, and Fenwick sums of claimed lengths, in all and per
+ * key naming which region's bytes a claim shows where (`shows`, by position in `order`).
+ */
+class Claims {
+  readonly owner: Int32Array;
+  private readonly free: FreeSegments;
+  private readonly claimed: Fenwick;
+  private readonly byKey = new Map<string, Fenwick>();
+
+  constructor(private readonly xs: readonly bigint[], private readonly shows: readonly string[]) {
+    const segs = Math.max(xs.length - 1, 0);
+    this.owner = new Int32Array(segs).fill(-1);
+    this.free = new FreeSegments(segs);
+    this.claimed = new Fenwick(segs);
+  }
+
+  /** The segment that starts at `x`, an endpoint. */
+  index(x: bigint): number {
+    return indexOf(this.xs, x);
+  }
+
+  /** Claims for the sibling at position `i` whatever of its footprint is still free. */
+  claim(i: number, ivs: readonly Iv[]): void {
+    const key = this.shows[i] as string;
+    let mine = this.byKey.get(key);
+    if (!mine) this.byKey.set(key, (mine = new Fenwick(this.owner.length)));
+    for (const iv of ivs) {
+      const last = this.index(iv.e);
+      for (let s = this.free.firstFree(this.index(iv.s)); s < last; s = this.free.firstFree(s)) {
+        const len = (this.xs[s + 1] as bigint) - (this.xs[s] as bigint);
+        this.owner[s] = i;
+        this.claimed.add(s, len);
+        mine.add(s, len);
+        this.free.take(s);
+      }
+    }
+  }
+
+  /**
+   * How much of `ivs` is claimed, less the claims that show the same bytes at the same place (`keys`),
+   * and the positions of the siblings whose claims hide it (those among the first HIDER_SCAN segments).
+   */
+  hidden(ivs: readonly Iv[], keys: ReadonlySet<string>): { hidden: bigint; hiders: Set<number> } {
+    const same = [...keys].flatMap((key) => this.byKey.get(key) ?? []);
+    let hidden = 0n;
+    const hiders = new Set<number>();
+    let scanned = 0;
+    for (const iv of ivs) {
+      const from = this.index(iv.s);
+      const to = this.index(iv.e);
+      hidden += this.claimed.prefix(to) - this.claimed.prefix(from);
+      for (const f of same) hidden -= f.prefix(to) - f.prefix(from);
+      for (let s = from; s < to && scanned < HIDER_SCAN; s++, scanned++) {
+        const o = this.owner[s] as number;
+        if (o >= 0 && !keys.has(this.shows[o] as string)) hiders.add(o);
+      }
+    }
+    return { hidden, hiders };
+  }
+}
+
+/**
  * LY102: how much of each child's footprint higher-priority siblings claim first (`involved`: the
  * children that overlap some sibling). Siblings go by priority, highest first; elementary segments
  * between all footprint endpoints are claimed once each (a next-free union-find) and Fenwick trees
@@ -142,40 +231,11 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
   let lowest = Infinity;
   for (const k of involved) if (k.priority < lowest) lowest = k.priority;
   if (involved.every((k) => k.priority === lowest)) return;
-  const fp = new Map<Mr, Iv[]>();
-  const points: bigint[] = [];
-  const add = (k: Mr, ivs: Iv[]): void => {
-    if (ivs.length === 0) return;
-    fp.set(k, ivs);
-    for (const iv of ivs) points.push(iv.s, iv.e);
-  };
-  // The lowest priority claims nothing anyone asks about, and can only be hidden where the others claim:
-  // its footprint is needed only within their span (a background as wide as the container with
-  // thousands of devices where the others claim a little costs that little).
-  let from = c.size;
-  let to = 0n;
-  for (const k of involved) {
-    if (k.priority === lowest) continue;
-    const ivs = clip(fps.of(k), c.size);
-    add(k, ivs);
-    const first = ivs[0];
-    const last = ivs[ivs.length - 1];
-    if (first && first.s < from) from = first.s;
-    if (last && last.e > to) to = last.e;
-  }
-  if (from >= to) return;
-  const lowestKids = involved.filter((k) => k.priority === lowest);
-  for (const k of lowestKids) add(k, fps.within(k, from, to));
+  const swept = sweptFootprints(c, involved, lowest, fps);
+  if (!swept) return;
+  const { fp, xs } = swept;
   /** The whole measure of a lowest-priority child's footprint (what it would show alone). */
   const wholeOf = (k: Mr): bigint => sizeOf(k.priority === lowest ? clip(fps.of(k), c.size) : (fp.get(k) as Iv[]));
-  points.sort(compareBigint);
-  const xs: bigint[] = [];
-  for (const x of points) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
-  const index = (x: bigint): number => indexOf(xs, x);
-  const segs = Math.max(xs.length - 1, 0);
-  const owner = new Int32Array(segs).fill(-1);
-  const free = new FreeSegments(segs);
-  const claimed = new Fenwick(segs);
   // Identities numbered, so that "which bytes at which place" is a string key.
   const numbers = new Map<unknown, number>();
   const num = (mr: Mr): number => {
@@ -186,26 +246,11 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
   };
   const ownKey = (mr: Mr): string => `${num(mr)}@${mr.addr}`;
   const showKey = (mr: Mr): string => (mr.alias ? `${num(mr.alias)}@${mr.addr - mr.aliasOffset}` : ownKey(mr));
-  const byKey = new Map<string, Fenwick>();
   const order = [...fp.keys()];
   order.sort((a, b) => b.priority - a.priority);
-  const shows = order.map(showKey);
+  const claims = new Claims(xs, order.map(showKey));
   const report = (k: Mr, ivs: Iv[]): void => {
-    const keys = new Set([ownKey(k), showKey(k)]);
-    const same = [...keys].flatMap((key) => byKey.get(key) ?? []);
-    let hidden = 0n;
-    const hiders = new Set<number>();
-    let scanned = 0;
-    for (const iv of ivs) {
-      const from = index(iv.s);
-      const to = index(iv.e);
-      hidden += claimed.prefix(to) - claimed.prefix(from);
-      for (const f of same) hidden -= f.prefix(to) - f.prefix(from);
-      for (let s = from; s < to && scanned < HIDER_SCAN; s++, scanned++) {
-        const o = owner[s] as number;
-        if (o >= 0 && !keys.has(shows[o] as string)) hiders.add(o);
-      }
-    }
+    const { hidden, hiders } = claims.hidden(ivs, new Set([ownKey(k), showKey(k)]));
     if (hidden === 0n) return;
     const total = wholeOf(k);
     // A terminating region or alias hidden whole is LY103's (it is then wholly hidden, not partly).
@@ -222,22 +267,7 @@ function hiddenParts(c: Mr, involved: readonly Mr[], rep: Reporter, fps: Footpri
     // Claims only matter to lower priorities: the lowest (often a background as large as the
     // container) claims nothing anyone asks about.
     if (h === order.length) break;
-    for (let i = g; i < h; i++) {
-      const k = order[i] as Mr;
-      const key = shows[i] as string;
-      let mine = byKey.get(key);
-      if (!mine) byKey.set(key, (mine = new Fenwick(segs)));
-      for (const iv of fp.get(k) as Iv[]) {
-        const last = index(iv.e);
-        for (let s = free.firstFree(index(iv.s)); s < last; s = free.firstFree(s)) {
-          const len = (xs[s + 1] as bigint) - (xs[s] as bigint);
-          owner[s] = i;
-          claimed.add(s, len);
-          mine.add(s, len);
-          free.take(s);
-        }
-      }
-    }
+    for (let i = g; i < h; i++) claims.claim(i, fp.get(order[i] as Mr) as Iv[]);
     g = h;
   }
 }

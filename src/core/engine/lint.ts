@@ -12,29 +12,14 @@ import type { Mr } from './mr';
 import { AliasEnds, terminates } from './mr';
 import { compareStarts, compareBySpan } from '../model/span';
 import { firstNotBefore } from '../model/arrays';
+import { walkRegions } from './walk';
 
 /** QEMU's smallest target page (TARGET_PAGE_SIZE on every target captured): aliases of RAM map in these. */
 const TARGET_PAGE = 0x1000n;
 
 /** Every region reachable from an address-space root through subregions and alias targets (enabled or not), parents first. */
 function reachableRegions(machine: Machine): Mr[] {
-  const regions: Mr[] = [];
-  const seen = new Set<Mr>();
-  const stack: Mr[] = [];
-  for (let i = machine.spaces.length - 1; i >= 0; i--) {
-    const root = machine.spaces[i]?.root;
-    if (root) stack.push(root);
-  }
-  // Iterative: input controls the depth; the seen set ends alias cycles.
-  while (stack.length > 0) {
-    const mr = stack.pop() as Mr;
-    if (seen.has(mr)) continue;
-    seen.add(mr);
-    regions.push(mr);
-    if (mr.alias) stack.push(mr.alias);
-    for (let i = mr.subregions.length - 1; i >= 0; i--) stack.push(mr.subregions[i] as Mr);
-  }
-  return regions;
+  return walkRegions(machine.spaces.flatMap((s) => (s.root ? [s.root] : [])), { aliases: true });
 }
 
 /** LY104: subregions reaching past the end of their container (render_memory_region clips them). */

@@ -1,3 +1,4 @@
+import { walkRegions } from './walk';
 import type { Mr } from './mr';
 
 /** Two enabled sibling regions whose ranges overlap inside their container. */
@@ -17,22 +18,29 @@ export interface SiblingOverlap {
  */
 export function siblingOverlaps(root: Mr): SiblingOverlap[] {
   const out: SiblingOverlap[] = [];
-  const stack: Mr[] = [root];
-  const seen = new Set<Mr>();
-  while (stack.length > 0) {
-    const mr = stack.pop() as Mr;
-    if (seen.has(mr)) continue;
-    seen.add(mr);
+  for (const mr of walkRegions([root], { lastFirst: true })) {
     const kids = mr.subregions.filter((c) => c.enabled && c.size > 0n).sort((x, y) => (x.addr < y.addr ? -1 : x.addr > y.addr ? 1 : 0));
-    let reach: Mr | undefined;
-    for (const c of kids) {
-      if (reach && c.addr < reach.addr + reach.size) {
-        const end = reach.addr + reach.size < c.addr + c.size ? reach.addr + reach.size : c.addr + c.size;
-        out.push({ container: mr, a: reach, b: c, start: c.addr, end });
-      }
-      if (!reach || c.addr + c.size > reach.addr + reach.size) reach = c;
-    }
-    for (const c of mr.subregions) stack.push(c);
+    sweepOverlaps(kids, (a, b, end) => out.push({ container: mr, a, b, start: b.addr, end }));
   }
   return out;
+}
+
+const endOf = (mr: Mr): bigint => mr.addr + mr.size;
+
+/**
+ * Siblings sorted by address, each swept against the earlier one reaching furthest: `overlap(earlier, k, end)`
+ * for each child `k` that starts before that one ends (`end`: where their overlap ends). A child that
+ * `ordered` holds for is swept only against earlier children it does not hold for, so that two children
+ * that both state their order never meet. O(n) over the sorted list; each child meets one earlier at most.
+ */
+export function sweepOverlaps(sorted: readonly Mr[], overlap: (earlier: Mr, k: Mr, end: bigint) => void, ordered?: (k: Mr) => boolean): void {
+  let reachAll: Mr | undefined;
+  let reachUnordered: Mr | undefined;
+  for (const k of sorted) {
+    const isOrdered = ordered?.(k) ?? false;
+    const other = isOrdered ? reachUnordered : reachAll;
+    if (other && k.addr < endOf(other)) overlap(other, k, endOf(other) < endOf(k) ? endOf(other) : endOf(k));
+    if (!reachAll || endOf(k) > endOf(reachAll)) reachAll = k;
+    if (!isOrdered && (!reachUnordered || endOf(k) > endOf(reachUnordered))) reachUnordered = k;
+  }
 }

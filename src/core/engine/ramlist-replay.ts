@@ -101,116 +101,138 @@ function longestIncreasing(seq: readonly number[]): Set<number> {
   return keep;
 }
 
-/**
- * Rebuilds ram_list from a find_ram_offset trace (and the final `info ramblock`, which names the
- * blocks and sizes the untraced first one), recomputes every placement and reports every difference.
- */
-export function replayTrace(trace: TraceSection, ramblock?: RamBlockSection, align: bigint = RAM_OFFSET_ALIGN): RamListReplay {
-  const mismatches: RamListMismatch[] = [];
-  const issues: Issue[] = [];
-  const steps: OffsetStep[] = [];
-  const all: Sim[] = [];
-  let live: Sim[] = [];
-  const report = (m: RamListMismatch, code: IssueCode, args: Record<string, string>): void => {
-    mismatches.push(m);
-    issues.push(makeIssue(code, m.span, args));
+/** The state of one replay: the blocks met, ram_list as it stands, and what disagreed. */
+class Replay {
+  readonly mismatches: RamListMismatch[] = [];
+  readonly issues: Issue[] = [];
+  readonly steps: OffsetStep[] = [];
+  readonly all: Sim[] = [];
+  live: Sim[] = [];
+
+  constructor(private readonly align: bigint) {}
+
+  readonly report = (m: RamListMismatch, code: IssueCode, args: Record<string, string>): void => {
+    this.mismatches.push(m);
+    this.issues.push(makeIssue(code, m.span, args));
   };
 
-  // The first block is placed at 0 without a trace line; its size comes from the row at 0, or the
-  // first loop line's candidate (ROUND_UP(max, align)) gives it rounded up.
-  const row0 = ramblock?.blocks.find((r) => r.offset === 0n);
-  const firstLoop = trace.steps.find((s): s is LoopLine => s.kind === 'loop');
-  if (row0) all.push({ id: 0, name: '', offset: 0n, used: row0.used, max: row0.max });
-  else if (firstLoop) all.push({ id: 0, name: '', offset: 0n, used: firstLoop.candidate, max: firstLoop.candidate, estimated: true });
-  live = [...all];
+  /**
+   * The first block is placed at 0 without a trace line; its size comes from the row at 0, or the
+   * first loop line's candidate (ROUND_UP(max, align)) gives it rounded up.
+   */
+  start(trace: TraceSection, ramblock: RamBlockSection | undefined): void {
+    const row0 = ramblock?.blocks.find((r) => r.offset === 0n);
+    const firstLoop = trace.steps.find((s): s is LoopLine => s.kind === 'loop');
+    if (row0) this.all.push({ id: 0, name: '', offset: 0n, used: row0.used, max: row0.max });
+    else if (firstLoop) this.all.push({ id: 0, name: '', offset: 0n, used: firstLoop.candidate, max: firstLoop.candidate, estimated: true });
+    this.live = [...this.all];
+  }
 
-  const place = (loops: readonly LoopLine[], chosen: ChosenLine | undefined): void => {
-    const first = loops[0];
-    // One loop line per live block, in list order: blocks the lines skip were freed in between.
-    // Live candidates are unique (blocks start aligned and do not overlap), so a map finds each one.
-    if (first) {
-      const byCandidate = new Map<bigint, number>();
-      live.forEach((b, i) => byCandidate.set(candidateAfter(b, align), i));
-      const visited = new Array<boolean>(live.length).fill(false);
-      let last = -1;
-      for (const l of loops) {
-        const i = byCandidate.get(l.candidate);
-        if (i === undefined || visited[i]) {
-          report({ kind: 'unknown-block', span: l.span, candidate: l.candidate }, 'RL004', { candidate: hex0x(l.candidate) });
-          continue;
-        }
-        if (i < last) report({ kind: 'loop-order', span: l.span, candidate: l.candidate }, 'RL005', { candidate: hex0x(l.candidate) });
-        visited[i] = true;
-        last = Math.max(last, i);
+  /**
+   * One loop line per live block, in list order: blocks the lines skip were freed in between (RL006),
+   * a candidate no live block gives is RL004, one out of list order RL005. Live candidates are unique
+   * (blocks start aligned and do not overlap), so a map finds each one.
+   */
+  private visit(loops: readonly LoopLine[], first: LoopLine): void {
+    const byCandidate = new Map<bigint, number>();
+    this.live.forEach((b, i) => byCandidate.set(candidateAfter(b, this.align), i));
+    const visited = new Array<boolean>(this.live.length).fill(false);
+    let last = -1;
+    for (const l of loops) {
+      const i = byCandidate.get(l.candidate);
+      if (i === undefined || visited[i]) {
+        this.report({ kind: 'unknown-block', span: l.span, candidate: l.candidate }, 'RL004', { candidate: hex0x(l.candidate) });
+        continue;
       }
-      const freed = live.filter((_, i) => !visited[i]);
-      if (freed.length > 0) {
-        for (const b of freed) b.freedAt = first.span;
-        live = live.filter((_, i) => visited[i]);
-        const blocks = freed.map((b) => `${hex0x(b.max)} at ${hex0x(b.offset)}`).join(', ');
-        issues.push(makeIssue('RL006', first.span, { count: String(freed.length), blocks }));
-      }
+      if (i < last) this.report({ kind: 'loop-order', span: l.span, candidate: l.candidate }, 'RL005', { candidate: hex0x(l.candidate) });
+      visited[i] = true;
+      last = Math.max(last, i);
     }
+    const freed = this.live.filter((_, i) => !visited[i]);
+    if (freed.length > 0) {
+      for (const b of freed) b.freedAt = first.span;
+      this.live = this.live.filter((_, i) => visited[i]);
+      const blocks = freed.map((b) => `${hex0x(b.max)} at ${hex0x(b.offset)}`).join(', ');
+      this.issues.push(makeIssue('RL006', first.span, { count: String(freed.length), blocks }));
+    }
+  }
 
-    const size = chosen?.size ?? first?.size ?? 0n;
-    const found = findRamOffset({ blocks: live }, size, align);
-    pushAll(steps, found.steps);
-    const computedLoops = found.steps.filter((s): s is Extract<OffsetStep, { kind: 'loop' }> => s.kind === 'loop');
-    const n = Math.min(loops.length, computedLoops.length);
+  /** The traced loop lines against the replay's, line by line (RL002), and their counts (RL003). */
+  private compareLoops(loops: readonly LoopLine[], computed: readonly Extract<OffsetStep, { kind: 'loop' }>[], tail: TraceStep | undefined): void {
+    const n = Math.min(loops.length, computed.length);
     for (let i = 0; i < n; i++) {
       const t = loops[i] as LoopLine;
-      const c = computedLoops[i] as Extract<OffsetStep, { kind: 'loop' }>;
+      const c = computed[i] as Extract<OffsetStep, { kind: 'loop' }>;
       const diffs: FieldDiff[] = FIELDS.filter((f) => t[f] !== c[f]).map((f) => ({ field: f, traced: t[f], computed: c[f] }));
       if (diffs.length > 0) {
         const text = diffs.map((d) => `${d.field} ${hex0x(d.traced)} (replay: ${hex0x(d.computed)})`).join(', ');
-        report({ kind: 'loop-values', span: t.span, diffs }, 'RL002', { diffs: text });
+        this.report({ kind: 'loop-values', span: t.span, diffs }, 'RL002', { diffs: text });
       }
     }
-    const computedOffset = found.ok ? found.offset : undefined;
-    const tail = chosen ?? loops[loops.length - 1];
-    if (tail && loops.length !== computedLoops.length) {
-      report({ kind: 'loop-count', span: tail.span, traced: loops.length, computed: computedLoops.length }, 'RL003', {
+    if (tail && loops.length !== computed.length) {
+      this.report({ kind: 'loop-count', span: tail.span, traced: loops.length, computed: computed.length }, 'RL003', {
         traced: String(loops.length),
-        computed: String(computedLoops.length),
+        computed: String(computed.length),
       });
     }
+  }
+
+  /** One placement: the loop lines of one find_ram_offset call and the offset it chose (none when the trace was cut). */
+  place(loops: readonly LoopLine[], chosen: ChosenLine | undefined): void {
+    const first = loops[0];
+    if (first) this.visit(loops, first);
+    const size = chosen?.size ?? first?.size ?? 0n;
+    const found = findRamOffset({ blocks: this.live }, size, this.align);
+    pushAll(this.steps, found.steps);
+    const computedLoops = found.steps.filter((s): s is Extract<OffsetStep, { kind: 'loop' }> => s.kind === 'loop');
+    const computedOffset = found.ok ? found.offset : undefined;
+    const tail = chosen ?? loops[loops.length - 1];
+    this.compareLoops(loops, computedLoops, tail);
     if (!chosen) {
       const what = computedOffset === undefined ? 'no gap fits (QEMU aborts: "Failed to find gap of requested size")' : `the trace was cut; best fit gives ${hex0x(computedOffset)}`;
-      if (tail) report({ kind: 'unfinished', span: tail.span, computed: computedOffset }, 'RL007', { what });
+      if (tail) this.report({ kind: 'unfinished', span: tail.span, computed: computedOffset }, 'RL007', { what });
       return;
     }
     if (computedOffset !== chosen.offset) {
-      report({ kind: 'chosen-offset', span: chosen.span, size: chosen.size, traced: chosen.offset, computed: computedOffset }, 'RL001', {
+      this.report({ kind: 'chosen-offset', span: chosen.span, size: chosen.size, traced: chosen.offset, computed: computedOffset }, 'RL001', {
         traced: hex0x(chosen.offset),
         computed: computedOffset === undefined ? 'no offset (nothing fits)' : hex0x(computedOffset),
       });
     }
     // Go on from what QEMU did, so one disagreement does not spoil every later step.
-    const sim: Sim = { id: all.length, name: '', offset: chosen.offset, used: chosen.size, max: chosen.size, placedAt: chosen.span };
-    all.push(sim);
-    const at = insertBlock({ blocks: live }, sim).index;
-    live = [...live.slice(0, at), sim, ...live.slice(at)];
-  };
+    const sim: Sim = { id: this.all.length, name: '', offset: chosen.offset, used: chosen.size, max: chosen.size, placedAt: chosen.span };
+    this.all.push(sim);
+    const at = insertBlock({ blocks: this.live }, sim).index;
+    this.live = [...this.live.slice(0, at), sim, ...this.live.slice(at)];
+  }
+}
 
+/**
+ * Rebuilds ram_list from a find_ram_offset trace (and the final `info ramblock`, which names the
+ * blocks and sizes the untraced first one), recomputes every placement and reports every difference.
+ */
+export function replayTrace(trace: TraceSection, ramblock?: RamBlockSection, align: bigint = RAM_OFFSET_ALIGN): RamListReplay {
+  const r = new Replay(align);
+  r.start(trace, ramblock);
   let loops: LoopLine[] = [];
   for (const s of trace.steps) {
     if (s.kind === 'loop') loops.push(s);
     else {
-      place(loops, s);
+      r.place(loops, s);
       loops = [];
     }
   }
-  if (loops.length > 0) place(loops, undefined);
+  if (loops.length > 0) r.place(loops, undefined);
 
-  if (ramblock) live = matchRows(live, ramblock.blocks, trace.span, report, issues);
+  if (ramblock) r.live = matchRows(r.live, ramblock.blocks, trace.span, r.report, r.issues);
   const frozen = new Map<Sim, ReplayedBlock>();
-  for (const b of all) frozen.set(b, freeze(b));
+  for (const b of r.all) frozen.set(b, freeze(b));
   return {
-    blocks: all.map((b) => frozen.get(b) as ReplayedBlock),
-    final: { blocks: live.map((b) => frozen.get(b) as ReplayedBlock) },
-    steps,
-    mismatches,
-    issues,
+    blocks: r.all.map((b) => frozen.get(b) as ReplayedBlock),
+    final: { blocks: r.live.map((b) => frozen.get(b) as ReplayedBlock) },
+    steps: r.steps,
+    mismatches: r.mismatches,
+    issues: r.issues,
   };
 }
 

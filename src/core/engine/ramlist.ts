@@ -1,4 +1,4 @@
-import { U64_MAX, compareBigint, hex0x } from '../model/address';
+import { U64_MAX, compareBigint } from '../model/address';
 import type { RamBlockRow } from '../model/capture';
 import { firstNotBefore } from '../model/arrays';
 
@@ -23,9 +23,6 @@ export interface RamBlock {
   readonly readonly?: boolean;
 }
 
-/** A block about to be added: QEMU picks its offset. */
-export type NewRamBlock = Omit<RamBlock, 'offset' | 'used'> & { readonly used?: bigint };
-
 /** ram_list.blocks in list order (max_length descending, equal sizes in insertion order). */
 export interface RamList {
   readonly blocks: readonly RamBlock[];
@@ -44,11 +41,6 @@ export type OffsetSearch =
   | { readonly ok: true; readonly offset: bigint; readonly steps: readonly OffsetStep[] }
   | { readonly ok: false; readonly reason: OffsetFailure; readonly steps: readonly OffsetStep[] };
 
-/** The outcome of addBlock: the new list and where the block went, or the unchanged list and why not. */
-export type AddBlockResult =
-  | { readonly ok: true; readonly list: RamList; readonly block: RamBlock; readonly offset: bigint; readonly index: number; readonly steps: readonly OffsetStep[] }
-  | { readonly ok: false; readonly reason: OffsetFailure; readonly list: RamList; readonly steps: readonly OffsetStep[] };
-
 const U64 = U64_MAX + 1n;
 
 /** QEMU's ROUND_UP(n, d) = (n + d - 1) & -d on uint64 (wraps, as in C). */
@@ -59,11 +51,6 @@ export function roundUpU64(n: bigint, d: bigint): bigint {
 /** ROUND_UP(offset + max_length, align): where find_ram_offset tries to put a block after this one. */
 export function candidateAfter(block: RamBlock, align: bigint = RAM_OFFSET_ALIGN): bigint {
   return roundUpU64((block.offset + block.max) % U64, align);
-}
-
-/** An empty ram_list. */
-export function emptyRamList(): RamList {
-  return { blocks: [] };
 }
 
 /** A block from an `info ramblock` row (name, offset, lengths, page size and, from QEMU 8.0, host columns). */
@@ -123,29 +110,4 @@ export function insertBlock(list: RamList, block: RamBlock): { list: RamList; in
   if (index < 0) index = list.blocks.length;
   const blocks = [...list.blocks.slice(0, index), block, ...list.blocks.slice(index)];
   return { list: { blocks }, index };
-}
-
-/** ram_block_add: picks the offset with find_ram_offset(max) and links the block in; a failure leaves the list as it was. */
-export function addBlock(list: RamList, block: NewRamBlock, align: bigint = RAM_OFFSET_ALIGN): AddBlockResult {
-  const found = findRamOffset(list, block.max, align);
-  if (!found.ok) return { ok: false, reason: found.reason, list, steps: found.steps };
-  const placed: RamBlock = { ...block, used: block.used ?? block.max, offset: found.offset };
-  const ins = insertBlock(list, placed);
-  return { ok: true, list: ins.list, block: placed, offset: found.offset, index: ins.index, steps: found.steps };
-}
-
-/** Unlinks a block by offset (unique) or by name (the first match: several blocks may have the empty name). */
-export function removeBlock(list: RamList, key: string | bigint): { list: RamList; removed: RamBlock | undefined } {
-  const index = list.blocks.findIndex((b) => (typeof key === 'bigint' ? b.offset === key : b.name === key));
-  if (index < 0) return { list, removed: undefined };
-  return { list: { blocks: [...list.blocks.slice(0, index), ...list.blocks.slice(index + 1)] }, removed: list.blocks[index] };
-}
-
-/** One step as QEMU's log trace backend prints it (trace-events formats of QEMU 7.2 to 10.x). */
-export function formatOffsetStep(step: OffsetStep): string {
-  if (step.kind === 'chosen') return `find_ram_offset size: ${hex0x(step.size)} @ ${hex0x(step.offset)}`;
-  return (
-    `find_ram_offset_loop trying size: ${hex0x(step.size)} @ ${hex0x(step.candidate)}, ` +
-    `offset: ${hex0x(step.offset)} next: ${hex0x(step.next)} mingap: ${hex0x(step.mingap)}`
-  );
 }

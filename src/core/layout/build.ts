@@ -13,6 +13,7 @@ import type { BlockDecl, LayoutFile, RefNode, RegionDecl, SpaceDecl } from './as
 import { attrOf } from './ast';
 import { pushTo } from '../model/arrays';
 import { kindOfKeyword } from '../model/region-kind';
+import { preorder } from '../model/preorder';
 
 /** A layout turned into the engine's model, with the links back to its declarations. */
 export interface LayoutModel {
@@ -30,14 +31,7 @@ export interface LayoutModel {
 
 /** Every region declaration, parents before children, iteratively. */
 export function allRegions(file: LayoutFile): RegionDecl[] {
-  const out: RegionDecl[] = [];
-  const stack = file.items.filter((i): i is RegionDecl => i.type === 'region').reverse();
-  while (stack.length > 0) {
-    const r = stack.pop() as RegionDecl;
-    out.push(r);
-    for (let i = r.children.length - 1; i >= 0; i--) stack.push(r.children[i] as RegionDecl);
-  }
-  return out;
+  return preorder(file.items.filter((i): i is RegionDecl => i.type === 'region'), (r) => r.children);
 }
 
 /** Checks attribute placement: duplicates, alias-only and rom-device-only attributes, required ones. */

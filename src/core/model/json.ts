@@ -110,10 +110,3 @@ export function writeJsonText(data: unknown, indent: number, write: (text: strin
   }
   if (out.length > 0) write(out.join(''));
 }
-
-/** The JSON text of plain data, as JSON.stringify(data, null, indent) but without recursion (see writeJsonText). */
-export function toJsonText(data: unknown, indent = 0): string {
-  const pieces: string[] = [];
-  writeJsonText(data, indent, (t) => pieces.push(t));
-  return pieces.join('');
-}
