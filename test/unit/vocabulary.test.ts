@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CAPTURE_FIRST_LINE, CAPTURE_START, LAYOUT_START } from '../../src/core/document-starts';
 import { BLOCK_FIELDS, BLOCK_FLAGS, BLOCK_KEYWORD, ITEM_KEYWORDS, LAYOUT_KEYWORDS, REGION_EXPR_WORDS, REGION_FLAGS, REGION_INT_WORDS, REGION_KEYWORDS, ROOT_KEYWORD, SPACE_KEYWORD } from '../../src/core/layout/keywords';
 import type { MrKind } from '../../src/core/model/region-kind';
-import { kindOfKeyword, keywordOfKind, typeWordOfKind } from '../../src/core/model/region-kind';
+import { kindOfKeyword, kindOfTypeWord, keywordOfKind, typeWordOfKind } from '../../src/core/model/region-kind';
 import { fixtureFiles, repoRoot } from './fixtures';
 
 /** The alternatives of a `^(a|b|…)` or `^(?:a|b|…)` pattern (none of them holds a `|`). */
@@ -77,4 +77,21 @@ test('a region keyword and its kind go both ways', () => {
   const kinds: MrKind[] = ['container', 'ram', 'io', 'rom-device', 'ram-device'];
   assert.deepEqual(kinds.map((k) => typeWordOfKind(k, false, false)), ['i/o', 'ram', 'i/o', 'i/o', 'ramd']);
   assert.deepEqual(kinds.map((k) => typeWordOfKind(k, true, true)), ['i/o', 'rom', 'i/o', 'romd', 'ramd']);
+});
+
+test('a printed type word names a kind only when no other kind prints it', () => {
+  assert.equal(kindOfTypeWord('ram'), 'ram');
+  assert.equal(kindOfTypeWord('rom'), 'ram');
+  assert.equal(kindOfTypeWord('romd'), 'rom-device');
+  assert.equal(kindOfTypeWord('ramd'), 'ram-device');
+  assert.equal(kindOfTypeWord('container'), 'container');
+  // QEMU prints i/o for I/O regions, pure containers before 10.0 and ROM devices out of romd mode.
+  assert.equal(kindOfTypeWord('i/o'), undefined);
+  // Each word a kind prints in a state leads back to that kind (i/o aside).
+  for (const kind of ['container', 'ram', 'io', 'rom-device', 'ram-device'] as const) {
+    for (const [ro, romd] of [[false, false], [true, false], [false, true]] as const) {
+      const word = typeWordOfKind(kind, ro, romd);
+      if (word !== 'i/o') assert.equal(kindOfTypeWord(word), kind);
+    }
+  }
 });

@@ -1,3 +1,4 @@
+import { kindOfTypeWord } from '../model/region-kind';
 import type { Capture, FlatViewSection, MtreeSection } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
@@ -59,23 +60,6 @@ export function capturedFlat(c: Capture): FlatViewSection | undefined {
   return c.sections.find((s): s is FlatViewSection => s.kind === 'flatview') ?? c.gdb?.flat;
 }
 
-/** The kind a printed type word says, or undefined for `i/o` (a pure container or an I/O region: decideIoKind). */
-function printedKind(node: RegionNode): MrKind | undefined {
-  switch (node.type) {
-    case 'ram':
-    case 'rom':
-      return 'ram';
-    case 'romd':
-      return 'rom-device';
-    case 'ramd':
-      return 'ram-device';
-    case 'container':
-      return 'container';
-    default:
-      return undefined;
-  }
-}
-
 /** True when no region has a higher priority than the one before it (sorting would change nothing). */
 function inPriorityOrder(list: readonly Mr[]): boolean {
   for (let i = 1; i < list.length; i++) if ((list[i] as Mr).priority > (list[i - 1] as Mr).priority) return false;
@@ -104,7 +88,7 @@ class TreeBuilder {
     let kind: MrKind = 'container';
     let io: Decision | undefined;
     if (!alias) {
-      const printed = printedKind(node);
+      const printed = kindOfTypeWord(node.type);
       if (printed) kind = printed;
       // A gdb-dumped region QEMU's source makes one way (an I/O region, or an alias whose target is not dumped).
       else if (node.gdb?.typeFrom === 'knowledge') kind = 'io';

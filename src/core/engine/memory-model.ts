@@ -1,3 +1,4 @@
+import { kindOfTypeWord } from '../model/region-kind';
 import type { Capture, FlatViewBlock, Gpa2hvaSection, RamBlockRow, RamBlockSection } from '../model/capture';
 import type { Issue } from '../model/issues';
 import type { RegionType } from '../model/region';
@@ -88,7 +89,8 @@ function viewsFromFlat(blocks: readonly FlatViewBlock[]): ComputedView[] {
     const key = `${type}\n${name}`;
     let mr = regions.get(key);
     if (!mr) {
-      const kind: MrKind = type === 'ram' || type === 'rom' ? 'ram' : type === 'romd' ? 'rom-device' : type === 'ramd' ? 'ram-device' : 'io';
+      // No flat range is a pure container: a stand-in printed `container` (or the ambiguous `i/o`) answers as I/O.
+      const kind: MrKind = (type === 'container' ? undefined : kindOfTypeWord(type)) ?? 'io';
       mr = makeMr(id++, name, kind, 0n, 0n, { readonly: type === 'rom', romd: type === 'romd' });
       regions.set(key, mr);
     }

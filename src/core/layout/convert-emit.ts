@@ -4,7 +4,7 @@ import { makeIssue } from '../model/issues';
 import { spanKey } from '../model/span';
 import type { CaptureMachine } from '../engine/from-capture';
 import type { Mr, MrKind } from '../engine/mr';
-import type { RegionKeyword } from './ast';
+import { keywordOfKind } from '../model/region-kind';
 import { hexNumber, layoutSize } from './convert-numbers';
 import { refOf } from './convert-ids';
 import { layoutName } from './names';
@@ -92,13 +92,6 @@ function intendedOverlaps(list: readonly Mr[]): Set<Mr> {
   return marked;
 }
 
-/** The layout keyword for a region of the given kind. */
-function keywordOf(mr: Mr, kind: MrKind): RegionKeyword {
-  if (mr.alias) return 'alias';
-  if (kind === 'ram') return mr.readonly ? 'rom' : 'ram';
-  return kind;
-}
-
 /** Where a region is written in the capture (`line:col` of its name), to find the notes on it. */
 function spanKeyOf(built: CaptureMachine, mr: Mr): string {
   const node = built.nodeOfMr.get(mr);
@@ -132,7 +125,7 @@ function sizeToWrite(mr: Mr, cx: EmitContext): bigint {
 
 /** The words of a region's line: keyword, name, id, address, size, target, priority, order and flags. */
 function regionWords(mr: Mr, depth: number, order: number | undefined, cx: EmitContext): string[] {
-  const keyword = cx.unresolved.has(mr) ? 'container' : keywordOf(mr, cx.kindOf.get(mr) ?? mr.kind);
+  const keyword = cx.unresolved.has(mr) ? 'container' : keywordOfKind(cx.kindOf.get(mr) ?? mr.kind, mr.readonly, mr.alias !== undefined);
   const parts = [keyword, layoutName(mr.name)];
   const id = cx.idOf.get(mr);
   if (id !== undefined) parts.push('$' + id);

@@ -52,3 +52,18 @@ export function typeWordOfKind(kind: MrKind, readonly: boolean, romd: boolean): 
   if (kind === 'rom-device' && romd) return 'romd';
   return WORDS[kind].printed[0];
 }
+
+/**
+ * The kind a printed type word says for certain: `ram`/`rom` RAM, `romd` a ROM device, `ramd` a RAM device,
+ * `container` a pure container (QEMU 10). Undefined for `i/o`, which QEMU prints for I/O regions, pure
+ * containers (before 10.0) and ROM devices out of romd mode alike.
+ */
+export function kindOfTypeWord(word: RegionType): MrKind | undefined {
+  let found: MrKind | undefined;
+  for (const [kind, w] of Object.entries(WORDS) as [MrKind, (typeof WORDS)[MrKind]][]) {
+    if (!(w.printed as readonly RegionType[]).includes(word)) continue;
+    if (found !== undefined) return undefined;
+    found = kind;
+  }
+  return found;
+}
