@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../test/unit/fixtures';
+import { repoRoot } from '../test/shared/fixtures';
 import { printTable } from './timing';
 
 const RUNS = 5;

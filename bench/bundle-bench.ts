@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../test/unit/fixtures';
+import { repoRoot } from '../test/shared/fixtures';
 import { printTable } from './timing';
 
 /** The bundles the package ships, built once per benchmark run; the server and map benchmarks run these. */

@@ -1,11 +1,11 @@
 /**
  * The flattening engine against the reference (a literal per-address transcription of QEMU's rules,
- * test/unit/reference-flatten.ts) and against itself at 10x the size. Times are CPU time (see bestCpu),
+ * test/core/engine/reference-flatten.ts) and against itself at 10x the size. Times are CPU time (see bestCpu),
  * so that other processes on the machine do not skew the ratios.
  */
 import { flattenRegion } from '../src/core';
 import type { Mr } from '../src/core';
-import { referenceClaim, referenceFlatten, referencePoints } from '../test/unit/reference-flatten';
+import { referenceClaim, referenceFlatten, referencePoints } from '../test/core/engine/reference-flatten';
 import { machineTree } from './trees';
 import { fullGc } from '../src/server/memory';
 import { bestCpu, printTable } from './timing';

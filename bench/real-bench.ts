@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../test/unit/fixtures';
+import { repoRoot } from '../test/shared/fixtures';
 import { percentile } from './percentile';
 import { PAUSE_MS, serverSession } from './server-bench';
 import { printTable } from './timing';

@@ -9,7 +9,7 @@ import { realBench } from './real-bench';
 import { bundleBench } from './bundle-bench';
 import { serverBench } from './server-bench';
 import { webviewBench } from './webview-bench';
-import { repoRoot } from '../test/unit/fixtures';
+import { repoRoot } from '../test/shared/fixtures';
 
 async function main(): Promise<void> {
   // The wall-clock benchmarks (the server and the map in their own processes) run first: after the

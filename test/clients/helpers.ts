@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, repoRoot } from '../unit/fixtures';
+import { FIXTURES, repoRoot } from '../shared/fixtures';
 
 // Shared by the tests that drive the language server from real editors (Neovim, Emacs + eglot).
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { repoRoot } from '../unit/fixtures';
+import { repoRoot } from '../shared/fixtures';
 import { assertDiagnosticsAndHover, clientEnv, lastJson, makeWorkspace, missingTool, requireServer, run, runContext } from './helpers';
 import type { ClientResult } from './helpers';
 

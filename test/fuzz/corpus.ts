@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureFiles, repoRoot } from '../unit/fixtures';
+import { fixtureFiles, repoRoot } from '../shared/fixtures';
 
 /** One document of the corpus. */
 export interface Sample {

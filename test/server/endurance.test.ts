@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { analyzeDocument, resolveKind } from '../../src/core';
 import type { DocumentKind } from '../../src/core';
-import { FIXTURES, repoRoot } from '../unit/fixtures';
+import { FIXTURES, repoRoot } from '../shared/fixtures';
 import { SEED } from '../fuzz/seed';
 import { TestClient } from './client';
 

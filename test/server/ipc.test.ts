@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { IPCMessageReader, IPCMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { repoRoot } from '../unit/fixtures';
+import { repoRoot } from '../shared/fixtures';
 
 test('the server also speaks over Node IPC (how the VS Code client starts it)', async () => {
   const child = fork(join(repoRoot(), 'dist', 'server.js'), ['--node-ipc'], { silent: true });

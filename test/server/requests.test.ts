@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Location } from 'vscode-languageserver-protocol';
 import { DiffRequest, MapDataRequest, ModelRequest, ReflattenCommand, ReflattenRequest, TranslateRequest } from '../../src/protocol';
-import { FIXTURES, repoRoot } from '../unit/fixtures';
+import { FIXTURES, repoRoot } from '../shared/fixtures';
 import { TestClient } from './client';
 
 const uri = 'file:///pc-4g.txt';

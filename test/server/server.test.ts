@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { FIXTURES, repoRoot } from '../unit/fixtures';
+import { FIXTURES, repoRoot } from '../shared/fixtures';
 import { TestClient } from './client';
 
 const fixture = (v: string, c: string, ...files: string[]): string => files.map((f) => readFileSync(join(FIXTURES, v, c, f), 'utf8')).join('\n');

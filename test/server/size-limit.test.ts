@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { FIXTURES } from '../unit/fixtures';
+import { FIXTURES } from '../shared/fixtures';
 import { TestClient } from './client';
 
 const tree = readFileSync(join(FIXTURES, 'qemu-10.0', 'x86_64-pc-4G', 'mtree-D.txt'), 'utf8');

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeLens, DocumentSymbol, FoldingRange, InlayHint, SemanticTokens, ServerCapabilities } from 'vscode-languageserver-protocol';
-import { decodeSemanticTokens } from '../unit/semantic-tokens';
-import { FIXTURES, repoRoot } from '../unit/fixtures';
+import { decodeSemanticTokens } from '../core/features/semantic-tokens';
+import { FIXTURES, repoRoot } from '../shared/fixtures';
 import { TestClient } from './client';
 
 // Needs the wiring of src/server/{symbols,folding,tokens,inlay,lens}.ts in src/server/main.ts and a build (dist/server.js).

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import type { MapDataRequest } from '../../src/protocol';
 import { MapDataRequest as MapData } from '../../src/protocol';
 import { TestClient } from '../server/client';
-import { repoRoot } from '../unit/fixtures';
+import { repoRoot } from '../shared/fixtures';
 import { MapPage, browserMissing } from './map-page';
 import type { HarnessProbes } from './probe-api';
 import { HOSTILE_NAMES } from './probe-api';

@@ -14,7 +14,7 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { mapHtml } from '../../src/webview/html';
-import { repoRoot } from '../unit/fixtures';
+import { repoRoot } from '../shared/fixtures';
 import type { HarnessProbes, Step } from './probe-api';
 export { percentile } from '../../bench/percentile';
 

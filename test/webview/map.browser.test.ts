@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { repoRoot } from '../unit/fixtures';
+import { repoRoot } from '../shared/fixtures';
 import { MapPage, browserMissing, percentile, zoomAndPan } from './map-page';
 import type { HarnessProbes } from './probe-api';
 import { HOSTILE_NAMES } from './probe-api';
