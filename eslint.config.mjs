@@ -22,6 +22,16 @@ export default tseslint.config(
     },
   },
   {
+    // Files a reader can hold in mind: no file over 400 lines, no function over 80 (tests: files only, as
+    // a suite's callback holds its tests).
+    files: ['**/*.ts', '**/*.mts', '**/*.mjs'],
+    rules: { 'max-lines': ['error', { max: 400 }] },
+  },
+  {
+    files: ['src/**/*.ts', 'scripts/**/*.mjs', 'bench/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -1,11 +1,11 @@
 import type { FlatRangeLine } from '../model/capture';
-import type { AliasInfo, ObjectRef, RegionNode, RegionType } from '../model/region';
+import type { AliasInfo, ObjectRef, PrintedHead, RegionNode, RegionType } from '../model/region';
 import type { Span } from '../model/span';
 import { lineSpan } from '../model/span';
 import type { RangeHead, SuffixAt } from './range-head';
 
 /** What tree and flat-view lines both say: the `START-END (prio P, TYPE): NAME` head and the owners. */
-type LineHead = Pick<FlatRangeLine, 'name' | 'start' | 'size' | 'sizeAmbiguous' | 'priority' | 'type' | 'nonvolatile' | 'owner' | 'parentObject'>;
+type LineHead = PrintedHead & Pick<FlatRangeLine, 'owner' | 'parentObject'>;
 
 /** Where a line's name is, and the line's number and length. */
 export interface LineAt {

@@ -1,5 +1,5 @@
 import type { Issue } from './issues';
-import type { ObjectRef, RegionNode, RegionType } from './region';
+import type { ObjectRef, PrintedHead, RegionNode } from './region';
 import type { Span } from './span';
 
 /** Flags of the `info mtree` command that printed a section, as far as the text shows them. */
@@ -53,16 +53,8 @@ export interface FlatViewSpace {
   readonly rootSpan: Span;
 }
 
-/** One printed flat range. */
-export interface FlatRangeLine {
-  readonly start: bigint;
-  readonly size: bigint;
-  readonly sizeAmbiguous: boolean;
-  readonly priority: number;
-  readonly type: RegionType;
-  readonly nonvolatile: boolean;
-  /** The terminal region (aliases resolved). */
-  readonly name: string;
+/** One printed flat range; its name is the terminal region's (aliases resolved). */
+export interface FlatRangeLine extends PrintedHead {
   /** offset_in_region; 0 when QEMU left `@OFFSET` out. */
   readonly offset: bigint;
   readonly owner?: ObjectRef;

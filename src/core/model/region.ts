@@ -23,13 +23,8 @@ export interface AliasInfo {
   readonly end: bigint;
 }
 
-/**
- * One MemoryRegion line of an `info mtree` tree (or a region built from a layout).
- * `start` is absolute (QEMU prints parent start + mr->addr), `size` is 0..2^64.
- */
-export interface RegionNode {
-  /** Unique within one capture; stable across re-parses of the same text. */
-  readonly id: number;
+/** What a tree line and a flat-view line both start with: `START-END (prio P, [nv-]TYPE): NAME`. */
+export interface PrintedHead {
   readonly name: string;
   readonly start: bigint;
   readonly size: bigint;
@@ -38,6 +33,15 @@ export interface RegionNode {
   readonly priority: number;
   readonly type: RegionType;
   readonly nonvolatile: boolean;
+}
+
+/**
+ * One MemoryRegion line of an `info mtree` tree (or a region built from a layout).
+ * `start` is absolute (QEMU prints parent start + mr->addr), `size` is 0..2^64.
+ */
+export interface RegionNode extends PrintedHead {
+  /** Unique within one capture; stable across re-parses of the same text. */
+  readonly id: number;
   /** False when printed with ` [disabled]` (`info mtree -D`). */
   readonly enabled: boolean;
   readonly alias?: AliasInfo;
