@@ -1,8 +1,7 @@
 import { formatSize, hex0x } from '../model/address';
-import type { RamBlockRow } from '../model/capture';
 import type { RegionNode } from '../model/region';
 import type { MemoryModel } from '../engine/memory-model';
-import { derivedOf, isRamLike } from '../engine/memory-model';
+import { blocksOfRegion, isRamLike } from '../engine/memory-model';
 import type { Mr } from '../engine/mr';
 import type { RegionDecl } from '../layout/ast';
 import type { DocumentIndex } from './locate';
@@ -19,28 +18,13 @@ export interface InlayHintSpec {
 }
 
 /**
- * The first RAMBlock (in ram_list order) whose idstr names each region, as blocksOfRegion() picks it:
- * the whole idstr and every tail after a `/`.
- */
-function blockOfRegion(model: MemoryModel): Map<string, RamBlockRow> {
-  const map = new Map<string, RamBlockRow>();
-  for (const b of model.blocks) {
-    if (!map.has(b.name)) map.set(b.name, b);
-    for (let i = b.name.indexOf('/'); i >= 0; i = b.name.indexOf('/', i + 1)) {
-      const tail = b.name.slice(i + 1);
-      if (!map.has(tail)) map.set(tail, b);
-    }
-  }
-  return map;
-}
-
-/**
  * `HVA 0x…` of byte `offset` of a terminal region when the host address is known, else `ram_addr 0x…`;
  * the hint stays short enough to show whole beside the line, and the tooltip has both and where they come
  * from. Undefined when neither is known.
  */
 function ramHint(model: MemoryModel, name: string, offset: bigint, line: number, col: number): InlayHintSpec | undefined {
-  const block = derivedOf(model, blockOfRegion).get(name);
+  // The first RAMBlock (in ram_list order) whose idstr names the region.
+  const block = blocksOfRegion(model, name)[0];
   const base = model.bases.get(name);
   const ramAddr = block ? `ram_addr ${hex0x(block.offset + offset)}` : undefined;
   const hva = base ? `HVA ${hex0x(base.base + offset)}` : undefined;
