@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFmt } from '../../../src/cli/fmt-command';
-import type { Io } from '../../../src/cli/io';
+import { runFmt } from '../../src/cli/fmt-command';
+import type { Io } from '../../src/cli/io';
 
 // CLI: qemu-memmap fmt [--check] FILE...
 
