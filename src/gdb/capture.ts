@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { GdbSource } from './command-line';
 import { gdbArguments } from './command-line';
 import { NotACoreFile, readCoreFile } from './core-file';
-import { processExists } from './processes';
+import { isQemuProgram, processExecutable, processExists } from './processes';
 
 /**
  * Why a capture through gdb failed: `input` (no such process, not a core file, no binary: the caller's
@@ -154,7 +154,9 @@ export async function captureWithGdb(source: GdbSource, options: GdbCaptureOptio
     if (run.ended === 'cancelled') throw new GdbCaptureError('cancelled', 'the capture was cancelled', gdbOutput);
     if (run.status !== 0 || !existsSync(out)) {
       const f = failureMessage(gdbOutput, checked, run.status);
-      throw new GdbCaptureError(f.kind, f.message, gdbOutput);
+      const exe = checked.kind === 'pid' && f.kind === 'capture' ? processExecutable(checked.pid) : undefined;
+      const notQemu = exe !== undefined && !isQemuProgram(exe) ? ` (process ${String((checked as { pid: number }).pid)} runs ${exe}, which may not be a QEMU)` : '';
+      throw new GdbCaptureError(f.kind, f.message + notQemu, gdbOutput);
     }
     const text = readFileSync(out, 'utf8');
     if (!text.startsWith('# qemu-memmap capture\n')) throw new GdbCaptureError('capture', `gdb wrote something that is not a capture (it starts ${JSON.stringify(text.slice(0, 40))})`, gdbOutput);

@@ -2,6 +2,7 @@
 // adapter's pure parts always run; with gdb, the quoting is checked against gdb's own argument parser; with
 // the debug QEMU (scripts/build-debug-qemu.sh 7.2), real captures of a paused QEMU, live and from a gcore core
 // file, must equal its QMP capture; Debian's QEMU (no debug info) must get the one-line error.
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -149,6 +150,25 @@ test('the adapter refuses a missing gdb and a missing extension with clear error
   const abort = new AbortController();
   abort.abort();
   await assert.rejects(captureWithGdb(source, { script: EXTENSION, command: 'test', signal: abort.signal }), (e) => e instanceof GdbCaptureError && e.kind === 'cancelled');
+});
+
+test('capture --gdb of a process that is no QEMU: exit 1, and the message says what the process runs', { timeout: 60_000 }, async (t) => {
+  const why = noGdb() ?? (existsSync(CLI) ? undefined : `${CLI} is absent: run \`npm run build\``);
+  if (why) {
+    t.skip(why);
+    return;
+  }
+  const dir = tempDir(t);
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    const out = join(dir, 'never.txt');
+    const r = cli(['capture', '--gdb', String(child.pid), '-o', out]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^qemu-memmap: capture failed: .*\\(process ${String(child.pid)} runs \\S*sleep, which may not be a QEMU\\)$`, 'm'));
+    assert.equal(existsSync(out), false);
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
 
 async function withQemu(binary: string, args: readonly string[], body: (q: PausedQemu) => Promise<void> | void): Promise<void> {
