@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { GdbSource, QemuProcess } from '../../gdb';
@@ -108,8 +108,7 @@ async function askBinary(core: string): Promise<string | undefined> {
 
 function fileExists(path: string): boolean {
   try {
-    realpathSync(path);
-    return true;
+    return statSync(path).isFile();
   } catch {
     return false;
   }
