@@ -219,6 +219,7 @@ async function answerCheckpoint(page, name, ask) {
     const pointed = ask.mapPoint ? await pointAtRange(page, ask.mapSpace, ask.mapPoint) : undefined;
     if (ask.mapPoint) answer.tooltip = pointed?.tooltip ?? null;
     const restoreSideBar = ask.sideBarWidth ? await dragSideBar(page, ask.sideBarWidth) : undefined;
+    if (ask.pickFilter !== undefined) await filterQuickPick(page, ask.pickFilter);
     const file = join(screenshotDir, `${name}.png`);
     if (ask.hover) {
       answer.hover = await photographHover(page, file, ask.hoverText);
@@ -233,6 +234,7 @@ async function answerCheckpoint(page, name, ask) {
     if (pointed && ask.mapClick) await page.mouse.click(pointed.x, pointed.y);
     if (ask.mapButton) await clickMapButton(page, ask.mapSpace, ask.mapButton);
     if (ask.savePath) await answerSaveDialog(page, ask.savePath);
+    if (ask.pickRow !== undefined) await pickQuickPickRow(page, ask.pickRow);
     if (restoreSideBar) await dragSideBar(page, restoreSideBar);
   } catch (err) {
     answer.error = String(err?.message ?? err);
@@ -299,6 +301,24 @@ async function answerSaveDialog(page, path) {
     }
   }
   throw new Error(`the save dialog did not take ${path} (it holds ${await input.inputValue()})`);
+}
+
+/** Types `text` into the filter of the quick pick the workbench shows (once it shows), as a person would. */
+async function filterQuickPick(page, text) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await page.waitForTimeout(200); // the list filters as it is typed
+}
+
+/** Clicks the first row of the open quick pick whose text matches the regular expression `pattern`. */
+async function pickQuickPickRow(page, pattern) {
+  const widget = page.locator('.quick-input-widget');
+  const row = widget.locator('.monaco-list-row', { hasText: new RegExp(pattern) }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
+  await widget.waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
 /** Drags the side bar's edge so that it is `width` pixels wide; returns the width it had. */

@@ -5,9 +5,10 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: editors the language server is tested with (third-party LSP clients),
 # chromium for the webview and VS Code integration tests, libkrb5-dev for code-server's native modules,
-# qemu-system-x86 for the live QMP capture tests (test/live: a real QEMU, paused, TCG).
+# qemu-system-x86 for the live QMP capture tests (test/live: a real QEMU, paused, TCG), gdb for the
+# captures through gdb (qemu-memmap capture --gdb, test/gdb; `npm run test:gdb` also builds a QEMU with debug info).
 # Only what is missing is installed.
-APT_WANTED=(neovim emacs-nox elpa-eglot chromium libkrb5-dev qemu-system-x86)
+APT_WANTED=(neovim emacs-nox elpa-eglot chromium libkrb5-dev qemu-system-x86 gdb)
 APT_PACKAGES=()
 for p in "${APT_WANTED[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || APT_PACKAGES+=("$p"); done
 if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then

@@ -37,6 +37,12 @@ Commands (all take --json for machine-readable output, except lint, which takes 
                                      a capture of a running QEMU over QMP (info mtree -o -D,
                                      -f, info ramblock, gpa2hva probes) to FILE or stdout;
                                      exit 1 and nothing written when it fails
+  capture --gdb PID|CORE [--qemu BINARY] -o FILE [--timeout MS]
+                                     the same capture read through gdb (gdb/qemu-memmap.py): from
+                                     a running QEMU (gdb attaches; QEMU stops for about a second)
+                                     or from a core file with --qemu, the binary that wrote it;
+                                     needs gdb and a QEMU with debug info (docs/gdb-capture.md);
+                                     exit 1 when it fails, 2 on usage errors (no such PID, …)
   fmt [--check] FILE...              rewrite layout files in canonical form; --check lists the
                                      files that would change (exit 1); 2 on unreadable/parse errors
   help                               this text

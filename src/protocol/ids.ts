@@ -20,6 +20,7 @@ export const Commands = {
   refreshViews: 'qemu-memmap.refreshViews',
   restartServer: 'qemu-memmap.restartServer',
   captureFromQemu: 'qemu-memmap.captureFromQemu',
+  captureFromGdb: 'qemu-memmap.captureFromGdb',
   recapture: 'qemu-memmap.recapture',
   compareCaptures: 'qemu-memmap.compareCaptures',
   selectForCompare: 'qemu-memmap.selectForCompare',

@@ -2,23 +2,23 @@ import * as vscode from 'vscode';
 import { headerValueIn } from '../../core/capture/header';
 import { splitLines } from '../../core/capture/lines';
 import { parseQmpAddress } from '../../qmp/address';
-import { baseName, uriArgument } from '../editor';
-import { Languages } from '../../protocol';
+import { parseGdbOrigin } from '../../gdb/origin';
+import { baseName } from '../editor';
 import { loadQmp } from '../qmp-bundle';
 import { qmpAddress } from '../settings';
 import type { Services } from './services';
 import { targetDocument } from './services';
+import { askTarget, localTarget, openCapture, trusted } from './capture-file';
+import { recaptureFromGdb } from './gdb-capture';
 
 /** Where the last capture's QMP address is kept (global state: it names a socket on this machine). */
 const LAST_ADDRESS = 'qemuMemmap.qmp.lastAddress';
 /** Lines of a capture that hold its header. */
 const HEADER_LINES = 20;
 
-/** Refuses in an untrusted workspace: a capture opens a socket and writes a file. */
-function trusted(): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage('QEMU Memory: capturing from QEMU opens a QMP connection, so it is available only in a trusted workspace.');
-  return false;
+/** Refuses in an untrusted workspace (with a message): a capture opens a socket and writes a file. */
+function trustedForQmp(): boolean {
+  return vscode.workspace.isTrusted || trusted('capturing from QEMU opens a QMP connection');
 }
 
 /** The address given, else asked for (pre-filled with the last one used, else the `qemuMemmap.qmp.address` setting). */
@@ -41,33 +41,12 @@ async function askAddress(s: Services, given: unknown): Promise<string | undefin
   });
 }
 
-/** `2026-11-22T07-30-00`: a timestamp that is a valid file name everywhere. */
-function stamp(d: Date): string {
-  return d.toISOString().slice(0, 19).replace(/:/g, '-');
-}
-
-/** The file to write: the URI given, else one picked in a save dialog that starts in the first workspace folder. */
-async function askTarget(given: unknown): Promise<vscode.Uri | undefined> {
-  const uri = uriArgument(given);
-  if (uri) return uri;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `qemu-${stamp(new Date())}.qemu-capture`;
-  return vscode.window.showSaveDialog({
-    title: 'Save the QEMU Capture',
-    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
-    filters: { 'QEMU capture': ['qemu-capture', 'mtree', 'txt'] },
-  });
-}
-
 /**
  * Captures from `address` into `target` (temp file, then rename) under a cancellable progress notification,
  * then opens it. Failures are shown, not thrown; resolves to the URI written.
  */
 async function captureInto(s: Services, address: string, target: vscode.Uri, command: string): Promise<vscode.Uri | undefined> {
-  if (target.scheme !== 'file') {
-    void vscode.window.showErrorMessage(`QEMU Memory: captures are written to local files; ${target.toString()} is not one.`);
-    return undefined;
-  }
+  if (!localTarget(target)) return undefined;
   const { QmpError, LiveCaptureError, captureFromQmp, writeFileAtomically } = loadQmp(s.context);
   try {
     const capture = await vscode.window.withProgress(
@@ -88,9 +67,7 @@ async function captureInto(s: Services, address: string, target: vscode.Uri, com
     void vscode.window.showErrorMessage(`QEMU Memory: capture failed: ${message}`);
     return undefined;
   }
-  const doc = await vscode.workspace.openTextDocument(target);
-  if (doc.languageId !== Languages.capture) await vscode.languages.setTextDocumentLanguage(doc, Languages.capture);
-  await vscode.window.showTextDocument(doc, { preview: false });
+  await openCapture(target);
   return target;
 }
 
@@ -99,7 +76,7 @@ async function captureInto(s: Services, address: string, target: vscode.Uri, com
  * takes a capture (info mtree -o -D, info mtree -f, info ramblock, gpa2hva probes) and opens it.
  */
 export async function captureFromQemu(s: Services, addressArg?: unknown, targetArg?: unknown): Promise<vscode.Uri | undefined> {
-  if (!trusted()) return undefined;
+  if (!trustedForQmp()) return undefined;
   const address = await askAddress(s, addressArg);
   if (address === undefined) return undefined;
   const target = await askTarget(targetArg);
@@ -109,17 +86,28 @@ export async function captureFromQemu(s: Services, addressArg?: unknown, targetA
 
 /**
  * `qemu-memmap.recapture [uri]`: takes the capture again into the same file, from the QMP address its header
- * names (else the last one used, else asked for). A document with unsaved changes is left alone.
+ * names (else the last one used, else asked for). A capture that came through gdb (a `gdb:` header key and no
+ * `qmp:`) is taken again through gdb from the same process or core file, or the user is told why it cannot be.
+ * A document with unsaved changes is left alone.
  */
 export async function recapture(s: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
-  if (!trusted()) return undefined;
+  if (!trustedForQmp()) return undefined;
   const doc = await targetDocument(s, arg);
   if (!doc || doc.uri.scheme !== 'file') return captureFromQemu(s);
   if (doc.isDirty) {
     void vscode.window.showWarningMessage(`QEMU Memory: ${baseName(doc.uri)} has unsaved changes; save or revert it before re-capturing into it.`);
     return undefined;
   }
-  const address = headerValueIn(splitLines(doc.getText(new vscode.Range(0, 0, HEADER_LINES, 0))).lines, 'qmp') ?? (await askAddress(s, undefined));
+  const header = splitLines(doc.getText(new vscode.Range(0, 0, HEADER_LINES, 0))).lines;
+  const qmp = headerValueIn(header, 'qmp');
+  const gdb = headerValueIn(header, 'gdb');
+  if (qmp === undefined && gdb !== undefined) {
+    const origin = parseGdbOrigin(gdb, headerValueIn(header, 'binary'));
+    if (origin) return recaptureFromGdb(s, doc.uri, origin);
+    void vscode.window.showErrorMessage(`QEMU Memory: ${baseName(doc.uri)} came through gdb ("gdb: ${gdb}"), from neither a process nor a core file that can be read again; use Capture from gdb… or Capture from QEMU….`);
+    return undefined;
+  }
+  const address = qmp ?? (await askAddress(s, undefined));
   if (address === undefined) return undefined;
   return captureInto(s, address, doc.uri, 'VS Code: QEMU Memory: Re-capture from QEMU');
 }

@@ -8,6 +8,7 @@ import type { Comparisons } from './compare';
 import { compareCaptures, compareWithSelected, openSide, rerunCompare, selectForCompare, swapCompare } from './compare';
 import { convertToLayout } from './convert';
 import { exportJson } from './export-json';
+import { captureFromGdb } from './gdb-capture';
 import { reflattenActive } from './reflatten';
 import type { Services } from './services';
 import { showMap } from './show-map';
@@ -28,6 +29,7 @@ export function registerCommands(s: Services, documents: ReflattenDocuments, res
     register(Commands.refreshViews, () => s.source.refresh()),
     register(Commands.restartServer, () => restartServer()),
     register(Commands.captureFromQemu, (address, target) => captureFromQemu(s, address, target)),
+    register(Commands.captureFromGdb, (source, target, binary) => captureFromGdb(s, source, target, binary)),
     register(Commands.recapture, (uri) => recapture(s, uri)),
     register(Commands.compareCaptures, (a, b) => compareCaptures(s, comparisons, a, b)),
     register(Commands.selectForCompare, (uri) => selectForCompare(comparisons, uri)),

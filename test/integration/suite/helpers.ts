@@ -106,13 +106,18 @@ export interface CheckpointAnswer {
  * pixels for this picture and back afterwards; `mapSpace` picks the map panel of that address space when
  * several are open; `mapPoint` hovers the first range of that name in the map before the picture (its
  * tooltip comes back) and `mapClick` then clicks it; `mapButton` clicks that toolbar button of the map
- * after the picture, and `savePath` answers the save dialog it opens.
+ * after the picture, and `savePath` answers the save dialog it opens; `pickFilter` types into the filter of the
+ * quick pick the workbench shows (before the picture) and `pickRow` then clicks the first row whose text matches
+ * that regular expression (after it).
  * The request and the answer are files in $QMM_IT_DIR/checkpoints.
  * Without the harness (a desktop run through @vscode/test-electron) it answers undefined at once.
  */
 export function checkpoint(
   name: string,
-  ask: { mapStats?: boolean; mapSpace?: string; mapPoint?: string; mapClick?: boolean; mapButton?: string; savePath?: string; hover?: boolean; hoverText?: string; sideBarWidth?: number } = {},
+  ask: {
+    mapStats?: boolean; mapSpace?: string; mapPoint?: string; mapClick?: boolean; mapButton?: string; savePath?: string; hover?: boolean; hoverText?: string;
+    sideBarWidth?: number; pickFilter?: string; pickRow?: string;
+  } = {},
   ms = 45_000,
 ): Promise<CheckpointAnswer | undefined> {
   const root = process.env.QMM_IT_DIR;

@@ -3,7 +3,8 @@
 // documents are still analysed, but nothing opens a QMP connection or writes a capture, whatever the
 // arguments, the settings or the file's header say.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, type Socket, createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,49 @@ suite('QEMU Memory Map in an untrusted workspace', () => {
       assert.equal(existsSync(target.fsPath), false, 'no capture file was written');
     } finally {
       server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('Capture from gdb is unavailable: disabled in the UI, and run anyway it starts no gdb and writes no file', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { commands: { command: string; enablement?: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const id = 'qemu-memmap.captureFromGdb';
+    assert.equal(pkg.contributes.commands.find((c) => c.command === id)?.enablement, 'isWorkspaceTrusted');
+    for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
+      for (const item of items.filter((x) => x.command === id)) assert.match(item.when ?? '', /isWorkspaceTrusted/, menu);
+    }
+
+    // A gdb first on PATH that records each run: the command must never start it.
+    const dir = mkdtempSync(join(tmpdir(), 'qmm-untrusted-gdb-'));
+    const ran = join(dir, 'gdb-ran');
+    writeFileSync(join(dir, 'gdb'), `#!/bin/sh\necho "$@" >> '${ran}'\nexit 1\n`);
+    chmodSync(join(dir, 'gdb'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${dir}:${path ?? ''}`;
+    // A process it could attach to.
+    const victim = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const target = vscode.Uri.file(join(dir, 'capture.qemu-capture'));
+      const captured = await vscode.commands.executeCommand<vscode.Uri | undefined>(id, victim.pid, target.toString());
+      assert.equal(captured, undefined, 'Capture from gdb refuses in an untrusted workspace');
+      const fromCore = await vscode.commands.executeCommand<vscode.Uri | undefined>(id, join(dir, 'core'), target.toString(), process.execPath);
+      assert.equal(fromCore, undefined, 'also for a core file');
+
+      // A saved gdb capture of that process: Re-capture would attach to it again and rewrite the file.
+      const old = join(dir, 'old.qemu-capture');
+      const header = `# qemu-memmap capture\n# gdb: live process ${String(victim.pid)}\n# binary: ${process.execPath}\n`;
+      writeFileSync(old, header);
+      const recaptured = await vscode.commands.executeCommand<vscode.Uri | undefined>('qemu-memmap.recapture', vscode.Uri.file(old).toString());
+      assert.equal(recaptured, undefined, 'Re-capture of a gdb capture refuses too');
+      assert.equal(readFileSync(old, 'utf8'), header, 'the old capture is untouched');
+
+      assert.equal(existsSync(ran), false, 'gdb was never started');
+      assert.equal(existsSync(target.fsPath), false, 'no capture file was written');
+    } finally {
+      process.env.PATH = path;
+      victim.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
