@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** Where the gdb extension is in the package, the .vsix and the repository. */
+/** Where the gdb extension is in the package, the .vsix and the repository (a loader of the package gdb/qemu_memmap_gdb/ beside it). */
 export const GDB_SCRIPT = join('gdb', 'qemu-memmap.py');
 
 /**
