@@ -349,9 +349,11 @@ async function dragSideBar(page, width) {
 async function hoverOnScreen(page, text, timeout) {
   const hover = page.locator('.monaco-hover:not(.hidden)', text ? { hasText: text } : {}).first();
   if (!(await hover.waitFor({ state: 'visible', timeout }).then(() => true, () => false))) return false;
-  const box = await hover.boundingBox();
+  // The hover may close between these reads (text moving under it as lenses and hints arrive): a short
+  // wait, and "not on screen" instead of an error, so that the caller shows it again.
+  const box = await hover.boundingBox({ timeout: 500 }).catch(() => null);
   const view = page.viewportSize();
-  const content = (await hover.innerText().catch(() => '')).trim();
+  const content = (await hover.innerText({ timeout: 500 }).catch(() => '')).trim();
   return box !== null && box.width > 40 && box.height > 16 && content !== '' && !/^Loading/.test(content)
     && (!view || (box.x >= 0 && box.y >= 0 && box.x < view.width && box.y < view.height));
 }
