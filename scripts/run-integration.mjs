@@ -342,15 +342,11 @@ async function dragSideBar(page, width) {
   return bar.width;
 }
 
-/**
- * The editor hover, when it is on screen: shown (not hidden), its text there (not "Loading…"), holding
- * `text` when given, and its box starting inside the window.
- */
+/** The editor hover, when on screen: shown, its text there (not "Loading…") with `text`, its box in the window. */
 async function hoverOnScreen(page, text, timeout) {
   const hover = page.locator('.monaco-hover:not(.hidden)', text ? { hasText: text } : {}).first();
   if (!(await hover.waitFor({ state: 'visible', timeout }).then(() => true, () => false))) return false;
-  // The hover may close between these reads (text moving under it as lenses and hints arrive): a short
-  // wait, and "not on screen" instead of an error, so that the caller shows it again.
+  // It may close between these reads: then it is not on screen (no 30 s wait), and the caller shows it again.
   const box = await hover.boundingBox({ timeout: 500 }).catch(() => null);
   const view = page.viewportSize();
   const content = (await hover.innerText({ timeout: 500 }).catch(() => '')).trim();
