@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PausedQemu } from './helpers';
-import { DEBIAN_QEMU, DEBUG_VERSIONS, cli, debugQemu, gdbBatch, missing, noGdb, startPaused } from './helpers';
+import { DEBIAN_QEMU, DEBUG_VERSIONS, debianQemuMissing, cli, debugQemu, gdbBatch, missing, noGdb, startPaused } from './helpers';
 
 /** The machines every capture path must agree on. */
 const MACHINES: readonly { name: string; args: readonly string[] }[] = [
@@ -128,11 +128,7 @@ for (const version of DEBUG_VERSIONS) for (const machine of MACHINES) {
 }
 
 test('a QEMU without debug info gets one clear line, and nothing is written', { timeout: 120_000 }, async (t) => {
-  if (!existsSync(DEBIAN_QEMU)) {
-    t.skip(`${DEBIAN_QEMU} is absent (apt-get install qemu-system-x86)`);
-    return;
-  }
-  const why = missing(DEBIAN_QEMU);
+  const why = debianQemuMissing();
   if (why) {
     t.skip(why);
     return;

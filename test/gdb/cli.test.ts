@@ -14,7 +14,7 @@ import {
   quoteGdbArgument, readCoreFile,
 } from '../../src/gdb';
 import type { PausedQemu } from './helpers';
-import { CLI, DEBIAN_QEMU, EXTENSION, cli, debugQemu, gdbBatch, missing, noGdb, run, startPaused } from './helpers';
+import { CLI, DEBIAN_QEMU, EXTENSION, debianQemuMissing, cli, debugQemu, gdbBatch, missing, noGdb, run, startPaused } from './helpers';
 
 /** A PID no Linux process can have (pid_max is at most 2^22). */
 const NO_PID = String((1 << 22) + 1);
@@ -236,11 +236,7 @@ test('capture --gdb PID and --gdb CORE --qemu BINARY of a paused debug QEMU equa
 });
 
 test('capture --gdb of Debian\'s QEMU (no debug info): the one-line error, exit 1, nothing written', { timeout: 120_000 }, async (t) => {
-  if (!existsSync(DEBIAN_QEMU)) {
-    t.skip(`${DEBIAN_QEMU} is absent (apt-get install qemu-system-x86)`);
-    return;
-  }
-  const why = missing(DEBIAN_QEMU);
+  const why = debianQemuMissing();
   if (why) {
     t.skip(why);
     return;

@@ -36,6 +36,12 @@ export function missing(binary: string, version = '7.2'): string | undefined {
   return undefined;
 }
 
+/** Why the tests of Debian's QEMU (which has no debug info) cannot run here, or undefined. */
+export function debianQemuMissing(): string | undefined {
+  if (!existsSync(DEBIAN_QEMU)) return `${DEBIAN_QEMU} is absent (apt-get install qemu-system-x86)`;
+  return missing(DEBIAN_QEMU);
+}
+
 /** A paused QEMU (TCG) with QMP on a unix socket in its own temp dir. */
 export interface PausedQemu {
   readonly pid: number;
