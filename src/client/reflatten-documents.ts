@@ -4,6 +4,7 @@ import { ReflattenRequest, SCHEME } from '../protocol';
 import { baseName } from './editor';
 import type { ReflattenDocument } from './reflatten-text';
 import { reflattenDocument } from './reflatten-text';
+import { requestWhenRunning } from './server-requests';
 
 /** How long a source document rests after an edit before its open reflattened view is recomputed. */
 const REFRESH_DELAY_MS = 400;
@@ -59,7 +60,8 @@ export class ReflattenDocuments implements vscode.TextDocumentContentProvider, v
     const source = vscode.Uri.parse(uri.query);
     let doc: ReflattenDocument;
     try {
-      const result = await this.client.sendRequest<ReflattenRequest.Result | null>(ReflattenRequest.method, { uri: source.toString() } satisfies ReflattenRequest.Params, token);
+      // Reopened documents ask while the server is still starting (a window reload): wait for it.
+      const result = (await requestWhenRunning<ReflattenRequest.Result | null>(this.client, ReflattenRequest.method, { uri: source.toString() } satisfies ReflattenRequest.Params, token)) ?? null;
       doc = result
         ? reflattenDocument(baseName(source), result)
         : { text: `# ${baseName(source)} has no region tree to reflatten: open an info mtree capture or a memory layout (and keep it open).\n`, added: [], removed: [] };

@@ -6,7 +6,7 @@
  */
 import { Analysis } from './analysis';
 import type { AnalyzedDocument, DocumentKind } from './document';
-import { analyzeDocument, detectKind, resolveKind } from './document';
+import { analyzeDocument, resolveKind } from './document';
 import type { AddressSpace } from './engine/machine';
 import { spaceNamed, viewOf } from './engine/memory-model';
 import type { Mr } from './engine/mr';
@@ -169,8 +169,7 @@ function mapData(doc: AnalyzedDocument, asked: string | undefined): MapData | un
 }
 
 function analyse(text: string, options: AnalyseOptions = {}): Analysis {
-  const kind = options.claimed === undefined ? detectKind(text) : resolveKind(text, options.claimed);
-  return new Analysis(analyzeDocument(text, kind, options.limit));
+  return new Analysis(analyzeDocument(text, resolveKind(text, options.claimed), options.limit));
 }
 
 /** Makes the language service. It keeps nothing between calls: each analysis holds its own data. */

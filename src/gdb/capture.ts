@@ -75,7 +75,8 @@ export function checkSource(source: GdbSource): GdbSource {
   return { kind: 'core', core, binary };
 }
 
-function isFile(path: string): boolean {
+/** True when `path` names a regular file (following links). */
+export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {

@@ -1,14 +1,8 @@
-import type { GdbSource } from './command-line';
-
 /** Where a gdb capture came from, as its header's `gdb:` and `binary:` keys say. */
 export type GdbOrigin =
   | { readonly kind: 'pid'; readonly pid: number; readonly binary?: string }
   | { readonly kind: 'core'; readonly core: string; readonly binary?: string };
 
-/** The `gdb:` header value the extension writes for a source: `live process PID` or `core file PATH`. */
-export function gdbOrigin(source: GdbSource): string {
-  return source.kind === 'pid' ? `live process ${String(source.pid)}` : `core file ${source.core}`;
-}
 
 /** Reads a capture header's `gdb:` value (and `binary:`); undefined when it is neither form. */
 export function parseGdbOrigin(gdb: string | undefined, binary?: string): GdbOrigin | undefined {

@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { LiveCapture, LiveCaptureInfo } from '../core/live';
 import { captureTranscript } from '../core/live';
 import type { QmpOptions } from './client';
@@ -62,19 +59,4 @@ export async function captureFromQmp(address: string, options: QmpCaptureOptions
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
-}
-
-/**
- * Writes `text` to a temp file beside `path`, then renames it over `path`: a reader never sees a half-written
- * capture, and a failed write leaves no temp file behind.
- */
-export function writeFileAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, text, { encoding: 'utf8', flag: 'wx' });
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
-  }
 }

@@ -49,14 +49,9 @@ export class AnalysisStore {
   }
 
   /**
-   * An analysis of `text` for a request that names a document by its text (Compare): the open document's
-   * own analysis when the editor sent what the server has, else one made now, within the size limit.
+   * An analysis of `text` for a request that names a document by its text (Compare, Convert): the open
+   * document's own analysis when the editor sent what the server has, else one made now, within the size limit.
    */
-  analyzeText(open: TextDocument | undefined, text: string): AnalyzedDocument {
-    return this.analyseText(open, text).doc;
-  }
-
-  /** analyzeText's analysis, for the language service's questions. */
   analyseText(open: TextDocument | undefined, text: string): DocumentAnalysis {
     if (open && open.getText() === text) return this.analyze(open).analysis;
     return this.service.analyse(text, { limit: this.limit() });

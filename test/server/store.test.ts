@@ -38,13 +38,13 @@ for (const via of ['analyze', 'forRequest'] as const) {
   });
 }
 
-test('analyzeText: the open document\'s own analysis when the text is the same, else one within the size limit', () => {
+test('analyseText: the open document\'s own analysis when the text is the same, else one within the size limit', () => {
   const store = new AnalysisStore(() => ({ maxChars: 20, raise: 'qemuMemmap.server.maxFileSizeMB' }));
   const text = 'ram r size 4K\n';
   const open = TextDocument.create('file:///open.memlayout', 'memlayout', 1, text);
-  assert.equal(store.analyzeText(open, text), store.analyze(open).doc);
-  const other = store.analyzeText(open, text + 'ram s size 4K\n');
+  assert.equal(store.analyseText(open, text).doc, store.analyze(open).doc);
+  const other = store.analyseText(open, text + 'ram s size 4K\n').doc;
   assert.notEqual(other, store.analyze(open).doc);
   assert.deepEqual(other.issues.map((i) => i.code), ['CAP005']);
-  assert.deepEqual(store.analyzeText(undefined, text).issues, []);
+  assert.deepEqual(store.analyseText(undefined, text).doc.issues, []);
 });

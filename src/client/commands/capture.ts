@@ -91,7 +91,7 @@ export async function captureFromQemu(s: Services, addressArg?: unknown, targetA
  * A document with unsaved changes is left alone.
  */
 export async function recapture(s: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
-  if (!trustedForQmp()) return undefined;
+  if (!trusted('capturing from QEMU again opens a QMP connection or starts gdb')) return undefined;
   const doc = await targetDocument(s, arg);
   if (!doc || doc.uri.scheme !== 'file') return captureFromQemu(s);
   if (doc.isDirty) {

@@ -1,18 +1,16 @@
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { GdbSource, QemuProcess } from '../../gdb';
-import { GdbCaptureError, captureWithGdb, checkSource, NotACoreFile, processExecutable, processExists, qemuProcesses, readCoreFile } from '../../gdb';
+import { GDB_SCRIPT, GdbCaptureError, captureWithGdb, isFile, processExecutable, processExists, qemuProcesses, readCoreFile } from '../../gdb';
 import type { GdbOrigin } from '../../gdb';
 import { baseName, uriArgument } from '../editor';
-import { loadQmp } from '../qmp-bundle';
+import { writeFileAtomically } from '../../qmp/write-file';
 import { askTarget, localTarget, openCapture, stamp, trusted } from './capture-file';
 import type { Services } from './services';
 
 /** What an untrusted workspace is told. */
 const REFUSED = 'capturing through gdb starts gdb, which attaches to a process or reads a core file';
-/** The gdb extension, shipped in the .vsix (`.vscodeignore` lets it in). */
-const SCRIPT = 'gdb/qemu-memmap.py';
 
 interface SourceItem extends vscode.QuickPickItem {
   readonly pick: 'pid' | 'core' | 'other-pid';
@@ -84,7 +82,7 @@ async function askBinary(core: string): Promise<string | undefined> {
     named = info.executable;
     args = info.args;
   } catch (e) {
-    const why = e instanceof NotACoreFile ? e.message : (e as Error).message;
+    const why = (e as Error).message;
     void vscode.window.showErrorMessage(`QEMU Memory: ${core} is not a core file gdb can read: ${why}.`);
     return undefined;
   }
@@ -97,7 +95,7 @@ async function askBinary(core: string): Promise<string | undefined> {
     });
     return picked?.[0]?.fsPath;
   };
-  if (named === undefined || !fileExists(named)) return pickFile();
+  if (named === undefined || !isFile(named)) return pickFile();
   const choice = await vscode.window.showQuickPick([
     { label: `$(check) ${basename(named)}`, description: 'named in the core file', detail: named, use: named },
     { label: '$(folder-opened) Another QEMU binary…', detail: 'When the binary moved, or has its debug info elsewhere.', use: undefined },
@@ -106,13 +104,6 @@ async function askBinary(core: string): Promise<string | undefined> {
   return choice.use ?? pickFile();
 }
 
-function fileExists(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** A path from a command argument: a URI (string or vscode.Uri) or a plain path. */
 function pathArgument(arg: unknown): string | undefined {
@@ -161,16 +152,15 @@ async function gdbCaptureInto(s: Services, source: GdbSource, target: vscode.Uri
   if (!localTarget(target)) return undefined;
   const what = source.kind === 'pid' ? `process ${String(source.pid)}` : `core file ${source.core}`;
   try {
-    const checked = checkSource(source);
     const capture = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `QEMU Memory: capturing ${what} through gdb…`, cancellable: true },
       (_progress, token) => {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
-        return captureWithGdb(checked, { script: s.context.asAbsolutePath(SCRIPT), command, signal: abort.signal }).finally(() => cancel.dispose());
+        return captureWithGdb(source, { script: s.context.asAbsolutePath(GDB_SCRIPT), command, signal: abort.signal }).finally(() => cancel.dispose());
       },
     );
-    loadQmp(s.context).writeFileAtomically(target.fsPath, capture.text);
+    writeFileAtomically(target.fsPath, capture.text);
     s.output.appendLine(`Captured ${what} through gdb into ${target.fsPath}.`);
   } catch (e) {
     if (e instanceof GdbCaptureError && e.kind === 'cancelled') return undefined;
@@ -229,8 +219,8 @@ export async function recaptureFromGdb(s: Services, uri: vscode.Uri, origin: Gdb
     source = { kind: 'pid', pid: origin.pid };
   } else {
     if (origin.binary === undefined) return refuse(`it came through gdb from core file ${origin.core}, but its header names no QEMU binary ("# binary:").`);
-    if (!fileExists(origin.core)) return refuse(`it came through gdb from core file ${origin.core}, which is no longer there.`);
-    if (!fileExists(origin.binary)) return refuse(`the QEMU binary ${origin.binary} that read its core file is no longer there.`);
+    if (!isFile(origin.core)) return refuse(`it came through gdb from core file ${origin.core}, which is no longer there.`);
+    if (!isFile(origin.binary)) return refuse(`the QEMU binary ${origin.binary} that read its core file is no longer there.`);
     source = { kind: 'core', core: origin.core, binary: origin.binary };
   }
   return gdbCaptureInto(s, source, uri, 'VS Code: QEMU Memory: Re-capture from QEMU');
