@@ -1,3 +1,4 @@
+import { parseTypedAddress } from '../core/model/address';
 import { UsageError } from './io';
 
 /** Parsed command-line arguments: boolean flags, flags with a value, and positional arguments. */
@@ -32,11 +33,8 @@ export function parseArgs(args: readonly string[], flags: readonly string[], val
 
 /** Reads an address as QEMU's monitor does: 0x… hex, else decimal; at most 2^64-1. */
 export function parseAddress(text: string): bigint {
-  const t = text.trim();
-  let v: bigint | undefined;
-  if (/^0[xX][0-9a-fA-F]+$/.test(t)) v = BigInt(t);
-  else if (/^[0-9]+$/.test(t)) v = BigInt(t);
+  const v = parseTypedAddress(text);
   if (v === undefined) throw new UsageError(`not an address: ${text}`);
-  if (v >= 1n << 64n) throw new UsageError(`number too large: ${text}`);
+  if (v === 'too-large') throw new UsageError(`number too large: ${text}`);
   return v;
 }

@@ -2,7 +2,7 @@ import type { AnalyzedDocument } from './document';
 import type { Mr } from './engine/mr';
 import { DocumentIndex } from './features/locate';
 import type { Placement } from './features/regions';
-import { placementsOf, visibleByViewOf, visibleOf } from './features/regions';
+import { placementsOf, visibleOf } from './features/regions';
 
 /**
  * One analysis of one text: the analysed document and what requests derive from it, each built on
@@ -28,13 +28,13 @@ export class Analysis {
     return this.doc.model ? visibleOf(this.doc.model) : new Map<Mr, bigint>();
   }
 
-  /** Builds now what requests would build on first use (the index, where regions sit and what they show per view). */
+  /** Builds now what requests would build on first use (the index, where regions sit and what they show, per view and at most). */
   warm(): void {
     void this.index;
     const model = this.doc.model;
     if (model) {
       placementsOf(model);
-      visibleByViewOf(model);
+      visibleOf(model);
     }
   }
 }

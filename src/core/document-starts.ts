@@ -8,7 +8,7 @@ import { alternation, ITEM_KEYWORDS } from './layout/keywords';
 export const LAYOUT_START = new RegExp(`^${alternation(ITEM_KEYWORDS)}(?:\\s|$)`);
 
 /** One way a capture's line starts. */
-export interface CaptureStart {
+interface CaptureStart {
   /** Its regex source. */
   readonly start: string;
   /** What VS Code's firstLine keeps of it: the same (omitted), a narrower source, or nothing (false). */
@@ -22,7 +22,7 @@ export interface CaptureStart {
  * `.txt`: there it is narrower, a gdb prompt only with the script's `dump_` commands, and neither a
  * gpa2hva answer nor a trace line, which other text may start with too.
  */
-export const CAPTURE_STARTS: readonly CaptureStart[] = [
+const CAPTURE_STARTS: readonly CaptureStart[] = [
   { start: '\\(qemu\\)' },
   { start: '\\(gdb\\)', firstLine: '\\(gdb\\) dump_' },
   { start: 'address-space: ' },

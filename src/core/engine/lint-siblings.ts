@@ -7,9 +7,8 @@ import type { Mr } from './mr';
 import { terminates } from './mr';
 import { pushTo } from '../model/arrays';
 import { FreeSegments } from './free-segments';
-import { sweepOverlaps } from './overlaps';
+import { endOf, sweepOverlaps } from './overlaps';
 
-const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
 /**
  * LY101: overlapping enabled siblings of equal priority (`kids`: those that overlap some sibling).

@@ -25,7 +25,8 @@ export function siblingOverlaps(root: Mr): SiblingOverlap[] {
   return out;
 }
 
-const endOf = (mr: Mr): bigint => mr.addr + mr.size;
+/** The first address after a region, in its container's terms. */
+export const endOf = (mr: Mr): bigint => mr.addr + mr.size;
 
 /**
  * Siblings sorted by address, each swept against the earlier one reaching furthest: `overlap(earlier, k, end)`

@@ -85,25 +85,20 @@ function visibleInView(view: ComputedView): Map<Mr, bigint> {
   return here;
 }
 
-/** For every region, the most bytes it shows in any one view. Linear in the views' size. */
-export function visibleBytesAll(views: readonly ComputedView[]): Map<Mr, bigint> {
-  const best = new Map<Mr, bigint>();
-  for (const view of views) for (const [mr, b] of visibleInView(view)) if (b > (best.get(mr) ?? 0n)) best.set(mr, b);
-  return best;
-}
-
 /** placements() of a model, computed once per model so that per-request features stay cheap. */
 export function placementsOf(model: MemoryModel): ReadonlyMap<Mr, Placement> {
   return derivedOf(model, placements);
 }
 
-/** visibleBytesAll() of a model's views, computed once per model. */
+/** For every region, the most bytes it shows in any one view; computed once per model, from visibleByViewOf. */
 export function visibleOf(model: MemoryModel): Map<Mr, bigint> {
-  return derivedOf(model, visibleOfViews);
+  return derivedOf(model, mostVisible);
 }
 
-function visibleOfViews(model: MemoryModel): Map<Mr, bigint> {
-  return visibleBytesAll(model.views);
+function mostVisible(model: MemoryModel): Map<Mr, bigint> {
+  const best = new Map<Mr, bigint>();
+  for (const here of visibleByViewOf(model).values()) for (const [mr, b] of here) if (b > (best.get(mr) ?? 0n)) best.set(mr, b);
+  return best;
 }
 
 /** Per view, the bytes each region shows there; computed once per model (hovers list it per view). */

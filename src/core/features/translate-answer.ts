@@ -1,4 +1,4 @@
-import { hex0x } from '../model/address';
+import { hex0x, parseTypedAddress } from '../model/address';
 import { pushAll } from '../model/arrays';
 import type { Span } from '../model/span';
 import type { MemoryModel } from '../engine/memory-model';
@@ -43,10 +43,9 @@ function whyText(model: MemoryModel, value: bigint, space: string | undefined): 
  * address space `space` (default: the one gpa2hva uses); undefined when the text is not such a number.
  */
 export function translateAnswer(model: MemoryModel, direction: TranslateDirection, address: string, space = model.gpaSpace): TranslateAnswer | undefined {
-  const addr = /^\s*(0x[0-9a-f]+|[0-9]+)\s*$/i.exec(address);
-  if (!addr) return undefined;
-  const value = BigInt(addr[1] as string);
-  if (value >= 1n << 64n) return { text: 'number too large', span: undefined };
+  const value = parseTypedAddress(address);
+  if (value === undefined) return undefined;
+  if (value === 'too-large') return { text: 'number too large', span: undefined };
   if (direction === 'gpa2hva') return gpaText(model, value, space);
   if (direction === 'hva2gpa') return hvaText(model, value);
   return whyText(model, value, space);

@@ -1,3 +1,4 @@
+import { BLOCK_KEYWORD } from './keywords';
 import type { Capture, RamBlockRow, RamBlockSection, TraceSection } from '../model/capture';
 import { lastRamBlockTable } from '../model/capture';
 import type { MemoryModel } from '../engine/memory-model';
@@ -74,7 +75,7 @@ export function ramblockLines(c: Capture, model: MemoryModel): string[] {
   ];
   if (pinned.size > 0) out.push(`# ${pinned.size} block${pinned.size === 1 ? '' : 's'} carr${pinned.size === 1 ? 'ies' : 'y'} "offset": best fit in this order would place ${pinned.size === 1 ? 'it' : 'them'} elsewhere (blocks freed since, or an unknown order).`);
   for (const r of order) {
-    const parts = ['ramblock', layoutName(r.name), 'size', layoutSize(r.used)];
+    const parts = [BLOCK_KEYWORD, layoutName(r.name), 'size', layoutSize(r.used)];
     if (r.max !== r.used) parts.push('max', layoutSize(r.max));
     if (r.pageSize !== 0x1000n) parts.push('page', layoutSize(r.pageSize));
     const host = hostOf(r);

@@ -1,3 +1,4 @@
+import { ROOT_KEYWORD, SPACE_KEYWORD } from './keywords';
 import type { Capture } from '../model/capture';
 import type { Issue } from '../model/issues';
 import { makeIssue } from '../model/issues';
@@ -177,8 +178,8 @@ export function captureToLayout(c: Capture, options: ConvertOptions = {}): Conve
   if (ordered) out.splice(headerEnd, 0, '# "order" marks equal-priority siblings that overlap in QEMU: the one added last wins there.');
   if (spaces.length > 0) out.push('');
   for (const as of spaces) {
-    if (as.root) out.push(`address-space ${layoutName(as.name)} root ${refOf(idOf, canonical(as.root))}`);
-    else out.push(`# address-space ${layoutName(as.name)}: the capture prints no root region for it`);
+    if (as.root) out.push(`${SPACE_KEYWORD} ${layoutName(as.name)} ${ROOT_KEYWORD} ${refOf(idOf, canonical(as.root))}`);
+    else out.push(`# ${SPACE_KEYWORD} ${layoutName(as.name)}: the capture prints no root region for it`);
   }
   pushAll(out, ramblockLines(c, model));
   return { text: out.join('\n') + '\n', issues };

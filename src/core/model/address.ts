@@ -57,3 +57,14 @@ export function printedRange(start: bigint, size: bigint): string {
 export function compareBigint(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * An address as a user types it, read as QEMU's monitor does: `0x…` hex or decimal, blanks around it allowed.
+ * `too-large` for 2^64 and above; undefined when the text is not such a number.
+ */
+export function parseTypedAddress(text: string): bigint | 'too-large' | undefined {
+  const m = /^\s*(0x[0-9a-f]+|[0-9]+)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const value = BigInt(m[1] as string);
+  return value >= SIZE_2_64 ? 'too-large' : value;
+}

@@ -25,7 +25,7 @@ export type MrKind = keyof typeof WORDS;
 export type RegionType = (typeof WORDS)[MrKind]['printed'][number];
 
 /** The layout keyword of an alias (its kind is a container's). */
-export const ALIAS_KEYWORD = 'alias';
+const ALIAS_KEYWORD = 'alias';
 
 /** A region kind keyword of the layout language, as QEMU's memory_region_init_* variants. */
 export type RegionKeyword = (typeof WORDS)[MrKind]['keywords'][number] | typeof ALIAS_KEYWORD;
