@@ -1,15 +1,4 @@
-/** Timing helpers for the benchmarks: best-of-N wall or CPU time and a plain text table. */
-
-/** The fastest of `reps` runs of fn, in milliseconds of wall time (the least disturbed by other load). */
-export function best(fn: () => unknown, reps: number): number {
-  let bestMs = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    bestMs = Math.min(bestMs, performance.now() - t0);
-  }
-  return bestMs;
-}
+/** Timing helpers for the benchmarks: best-of-N CPU time and a plain text table. */
 
 /**
  * The least CPU time (user + system, all threads of this process, so GC helper threads count) of `reps`

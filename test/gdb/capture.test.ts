@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PausedQemu } from './helpers';
-import { DEBIAN_QEMU, DEBUG_VERSIONS, debianQemuMissing, cli, debugQemu, gdbBatch, missing, noGdb, startPaused } from './helpers';
+import { DEBIAN_QEMU, DEBUG_VERSIONS, debianQemuMissing, header, cli, debugQemu, gdbBatch, missing, noGdb, startPaused } from './helpers';
 
 /** The machines every capture path must agree on. */
 const MACHINES: readonly { name: string; args: readonly string[] }[] = [
@@ -42,14 +42,6 @@ function sortedLines(text: string): string[] {
   return body(text).split('\n').filter((l) => !/^FlatView #\d+$/.test(l)).sort();
 }
 
-function header(text: string, key: string): string | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('#')) break;
-    const m = /^# ([a-z-]+): (.*)$/.exec(line);
-    if (m && m[1] === key) return m[2];
-  }
-  return undefined;
-}
 
 /** `node dist/cli.js diff A B` must exit 0 ("No differences"). */
 function assertSame(a: string, b: string, what: string): void {

@@ -14,7 +14,7 @@ import {
   quoteGdbArgument, readCoreFile,
 } from '../../src/gdb';
 import type { PausedQemu } from './helpers';
-import { CLI, DEBIAN_QEMU, EXTENSION, debianQemuMissing, cli, debugQemu, gdbBatch, missing, noGdb, run, startPaused } from './helpers';
+import { CLI, DEBIAN_QEMU, EXTENSION, debianQemuMissing, header, cli, debugQemu, gdbBatch, missing, noGdb, run, startPaused } from './helpers';
 
 /** A PID no Linux process can have (pid_max is at most 2^22). */
 const NO_PID = String((1 << 22) + 1);
@@ -31,14 +31,6 @@ function needCli(t: TestContext): boolean {
   return false;
 }
 
-function header(text: string, key: string): string | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('#')) break;
-    const m = /^# ([a-z-]+): (.*)$/.exec(line);
-    if (m && m[1] === key) return m[2];
-  }
-  return undefined;
-}
 
 /** Runs the CLI and requires exit 2 with `message` on stderr and the usage text. */
 function assertUsage(args: readonly string[], message: RegExp): void {

@@ -3,6 +3,7 @@ import type { ChildProcess, SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { headerValueIn } from '../../src/core/capture/header';
 
 /** The repository (the tests run from out/test/gdb/). */
 export const REPO = resolve(__dirname, '..', '..', '..');
@@ -119,4 +120,9 @@ export function gdbBatch(target: readonly string[], commands: readonly string[])
 /** `node dist/cli.js ARGS`. */
 export function cli(args: readonly string[]): SpawnSyncReturns<string> {
   return run(process.execPath, [CLI, ...args]);
+}
+
+/** A field of a capture's `# qemu-memmap capture` header. */
+export function header(text: string, key: string): string | undefined {
+  return headerValueIn(text.split('\n'), key);
 }

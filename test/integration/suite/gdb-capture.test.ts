@@ -6,12 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { debugQemu, noGdb, startPaused } from '../../gdb/helpers';
+import { debugQemu, header, noGdb, startPaused } from '../../gdb/helpers';
 import { checkpoint, codeOf, diagnosticsOf, report, waitFor, workspaceFile } from './helpers';
 
-function headerValue(text: string, key: string): string | undefined {
-  return new RegExp(`^# ${key}: (.*)$`, 'm').exec(text.split(/\n(?!#)/)[0] ?? '')?.[1];
-}
 
 suite('Capture from gdb', () => {
   test('picks a paused QEMU in the quick pick, captures it through gdb, opens it, re-captures it, and refuses once it is gone', async function () {
@@ -45,10 +42,10 @@ suite('Capture from gdb', () => {
       assert.equal(editor?.document.uri.toString(), target.toString(), 'the capture is opened');
       assert.equal(editor.document.languageId, 'qemu-capture');
       const first = readFileSync(target.fsPath, 'utf8');
-      assert.equal(headerValue(first, 'gdb'), `live process ${String(qemu.pid)}`);
-      assert.equal(headerValue(first, 'binary'), binary);
-      assert.equal(headerValue(first, 'command'), 'VS Code: QEMU Memory: Capture from gdb');
-      assert.equal(headerValue(first, 'qmp'), undefined);
+      assert.equal(header(first, 'gdb'), `live process ${String(qemu.pid)}`);
+      assert.equal(header(first, 'binary'), binary);
+      assert.equal(header(first, 'command'), 'VS Code: QEMU Memory: Capture from gdb');
+      assert.equal(header(first, 'qmp'), undefined);
       // It parses as a whole capture: the pc machine's LY102 notes arrive, and nothing worse.
       const diags = await diagnosticsOf(target, (d) => d.some((x) => codeOf(x) === 'LY102'), 'the LY102 notes of a pc machine');
       assert.deepEqual(diags.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map((d) => `${d.range.start.line + 1}: ${codeOf(d)} ${d.message}`), []);
@@ -57,9 +54,9 @@ suite('Capture from gdb', () => {
       const again = await vscode.commands.executeCommand<vscode.Uri | undefined>('qemu-memmap.recapture', target.toString());
       assert.equal(again?.toString(), target.toString());
       const second = readFileSync(target.fsPath, 'utf8');
-      assert.notEqual(headerValue(second, 'time'), headerValue(first, 'time'), 'a new capture was written');
-      assert.equal(headerValue(second, 'gdb'), `live process ${String(qemu.pid)}`);
-      assert.equal(headerValue(second, 'command'), 'VS Code: QEMU Memory: Re-capture from QEMU');
+      assert.notEqual(header(second, 'time'), header(first, 'time'), 'a new capture was written');
+      assert.equal(header(second, 'gdb'), `live process ${String(qemu.pid)}`);
+      assert.equal(header(second, 'command'), 'VS Code: QEMU Memory: Re-capture from QEMU');
       await waitFor(vscode.workspace.onDidChangeTextDocument, () => (editor.document.getText() === second ? true : undefined), 'the open capture to show the new file');
 
       // Once that QEMU is gone, Re-capture says why it cannot, and neither asks for a QMP address nor writes.
