@@ -68,6 +68,16 @@ export function isRegionFlag(word: string): word is RegionFlag {
   return REGION_FLAG_SET.has(word);
 }
 
+/** True when `word` is a region attribute that takes an expression (`size`, `offset`). */
+export function isRegionExprWord(word: string): word is RegionExprWord {
+  return Object.hasOwn(REGION_EXPR, word);
+}
+
+/** True when `word` is a region attribute that takes an integer (`priority`, `order`). */
+export function isRegionIntWord(word: string): word is RegionIntWord {
+  return Object.hasOwn(REGION_INT, word);
+}
+
 /** True when `word` is a ramblock field that takes an expression. */
 export function isBlockField(word: string): word is BlockField {
   return BLOCK_FIELD_SET.has(word);

@@ -5,8 +5,7 @@ import { splitLines } from '../capture/lines';
 import type { AttrNode, BlockDecl, LayoutFile, NameNode, RefNode, RegionDecl, RegionKeyword, SpaceDecl } from './ast';
 import type { Token } from './lexer';
 import { Lexer } from './lexer';
-import type { RegionExprWord, RegionIntWord } from './keywords';
-import { BLOCK_KEYWORD, isBlockField, isRegionFlag, isRegionKeyword, REGION_EXPR_WORDS, REGION_INT_WORDS, ROOT_KEYWORD, SPACE_KEYWORD } from './keywords';
+import { BLOCK_KEYWORD, isBlockField, isRegionExprWord, isRegionFlag, isRegionIntWord, isRegionKeyword, ROOT_KEYWORD, SPACE_KEYWORD } from './keywords';
 import { quoted, startsItem, TokenReader } from './token-reader';
 
 /** A mutable region while its body is open. */
@@ -42,8 +41,8 @@ class Parser extends TokenReader {
         out.push(r ? { key: 'target', ref: r, span: joinSpans(t.span, r.span) } : { key: 'target', ref: undefined, span: t.span });
         continue;
       }
-      if (t.kind === 'word' && (REGION_EXPR_WORDS as readonly string[]).includes(t.text)) {
-        const key = t.text as RegionExprWord;
+      if (t.kind === 'word' && isRegionExprWord(t.text)) {
+        const key = t.text;
         this.advance();
         const e = this.expr(quoted(key));
         if (e) out.push({ key, expr: e, span: joinSpans(t.span, e.span) });
@@ -54,8 +53,8 @@ class Parser extends TokenReader {
         }
         continue;
       }
-      if (t.kind === 'word' && (REGION_INT_WORDS as readonly string[]).includes(t.text)) {
-        const key = t.text as RegionIntWord;
+      if (t.kind === 'word' && isRegionIntWord(t.text)) {
+        const key = t.text;
         this.advance();
         const n = this.int(quoted(key));
         if (n) out.push({ key, value: n.value, text: n.text, span: joinSpans(t.span, n.span) });
