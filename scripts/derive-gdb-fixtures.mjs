@@ -17,7 +17,7 @@
 //   node scripts/derive-gdb-fixtures.mjs --check    write nothing; exit 1 when a file is missing or differs
 //   node scripts/derive-gdb-fixtures.mjs [--check] DIR...   only these fixture directories
 //
-// Plain Node >= 20, no dependencies. The functions are exported for tests. The text is read by
+// Plain Node >= 20, no dependencies. The text is read by
 // gdb-session/mtree-text.mjs, walked by gdb-session/walk.mjs, its address spaces matched by gdb-session/address-spaces.mjs.
 
 import { createHash } from 'node:crypto';
@@ -28,17 +28,18 @@ import { assignViews, listOrderOfSpaces } from './gdb-session/address-spaces.mjs
 import { parseMtreeFlat, parseMtreeTree, ZERO_SIZED_NAMES } from './gdb-session/mtree-text.mjs';
 import { findContainer, prepare, relAddr, walk } from './gdb-session/walk.mjs';
 
-export { parseMtreeFlat, parseMtreeTree, walk, ZERO_SIZED_NAMES };
+// The tests read which regions count as zero-sized from here.
+export { ZERO_SIZED_NAMES };
 
 const U64 = (1n << 64n) - 1n;
 const LOW32 = 0xffffffffn;
 
-export const SESSION_FILE = 'gdb-session.txt';
-export const META_FILE = 'gdb-session.meta.json';
-export const CONVERTER = 'scripts/derive-gdb-fixtures.mjs';
+const SESSION_FILE = 'gdb-session.txt';
+const META_FILE = 'gdb-session.meta.json';
+const CONVERTER = 'scripts/derive-gdb-fixtures.mjs';
 
 /** The script version this emulates; see docs/gdb-dumps.md for why the seed's end convention. */
-export const SCRIPT = {
+const SCRIPT = {
   repo: 'RichardWeiYang/qemu',
   branch: 'mytest',
   path: 'gdb-script',
@@ -47,7 +48,7 @@ export const SCRIPT = {
 };
 
 
-export const RULES = {
+const RULES = {
   endConvention:
     'dump_memory_region prints END as the size\'s high word, then the low 32 bits of addr + size - 1 in 16 digits, as in the seed ' +
     '(blog output of Sep 2018); the committed script prints addr + size instead (see docs/gdb-dumps.md)',
@@ -83,7 +84,7 @@ const hexPlain = (v) => int32(v).toString(16);
  * One dump_memory_region line: 2 spaces per level, START = addr in 16 zero-padded digits, END = the
  * size's high word in plain hex followed by addr + size's low word - 1 in 16 digits, then `:NAME`.
  */
-export function regionLine(level, addr, size, name) {
+function regionLine(level, addr, size, name) {
   const lo = size & U64;
   const end = (addr + lo - 1n) & U64;
   return `${'  '.repeat(level)}[${hex16(int32(addr))}-${hexPlain(size >> 64n)}${hex16(int32(end))}]:${name}`;
@@ -93,7 +94,7 @@ export function regionLine(level, addr, size, name) {
  * One dump_flatview line: START = its high word in plain hex + its low word in 16 digits; END = the
  * size's high word + 16 digits of start + size (exclusive); the offset in 16 digits.
  */
-export function flatLine(start, size, offset) {
+function flatLine(start, size, offset) {
   const end = (start + (size & U64)) & U64;
   return `[${hexPlain(start >> 64n)}${hex16(int32(start))}-${hexPlain(size >> 64n)}${hex16(int32(end))}], offset_in_region ${hex16(int32(offset))}`;
 }
@@ -120,7 +121,7 @@ function fakePointer(key, used) {
 // The session
 
 /** The gdb session text and its meta data for one machine. */
-export function deriveSession(mtreeD, mtreeF) {
+function deriveSession(mtreeD, mtreeF) {
   const { groups, sections } = parseMtreeTree(mtreeD);
   const views = parseMtreeFlat(mtreeF);
   const trees = [...groups.map((g) => g.root), ...sections.map((s) => s.root)].filter(Boolean);
@@ -209,7 +210,7 @@ export function deriveSession(mtreeD, mtreeF) {
 const sha256 = (text) => 'sha256:' + createHash('sha256').update(text).digest('hex');
 
 /** The two files for one fixture directory, as text. */
-export function deriveDir(dir) {
+function deriveDir(dir) {
   const mtreeD = fs.readFileSync(path.join(dir, 'mtree-D.txt'), 'utf8');
   const mtreeF = fs.readFileSync(path.join(dir, 'mtree-f.txt'), 'utf8');
   const { text, meta } = deriveSession(mtreeD, mtreeF);
@@ -225,7 +226,7 @@ export function deriveDir(dir) {
 }
 
 /** Every `qemu-7.2/*` and `qemu-10.0/*` fixture directory that has both inputs. */
-export function fixtureDirs(root) {
+function fixtureDirs(root) {
   const out = [];
   for (const version of ['qemu-7.2', 'qemu-10.0']) {
     const vdir = path.join(root, 'test', 'fixtures', version);

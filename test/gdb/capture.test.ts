@@ -3,8 +3,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PausedQemu } from './helpers';
-import { DEBIAN_QEMU, DEBUG_VERSIONS, debianQemuMissing, header, cli, debugQemu, gdbBatch, missing, noGdb, startPaused } from './helpers';
+import { DEBIAN_QEMU, DEBUG_VERSIONS, debianQemuMissing, header, cli, debugQemu, gdbBatch, missing, noGdb, ramblockAndAnswers, withQemu } from './helpers';
 
 /** The machines every capture path must agree on. */
 const MACHINES: readonly { name: string; args: readonly string[] }[] = [
@@ -27,12 +26,6 @@ function body(text: string): string {
   return text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
 }
 
-/** From `(qemu) info ramblock` to the end: RAMBlocks and gpa2hva answers, whose order QEMU fixes. */
-function ramblockAndAnswers(text: string): string {
-  const at = text.indexOf('(qemu) info ramblock\n');
-  assert.ok(at >= 0, 'the capture has info ramblock');
-  return text.slice(at);
-}
 
 /**
  * The tree and flat view lines as a sorted list: QEMU prints address-space groups, memory-region sections and
@@ -49,14 +42,6 @@ function assertSame(a: string, b: string, what: string): void {
   assert.equal(r.status, 0, `${what}: qemu-memmap diff exit ${String(r.status)}\n${r.stdout}${r.stderr}`);
 }
 
-async function withQemu(binary: string, args: readonly string[], body: (q: PausedQemu) => Promise<void> | void): Promise<void> {
-  const q = await startPaused(binary, args);
-  try {
-    await body(q);
-  } finally {
-    await q.stop();
-  }
-}
 
 function skipUnlessReady(t: TestContext, binary: string, version: string): boolean {
   const why = missing(binary, version);

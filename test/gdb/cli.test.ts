@@ -13,8 +13,7 @@ import {
   GdbCaptureError, captureWithGdb, failureMessage, findGdbScript, gdbArguments, parseGdbOrigin, ptraceAdvice, qemuProcesses,
   quoteGdbArgument, readCoreFile,
 } from '../../src/gdb';
-import type { PausedQemu } from './helpers';
-import { CLI, DEBIAN_QEMU, EXTENSION, debianQemuMissing, header, cli, debugQemu, gdbBatch, missing, noGdb, run, startPaused } from './helpers';
+import { CLI, DEBIAN_QEMU, EXTENSION, debianQemuMissing, header, cli, debugQemu, gdbBatch, missing, noGdb, run, withQemu } from './helpers';
 
 /** A PID no Linux process can have (pid_max is at most 2^22). */
 const NO_PID = String((1 << 22) + 1);
@@ -163,16 +162,6 @@ test('capture --gdb of a process that is no QEMU: exit 1, and the message says w
   }
 });
 
-async function withQemu(binary: string, args: readonly string[], body: (q: PausedQemu) => Promise<void> | void): Promise<void> {
-  const q = await startPaused(binary, args);
-  try {
-    await body(q);
-  } catch (e) {
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\nQEMU said: ${q.output().trim()}`, { cause: e });
-  } finally {
-    await q.stop();
-  }
-}
 
 const DEBUG_72 = debugQemu('7.2');
 

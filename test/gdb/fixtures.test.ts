@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, REPO, cli } from './helpers';
+import { CLI, REPO, cli, ramblockAndAnswers } from './helpers';
 
 /**
  * Committed captures of one paused QEMU, taken three ways (test/gdb/fixtures/NAME/): over QMP (qmp.txt), through
@@ -11,11 +11,6 @@ import { CLI, REPO, cli } from './helpers';
  */
 const FIXTURES = join(REPO, 'test', 'gdb', 'fixtures');
 
-function fromRamblock(text: string): string {
-  const at = text.indexOf('(qemu) info ramblock\n');
-  assert.ok(at >= 0, 'the capture has info ramblock');
-  return text.slice(at);
-}
 
 for (const name of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
   const dir = join(FIXTURES, name);
@@ -28,7 +23,7 @@ for (const name of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
     for (const other of ['gdb-live.txt', 'gdb-core.txt']) {
       const r = cli(['diff', qmp, join(dir, other)]);
       assert.equal(r.status, 0, `qemu-memmap diff qmp.txt ${other}: exit ${String(r.status)}\n${r.stdout}${r.stderr}`);
-      assert.equal(fromRamblock(readFileSync(join(dir, other), 'utf8')), fromRamblock(readFileSync(qmp, 'utf8')),
+      assert.equal(ramblockAndAnswers(readFileSync(join(dir, other), 'utf8')), ramblockAndAnswers(readFileSync(qmp, 'utf8')),
         `info ramblock and gpa2hva answers of ${other}`);
       const lint = cli(['lint', join(dir, other)]);
       assert.equal(lint.status, 0, `lint ${other}: ${lint.stdout}${lint.stderr}`);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess, SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -125,4 +126,23 @@ export function cli(args: readonly string[]): SpawnSyncReturns<string> {
 /** A field of a capture's `# qemu-memmap capture` header. */
 export function header(text: string, key: string): string | undefined {
   return headerValueIn(text.split('\n'), key);
+}
+
+/** A paused QEMU for `body`, stopped afterwards; a failure says what QEMU printed. */
+export async function withQemu(binary: string, args: readonly string[], body: (q: PausedQemu) => Promise<void> | void): Promise<void> {
+  const q = await startPaused(binary, args);
+  try {
+    await body(q);
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\nQEMU said: ${q.output().trim()}`, { cause: e });
+  } finally {
+    await q.stop();
+  }
+}
+
+/** From `(qemu) info ramblock` to the end: RAMBlocks and gpa2hva answers, whose order QEMU fixes. */
+export function ramblockAndAnswers(text: string): string {
+  const at = text.indexOf('(qemu) info ramblock\n');
+  assert.ok(at >= 0, 'the capture has info ramblock');
+  return text.slice(at);
 }
